@@ -1,0 +1,13 @@
+package dev.switchboard;
+
+import dev.switchboard.cli.SwitchboardCommand;
+import picocli.CommandLine;
+
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = SwitchboardCommand.commandLine().execute(args);
+        if (code != 0 || !SwitchboardCommand.keepsRunning(args)) System.exit(code);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.switchboard.api;
+
+import dev.switchboard.auth.Caller;
+import dev.switchboard.auth.TokenService;
+import dev.switchboard.problem.ProblemException;
+import dev.switchboard.problem.ProblemType;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.Set;
+
+/**
+ * Before-handler for {@code /v1/*}: a bearer token in {@code Authorization}, or, on the two streaming
+ * endpoints only, a stream token in {@code ?access_token=} (browsers' EventSource/WebSocket can't set
+ * headers). An unknown, expired or revoked token is a 401, whatever the path.
+ */
+public final class Authentication implements Handler {
+    /** Paths where browsers can only authenticate through the query string. */
+    private static final Set<String> QUERY_TOKEN_PATHS = Set.of("/v1/events", "/v1/ws");
+
+    private final TokenService tokens;
+
+    public Authentication(TokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        if (ctx.method().name().equals("OPTIONS")) return;
+        ctx.attribute(Requests.CALLER, authenticate(ctx.header("Authorization"), ctx.path(), ctx.queryParam("access_token")));
+    }
+
+    /** Shared with the WebSocket upgrade, which authenticates the same way. */
+    public Caller authenticate(String authorization, String path, String accessToken) {
+        String secret;
+        boolean viaQuery = false;
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                throw new ProblemException(ProblemType.UNAUTHORIZED, "Authorization must be 'Bearer <token>'");
+            }
+            secret = authorization.substring(7).trim();
+        } else if (accessToken != null && QUERY_TOKEN_PATHS.contains(path)) {
+            secret = accessToken;
+            viaQuery = true;
+        } else {
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "missing bearer token (Authorization: Bearer <token>)");
+        }
+        Caller caller = tokens.authenticate(secret).orElseThrow(() ->
+                new ProblemException(ProblemType.UNAUTHORIZED, "token is unknown, expired or revoked"));
+        if (viaQuery && !caller.readOnly()) {
+            // A long-lived secret in a URL ends up in proxy logs and browser history; only stream tokens may go there.
+            throw new ProblemException(ProblemType.UNAUTHORIZED,
+                    "only stream tokens (POST /v1/stream-tokens) are accepted as access_token");
+        }
+        return caller;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.switchboard.api;
+
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.json.Json;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.eclipse.jetty.http.UriCompliance;
+
+/**
+ * The HTTP server: Javalin on Jetty with one virtual thread per request. Mounts every feature's
+ * routes behind {@link Authentication} for {@code /v1/*} and maps failures through {@link Problems}.
+ */
+public final class HttpApi implements AutoCloseable {
+    private final Javalin app;
+
+    public HttpApi(SwitchboardConfig config, Authentication authentication, List<Routes> routes, MeterRegistry metrics) {
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.maxRequestSize = config.limits().maxBodyBytes();
+            cfg.http.prefer405over404 = true;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            cfg.jetty.host = config.server().bind();
+            cfg.jetty.port = config.server().port();
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                // Explicit session keys may contain '/', which clients send as %2F inside one path segment.
+                http.setUriCompliance(UriCompliance.DEFAULT.with("switchboard-keys",
+                        UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+            });
+            cfg.jetty.modifyServletContextHandler(handler -> handler.getServletHandler().setDecodeAmbiguousURIs(true));
+            cfg.requestLogger.http(new RequestMetrics(metrics));
+            cfg.routes.before(new BodyLimit(config.limits().maxBodyBytes()));
+            cfg.routes.before("/v1/*", authentication);
+            cfg.routes.before("/v1/*", new RateLimit(config.limits().requestsPerSecond(), config.limits().burst()));
+            Problems.register(cfg.routes);
+            for (Routes r : routes) r.register(cfg.routes);
+        });
+    }
+
+    public HttpApi start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Javalin javalin() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

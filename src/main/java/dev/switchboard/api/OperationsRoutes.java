@@ -1,0 +1,51 @@
+package dev.switchboard.api;
+
+import dev.switchboard.problem.ProblemType;
+import dev.switchboard.store.Database;
+import io.javalin.config.RoutesConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** Unauthenticated operational endpoints: liveness, readiness, Prometheus metrics, the API contract and its viewer. */
+public final class OperationsRoutes implements Routes {
+    private final Database db;
+    private final PrometheusMeterRegistry metrics;
+    private final String openApi;
+    private final String docsPage;
+
+    public OperationsRoutes(Database db, PrometheusMeterRegistry metrics) {
+        this.db = db;
+        this.metrics = metrics;
+        this.openApi = resource("/openapi.json");
+        this.docsPage = resource("/docs.html");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = OperationsRoutes.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + " is missing from the jar");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.get("/healthz", ctx -> Reply.json(200, Map.of("status", "ok")).writeTo(ctx));
+        r.get("/readyz", ctx -> {
+            if (db.ready()) {
+                Reply.json(200, Map.of("status", "ready", "store", db.kind())).writeTo(ctx);
+            } else {
+                Problems.write(ctx, ProblemType.UNAVAILABLE, db.kind() + " store is not reachable or not migrated", List.of());
+            }
+        });
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        r.get("/docs", ctx -> ctx.html(docsPage));
+    }
+}

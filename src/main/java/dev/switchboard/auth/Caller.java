@@ -1,0 +1,53 @@
+package dev.switchboard.auth;
+
+import dev.switchboard.problem.ProblemException;
+import java.util.Set;
+
+/**
+ * Who is calling, as established from their token: the scopes they hold and the channels, agents and
+ * plugins they are granted ({@code null} = all). Services take a {@code Caller} on every operation, so
+ * REST, WebSocket and MCP share one implementation of every authorization rule.
+ *
+ * @param sessionKey for stream tokens restricted to one session, that session's key
+ * @param readOnly   stream tokens: reads and subscriptions only, whatever else they carry
+ */
+public record Caller(
+        String tokenId,
+        String name,
+        Set<Scope> scopes,
+        Set<String> channels,
+        Set<String> agents,
+        Set<String> plugins,
+        String sessionKey,
+        boolean readOnly) {
+
+    public boolean isAdmin() {
+        return scopes.contains(Scope.ADMIN);
+    }
+
+    public boolean has(Scope scope) {
+        if (readOnly && !(scope == Scope.SESSIONS_READ || scope == Scope.TRANSCRIPTS_READ)) return false;
+        return scopes.contains(Scope.ADMIN) || scopes.contains(scope);
+    }
+
+    /** 403 unless the caller holds {@code scope}. */
+    public void require(Scope scope) {
+        if (!has(scope)) throw ProblemException.forbidden("this token lacks the " + scope.wire() + " scope");
+    }
+
+    /** Whether the session with this key, channel and agent is inside the caller's grants. */
+    public boolean canSee(String key, String channel, String agent) {
+        if (sessionKey != null && !sessionKey.equals(key)) return false;
+        if (channels != null && (channel == null || !channels.contains(channel))) return false;
+        return agents == null || agents.contains(agent);
+    }
+
+    public boolean canUsePlugin(String pluginId) {
+        return isAdmin() || (plugins != null && plugins.contains(pluginId));
+    }
+
+    /** Grants are unrestricted (no channel, agent or session limit): lists need no filtering. */
+    public boolean unrestricted() {
+        return channels == null && agents == null && sessionKey == null;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.switchboard.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Layers configuration: built-in defaults, then the config file ({@code .toml} or {@code .json}),
+ * then environment ({@code SWITCHBOARD_PORT}, {@code SWITCHBOARD_BIND}, {@code SWITCHBOARD_DATA},
+ * {@code SWITCHBOARD_STORE}, or any key as {@code SWITCHBOARD_<SECTION>__<KEY>}), then command-line flags.
+ * Unknown keys are errors: a typo in a limit must not silently leave the default in place.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ObjectNode tree;
+
+    private ConfigLoader(ObjectNode tree) {
+        this.tree = tree;
+    }
+
+    /** Defaults only: what a server started with no file, env or flags runs with. */
+    public static ConfigLoader defaults() {
+        ObjectNode t = JsonNodeFactory.instance.objectNode();
+        t.put("data_dir", "./data");
+        t.put("store", "sqlite");
+        ObjectNode server = t.putObject("server");
+        server.put("bind", "127.0.0.1");
+        server.put("port", 7700);
+        ObjectNode limits = t.putObject("limits");
+        limits.put("max_body_bytes", 4L * 1024 * 1024);
+        limits.put("max_message_chars", 200_000);
+        limits.put("max_batch_messages", 1_000);
+        limits.put("max_metadata_bytes", 64 * 1024);
+        limits.put("requests_per_second", 0);
+        limits.put("burst", 100);
+        ObjectNode sessions = t.putObject("sessions");
+        sessions.put("idle_after", "10m");
+        sessions.put("stale_after", "30m");
+        ObjectNode events = t.putObject("events");
+        events.put("retention", "7d");
+        events.put("keep_alive", "15s");
+        ObjectNode routing = t.putObject("routing");
+        routing.put("group_per_user", true);
+        routing.put("channel_per_user", false);
+        routing.put("thread_per_user", false);
+        routing.putObject("platforms");
+        return new ConfigLoader(t);
+    }
+
+    /** Merges a config file; its keys override defaults. */
+    public ConfigLoader file(Path file) {
+        if (file == null) return this;
+        if (!Files.isRegularFile(file)) throw new ConfigException("config file not found: " + file);
+        try {
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            JsonNode parsed = name.endsWith(".json")
+                    ? JSON.readTree(file.toFile())
+                    : new TomlMapper().readTree(file.toFile());
+            if (!(parsed instanceof ObjectNode obj)) throw new ConfigException(file + ": expected a table of settings");
+            merge(tree, obj, "");
+            return this;
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Merges {@code SWITCHBOARD_*} variables from {@code env}. */
+    public ConfigLoader env(Map<String, String> env) {
+        env.forEach((name, value) -> {
+            if (!name.startsWith("SWITCHBOARD_")) return;
+            String rest = name.substring("SWITCHBOARD_".length()).toLowerCase(Locale.ROOT);
+            String path = switch (rest) {
+                case "port" -> "server.port";
+                case "bind" -> "server.bind";
+                case "data" -> "data_dir";
+                case "store" -> "store";
+                // CLI-client and launcher variables, not server settings
+                case "config", "token", "url", "java_opts" -> null;
+                default -> rest.contains("__") ? rest.replace("__", ".") : null;
+            };
+            if (path != null) set(path, value);
+        });
+        return this;
+    }
+
+    /** Sets one dotted key, e.g. {@code set("server.port", "8080")}; null values are ignored. */
+    public ConfigLoader set(String dottedPath, Object value) {
+        if (value == null) return this;
+        String[] parts = dottedPath.split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            node = child instanceof ObjectNode o ? o : node.putObject(parts[i]);
+        }
+        node.set(parts[parts.length - 1], JSON.valueToTree(value));
+        return this;
+    }
+
+    private static void merge(ObjectNode into, ObjectNode from, String prefix) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = from.properties().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode existing = into.get(e.getKey());
+            if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode fo) {
+                merge(eo, fo, prefix + e.getKey() + ".");
+            } else {
+                into.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    public SwitchboardConfig load() {
+        var r = new Reader(tree, "");
+        r.only(Set.of("data_dir", "store", "server", "limits", "sessions", "events", "routing"));
+        Reader server = r.section("server");
+        server.only(Set.of("bind", "port"));
+        Reader limits = r.section("limits");
+        limits.only(Set.of("max_body_bytes", "max_message_chars", "max_batch_messages", "max_metadata_bytes",
+                "requests_per_second", "burst"));
+        Reader sessions = r.section("sessions");
+        sessions.only(Set.of("idle_after", "stale_after"));
+        Reader events = r.section("events");
+        events.only(Set.of("retention", "keep_alive"));
+        Reader routing = r.section("routing");
+        routing.only(Set.of("group_per_user", "channel_per_user", "thread_per_user", "platforms"));
+
+        var defaults = isolation(routing);
+        var platforms = new LinkedHashMap<String, SwitchboardConfig.Isolation>();
+        Reader platformsNode = routing.section("platforms");
+        for (String platform : platformsNode.keys()) {
+            Reader p = platformsNode.section(platform);
+            p.only(Set.of("group_per_user", "channel_per_user", "thread_per_user"));
+            platforms.put(platform, new SwitchboardConfig.Isolation(
+                    p.bool("group_per_user", defaults.groupPerUser()),
+                    p.bool("channel_per_user", defaults.channelPerUser()),
+                    p.bool("thread_per_user", defaults.threadPerUser())));
+        }
+
+        String store = r.string("store");
+        if (!store.equals("sqlite")) {
+            throw new ConfigException("store: only 'sqlite' is supported by this build (got '" + store + "')");
+        }
+        var cfg = new SwitchboardConfig(
+                new SwitchboardConfig.Server(server.string("bind"), (int) server.range("port", 0, 65_535)),
+                Path.of(r.string("data_dir")),
+                store,
+                new SwitchboardConfig.Limits(
+                        limits.range("max_body_bytes", 1_024, 1L << 30),
+                        (int) limits.range("max_message_chars", 1, 100_000_000),
+                        (int) limits.range("max_batch_messages", 1, 100_000),
+                        (int) limits.range("max_metadata_bytes", 256, 16 << 20),
+                        limits.range("requests_per_second", 0, 1_000_000),
+                        limits.range("burst", 1, 1_000_000)),
+                new SwitchboardConfig.Sessions(sessions.duration("idle_after"), sessions.duration("stale_after")),
+                new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive")),
+                new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)));
+        if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
+            throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
+        }
+        return cfg;
+    }
+
+    private static SwitchboardConfig.Isolation isolation(Reader r) {
+        return new SwitchboardConfig.Isolation(
+                r.bool("group_per_user", true), r.bool("channel_per_user", false), r.bool("thread_per_user", false));
+    }
+
+    /** Typed access to one table of the tree; env and flag values arrive as strings and are converted here. */
+    private record Reader(JsonNode node, String prefix) {
+        void only(Set<String> allowed) {
+            var unknown = new HashSet<String>();
+            node.fieldNames().forEachRemaining(f -> {
+                if (!allowed.contains(f)) unknown.add(prefix + f);
+            });
+            if (!unknown.isEmpty()) {
+                throw new ConfigException("unknown config key(s) " + unknown + "; known here: " + allowed);
+            }
+        }
+
+        Iterable<String> keys() {
+            return node::fieldNames;
+        }
+
+        Reader section(String name) {
+            JsonNode child = node.get(name);
+            if (child == null) return new Reader(JsonNodeFactory.instance.objectNode(), prefix + name + ".");
+            if (!child.isObject()) throw new ConfigException(prefix + name + " must be a table");
+            return new Reader(child, prefix + name + ".");
+        }
+
+        String string(String key) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull() || v.isContainerNode() || v.asText().isBlank()) {
+                throw new ConfigException(prefix + key + " must be set to a non-empty value");
+            }
+            return v.asText();
+        }
+
+        long range(String key, long min, long max) {
+            String text = string(key);
+            try {
+                long v = Long.parseLong(text.trim().replace("_", ""));
+                if (v < min || v > max) throw new ConfigException(prefix + key + " must be between " + min + " and " + max + " (got " + v + ")");
+                return v;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(prefix + key + " must be a whole number (got '" + text + "')");
+            }
+        }
+
+        boolean bool(String key, boolean fallback) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull()) return fallback;
+            return switch (v.asText().trim().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on", "1" -> true;
+                case "false", "no", "off", "0" -> false;
+                default -> throw new ConfigException(prefix + key + " must be true or false (got '" + v.asText() + "')");
+            };
+        }
+
+        Duration duration(String key) {
+            try {
+                Duration d = Durations.parse(string(key));
+                if (d.isNegative() || d.isZero()) throw new ConfigException(prefix + key + " must be positive");
+                return d;
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(prefix + key + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.switchboard.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything configurable, with defaults that run with no file at all (DESIGN.md "Configuration").
+ * Built by {@link ConfigLoader} from defaults, then the config file, then {@code SWITCHBOARD_*} env, then flags.
+ */
+public record SwitchboardConfig(
+        Server server,
+        Path dataDir,
+        String store,
+        Limits limits,
+        Sessions sessions,
+        Events events,
+        Routing routing) {
+
+    public record Server(String bind, int port) {}
+
+    /** Request limits: exceeding one is a 413, never a silent truncation. */
+    public record Limits(long maxBodyBytes, int maxMessageChars, int maxBatchMessages, int maxMetadataBytes,
+                         double requestsPerSecond, double burst) {}
+
+    public record Sessions(Duration idleAfter, Duration staleAfter) {}
+
+    public record Events(Duration retention, Duration keepAlive) {}
+
+    /** Per-user isolation in shared chats, by default and per platform (DESIGN.md "Session keys"). */
+    public record Routing(Isolation defaults, Map<String, Isolation> platforms) {
+        public Isolation forPlatform(String platform) {
+            return platforms.getOrDefault(platform, defaults);
+        }
+    }
+
+    public record Isolation(boolean groupPerUser, boolean channelPerUser, boolean threadPerUser) {}
+
+    /** The SQLite file inside the data directory (when {@link #store} is "sqlite"). */
+    public Path sqliteFile() {
+        return dataDir.resolve("switchboard.db");
+    }
+
+    public Path adminTokenFile() {
+        return dataDir.resolve("admin.token");
+    }
+}

@@ -1,0 +1,24 @@
+package dev.switchboard.event;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.time.Instant;
+
+/**
+ * One committed entry of the durable event log: {@code {seq, type, key, channel, at, data}}.
+ * {@code data} is kept as the JSON text that was stored, so replay and live delivery send identical bytes.
+ */
+public record Event(
+        long seq,
+        @JsonIgnore EventType eventType,
+        String key,
+        String channel,
+        Instant at,
+        @JsonRawValue String data) {
+
+    @JsonProperty("type")
+    public String type() {
+        return eventType.wire();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.switchboard.event;
+
+import dev.switchboard.json.Json;
+import dev.switchboard.store.Tx;
+import java.sql.SQLException;
+
+/**
+ * Appends events inside the caller's write transaction and publishes them only after that
+ * transaction commits: a subscriber never sees an event whose change could still be rolled back.
+ */
+public final class EventLog {
+    private final EventStore store;
+    private final EventHub hub;
+
+    public EventLog(EventStore store, EventHub hub) {
+        this.store = store;
+        this.hub = hub;
+    }
+
+    public Event append(Tx tx, EventType type, String key, String channel, long atMillis, Object data) throws SQLException {
+        Event event = store.append(tx, type, key, channel, atMillis, Json.write(data));
+        tx.afterCommit(() -> hub.publish(event));
+        return event;
+    }
+
+    public EventHub hub() {
+        return hub;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.switchboard.event;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every event type the log carries (API.md "Events"); the wire name is part of the contract. */
+public enum EventType {
+    SESSION_CREATED("session.created"),
+    SESSION_UPDATED("session.updated"),
+    SESSION_ENDED("session.ended"),
+    SESSION_RESET("session.reset"),
+    SESSION_DELETED("session.deleted"),
+    MESSAGE_APPENDED("message.appended"),
+    MESSAGES_REMOVED("messages.removed"),
+    RUN_QUEUED("run.queued"),
+    RUN_STARTED("run.started"),
+    RUN_OUTPUT("run.output"),
+    RUN_COMPLETED("run.completed"),
+    RUN_FAILED("run.failed"),
+    RUN_ABORTED("run.aborted"),
+    DIRECTIVE_CREATED("directive.created"),
+    DIRECTIVE_ACKED("directive.acked"),
+    CHECKPOINT_CREATED("checkpoint.created");
+
+    private static final Map<String, EventType> BY_WIRE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wire, Function.identity()));
+
+    private final String wire;
+
+    EventType(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() { return wire; }
+
+    public static EventType fromWire(String wire) {
+        EventType t = BY_WIRE.get(wire);
+        if (t == null) throw new IllegalArgumentException("unknown event type " + wire);
+        return t;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.switchboard.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The one JSON configuration of the server: snake_case names, RFC 3339 UTC times with milliseconds
+ * (API.md "Conventions"), and no silently accepted trailing garbage.
+ */
+public final class Json {
+    private static final DateTimeFormatter RFC3339_MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .addModule(timeModule())
+            .build();
+
+    private Json() {}
+
+    public static String time(Instant instant) {
+        return instant == null ? null : RFC3339_MILLIS.format(instant);
+    }
+
+    public static String time(long epochMillis) {
+        return RFC3339_MILLIS.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    /** Parses any RFC 3339 / ISO-8601 instant ("Z" or offset); throws {@link DateTimeParseException}. */
+    public static Instant parseTime(String text) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from);
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static JsonNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /** Reads JSON the server itself stored; a failure here is a bug or corruption, not bad input. */
+    public static JsonNode readStored(String text) {
+        if (text == null) return null;
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("stored JSON is unreadable", e);
+        }
+    }
+
+    private static SimpleModule timeModule() {
+        var module = new SimpleModule("switchboard-time");
+        module.addSerializer(Instant.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+                gen.writeString(RFC3339_MILLIS.format(value));
+            }
+        });
+        module.addDeserializer(Instant.class, new JsonDeserializer<>() {
+            @Override
+            public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                return parseTime(p.getValueAsString());
+            }
+        });
+        return module;
+    }
+}

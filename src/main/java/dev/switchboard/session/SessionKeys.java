@@ -1,0 +1,127 @@
+package dev.switchboard.session;
+
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.json.Fields;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Routing keys (DESIGN.md "Session keys"): the same conversation always maps to the same key.
+ * <pre>
+ *   dm:                  agent:&lt;agent&gt;:&lt;platform&gt;:dm:&lt;chat_id&gt;[:&lt;thread_id&gt;]
+ *   group|channel|thread agent:&lt;agent&gt;:&lt;platform&gt;:&lt;chat_type&gt;:&lt;chat_id&gt;[:&lt;thread_id&gt;][:&lt;user_id&gt;]
+ * </pre>
+ * The user part is added when per-user isolation is on for that platform and kind of chat (groups on,
+ * channels and threads off by default). Parts are percent-encoded so a {@code :} inside an id can't
+ * shift the parts after it.
+ */
+public final class SessionKeys {
+    public static final int MAX_KEY = 512;
+    public static final Set<String> CHAT_TYPES = Set.of("dm", "group", "channel", "thread");
+    private static final Pattern EXPLICIT_KEY = Pattern.compile("[A-Za-z0-9:._@/-]{1,512}");
+    private static final Pattern AGENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern PLATFORM = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+    private static final Pattern DERIVED = Pattern.compile("agent:([^:]+):([^:]+):.*");
+
+    private final SwitchboardConfig.Routing routing;
+
+    public SessionKeys(SwitchboardConfig.Routing routing) {
+        this.routing = routing;
+    }
+
+    public static boolean validExplicitKey(String key) {
+        return key != null && EXPLICIT_KEY.matcher(key).matches();
+    }
+
+    public static boolean validAgent(String agent) {
+        return agent != null && AGENT.matcher(agent).matches();
+    }
+
+    /** Reads and validates a {@code source} object; errors go to {@code f} under {@code source.}. */
+    public static SessionSource readSource(Fields parent) {
+        var sf = parent.nested("source").orElse(null);
+        if (sf == null) return null;
+        String platform = sf.requiredString("platform", 64);
+        if (platform != null && !PLATFORM.matcher(platform).matches()) {
+            sf.error("platform", "must be lowercase letters, digits, '.', '_' or '-' (e.g. telegram)");
+        }
+        String chatType = sf.has("chat_type") ? sf.oneOf("chat_type", CHAT_TYPES).orElse(null) : null;
+        if (!sf.has("chat_type")) sf.error("chat_type", "is required (dm, group, channel or thread)");
+        String chatId = idPart(sf, "chat_id", true);
+        String threadId = idPart(sf, "thread_id", false);
+        String userId = idPart(sf, "user_id", false);
+        String userName = sf.string("user_name", 256).orElse(null);
+        String chatName = sf.string("chat_name", 256).orElse(null);
+        return new SessionSource(platform, chatType, chatId, threadId, userId, userName, chatName);
+    }
+
+    /** Ids may be given as strings or integers (Telegram chat ids are numbers). */
+    private static String idPart(Fields f, String name, boolean required) {
+        var node = f.node().get(name);
+        if (node == null || node.isNull()) {
+            if (required) f.error(name, "is required");
+            return null;
+        }
+        if (node.isIntegralNumber()) return node.asText();
+        String s = f.string(name, 256).orElse(null);
+        if (s != null && s.isEmpty()) {
+            f.error(name, "must not be empty");
+            return null;
+        }
+        return s;
+    }
+
+    /** The key for {@code source} under {@code agent}; {@code null} when it would exceed {@link #MAX_KEY}. */
+    public String derive(String agent, SessionSource source) {
+        var key = new StringBuilder("agent:").append(encode(agent)).append(':')
+                .append(encode(source.platform())).append(':').append(source.chatType()).append(':')
+                .append(encode(source.chatId()));
+        if (source.threadId() != null) key.append(':').append(encode(source.threadId()));
+        if (!source.chatType().equals("dm") && source.userId() != null && perUser(source)) {
+            key.append(':').append(encode(source.userId()));
+        }
+        return key.length() <= MAX_KEY ? key.toString() : null;
+    }
+
+    private boolean perUser(SessionSource source) {
+        var iso = routing.forPlatform(source.platform());
+        if (source.threadId() != null || source.chatType().equals("thread")) return iso.threadPerUser();
+        return source.chatType().equals("group") ? iso.groupPerUser() : iso.channelPerUser();
+    }
+
+    /** The agent named by a derived key ({@code agent:<agent>:...}), if the key has that shape. */
+    public static String agentOf(String key) {
+        var m = DERIVED.matcher(key);
+        return m.matches() ? decode(m.group(1)) : null;
+    }
+
+    /** The platform (channel) named by a derived key, if the key has that shape. */
+    public static String platformOf(String key) {
+        var m = DERIVED.matcher(key);
+        return m.matches() ? decode(m.group(2)) : null;
+    }
+
+    /**
+     * Percent-encodes every byte outside {@code [A-Za-z0-9._@-]}: that covers {@code :} (the separator),
+     * {@code %} itself (so decoding is unambiguous), {@code /}, whitespace and non-ASCII.
+     */
+    static String encode(String part) {
+        var out = new StringBuilder(part.length());
+        for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-' || c == '@') {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    static String decode(String part) {
+        return java.net.URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+}

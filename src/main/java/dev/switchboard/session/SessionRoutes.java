@@ -1,0 +1,61 @@
+package dev.switchboard.session;
+
+import dev.switchboard.api.Idempotency;
+import dev.switchboard.api.QueryParams;
+import dev.switchboard.api.Reply;
+import dev.switchboard.api.Requests;
+import dev.switchboard.api.Routes;
+import io.javalin.config.RoutesConfig;
+import java.util.Set;
+
+/** {@code /v1/sessions}: create, list, get, patch, heartbeat, end. */
+public final class SessionRoutes implements Routes {
+    private static final Set<String> ORDERS = Set.of("updated_desc", "updated_asc", "created_desc", "created_asc");
+
+    private final SessionService sessions;
+    private final Idempotency idempotency;
+
+    public SessionRoutes(SessionService sessions, Idempotency idempotency) {
+        this.sessions = sessions;
+        this.idempotency = idempotency;
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.post("/v1/sessions", ctx -> idempotency.respond(ctx, body -> {
+            var result = sessions.create(Requests.caller(ctx), body);
+            return Reply.json(result.created() ? 201 : 200, result.session()).etag(result.session().version());
+        }));
+        r.get("/v1/sessions", ctx -> {
+            var q = new QueryParams(ctx);
+            var query = new SessionQuery(
+                    q.oneOf("status", Set.of(Session.ACTIVE, Session.IDLE, Session.ENDED), null),
+                    q.string("channel", 64),
+                    q.string("agent", 64),
+                    q.string("user_id", 256),
+                    q.string("q", 256),
+                    q.time("updated_after"),
+                    q.oneOf("order", ORDERS, "updated_desc"),
+                    q.limit(),
+                    q.string("cursor", 2048));
+            q.check();
+            Reply.json(200, sessions.list(Requests.caller(ctx), query)).writeTo(ctx);
+        });
+        r.get("/v1/sessions/{key}", ctx -> {
+            Session s = sessions.get(Requests.caller(ctx), Requests.key(ctx));
+            Reply.json(200, s).etag(s.version()).writeTo(ctx);
+        });
+        r.patch("/v1/sessions/{key}", ctx -> {
+            Session s = sessions.patch(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx), Requests.ifMatch(ctx));
+            Reply.json(200, s).etag(s.version()).writeTo(ctx);
+        });
+        r.post("/v1/sessions/{key}/heartbeat", ctx -> {
+            Session s = sessions.heartbeat(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx));
+            Reply.json(200, s).etag(s.version()).writeTo(ctx);
+        });
+        r.post("/v1/sessions/{key}/end", ctx -> {
+            Session s = sessions.end(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx));
+            Reply.json(200, s).etag(s.version()).writeTo(ctx);
+        });
+    }
+}

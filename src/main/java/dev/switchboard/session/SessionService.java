@@ -1,0 +1,297 @@
+package dev.switchboard.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.auth.Caller;
+import dev.switchboard.auth.Scope;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.event.EventLog;
+import dev.switchboard.event.EventType;
+import dev.switchboard.json.Fields;
+import dev.switchboard.json.Json;
+import dev.switchboard.json.MergePatch;
+import dev.switchboard.problem.ProblemException;
+import dev.switchboard.problem.ProblemType;
+import dev.switchboard.store.Database;
+import dev.switchboard.store.Page;
+import dev.switchboard.store.Tx;
+import dev.switchboard.store.Ulid;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+
+/**
+ * Session lifecycle: get-or-create, read, list, merge-patch, heartbeat, end. Every change bumps
+ * {@code version} and {@code updated_at} and appends a {@code session.*} event carrying the full
+ * session, in the same transaction.
+ */
+public final class SessionService {
+    public static final int MAX_TITLE = 512;
+    public static final int MAX_MODEL = 256;
+    private static final Set<String> CREATE_FIELDS =
+            Set.of("key", "agent", "source", "title", "model", "parent_key", "metadata", "if_exists");
+    private static final Set<String> PATCH_FIELDS = Set.of("title", "model", "metadata");
+    private static final Set<String> HEARTBEAT_FIELDS = Set.of("status", "title", "model", "metadata");
+
+    /** Result of get-or-create: {@code created} decides 201 versus 200. */
+    public record Created(Session session, boolean created) {}
+
+    private final Database db;
+    private final SessionStore store;
+    private final EventLog events;
+    private final SessionKeys keys;
+    private final SwitchboardConfig.Limits limits;
+    private final Clock clock;
+
+    public SessionService(Database db, SessionStore store, EventLog events, SessionKeys keys,
+                          SwitchboardConfig.Limits limits, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.events = events;
+        this.keys = keys;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    public Created create(Caller caller, JsonNode body) {
+        caller.require(Scope.SESSIONS_WRITE);
+        Fields f = Fields.of(body);
+        f.onlyAllow(CREATE_FIELDS);
+        String explicitKey = f.string("key", SessionKeys.MAX_KEY).orElse(null);
+        if (explicitKey != null && !SessionKeys.validExplicitKey(explicitKey)) {
+            f.error("key", "must match [A-Za-z0-9:._@/-]{1,512}");
+        }
+        String agent = f.string("agent", 64).orElse(null);
+        if (agent != null && !SessionKeys.validAgent(agent)) f.error("agent", "must match [A-Za-z0-9._-]{1,64}");
+        SessionSource source = SessionKeys.readSource(f);
+        String title = f.string("title", MAX_TITLE).orElse(null);
+        String model = f.string("model", MAX_MODEL).orElse(null);
+        String parentKey = f.string("parent_key", SessionKeys.MAX_KEY).orElse(null);
+        ObjectNode metadata = f.object("metadata").orElse(Json.object());
+        String ifExists = f.oneOf("if_exists", Set.of("return", "error", "revive")).orElse("return");
+        f.check();
+        checkMetadataSize(metadata);
+
+        String effectiveAgent = agent != null ? agent
+                : explicitKey != null && SessionKeys.agentOf(explicitKey) != null ? SessionKeys.agentOf(explicitKey)
+                : "main";
+        if (!SessionKeys.validAgent(effectiveAgent)) effectiveAgent = "main";
+        String key;
+        if (explicitKey != null) {
+            key = explicitKey;
+        } else if (source != null) {
+            key = keys.derive(effectiveAgent, source);
+            if (key == null) throw ProblemException.validation("source", "derived key would exceed " + SessionKeys.MAX_KEY + " characters");
+        } else {
+            key = "session:" + Ulid.next().toLowerCase(java.util.Locale.ROOT);
+        }
+        String channel = source != null ? source.platform() : SessionKeys.platformOf(key);
+        if (!caller.canSee(key, channel, effectiveAgent)) {
+            throw ProblemException.forbidden("this token is not granted channel '" + channel + "' / agent '" + effectiveAgent + "'");
+        }
+        final String agentFinal = effectiveAgent;
+        return db.write(tx -> {
+            var existing = store.findForUpdate(tx, key);
+            if (existing.isPresent()) {
+                Session s = existing.get();
+                if (!visible(caller, s)) {
+                    throw ProblemException.forbidden("this token is not granted the channel or agent of this session");
+                }
+                return switch (ifExists) {
+                    case "error" -> throw ProblemException.conflict("session " + key + " already exists");
+                    case "revive" -> new Created(s.ended() ? revive(tx, s) : s, false);
+                    default -> new Created(s, false);
+                };
+            }
+            Instant now = now();
+            var session = new Session(key, Ulid.next(now.toEpochMilli()), agentFinal, channel, source, title, model,
+                    parentKey, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO, now, now, now, null, null, 1);
+            store.insert(tx, session);
+            emit(tx, EventType.SESSION_CREATED, session);
+            return new Created(session, true);
+        });
+    }
+
+    private Session revive(Tx tx, Session s) throws SQLException {
+        Instant now = now();
+        Session revived = s.with(d -> {
+            d.touched(now);
+            d.status = Session.ACTIVE;
+            d.lastSeenAt = now;
+            d.endedAt = null;
+            d.endReason = null;
+        });
+        store.update(tx, revived);
+        store.reopenInstance(tx, s.id());
+        emit(tx, EventType.SESSION_UPDATED, revived);
+        return revived;
+    }
+
+    public Session get(Caller caller, String key) {
+        caller.require(Scope.SESSIONS_READ);
+        return db.read(tx -> visibleOrThrow(caller, store.find(tx, key).orElse(null), key));
+    }
+
+    public Page<Session> list(Caller caller, SessionQuery query) {
+        caller.require(Scope.SESSIONS_READ);
+        return db.read(tx -> store.list(tx, query, caller));
+    }
+
+    /** JSON merge patch (RFC 7386) of {@code title}, {@code model} and {@code metadata}. */
+    public Session patch(Caller caller, String key, JsonNode body, Long ifMatch) {
+        caller.require(Scope.SESSIONS_WRITE);
+        Fields f = Fields.of(body);
+        f.onlyAllow(PATCH_FIELDS);
+        Changes changes = readChanges(f);
+        f.check();
+        return db.write(tx -> {
+            Session s = requireVisible(tx, caller, key);
+            checkVersion(s, ifMatch);
+            Session patched = apply(s, changes);
+            if (patched.equals(s)) return s; // nothing changed: no version bump, no event
+            Instant now = now();
+            Session updated = patched.with(d -> d.touched(now));
+            store.update(tx, updated);
+            emit(tx, EventType.SESSION_UPDATED, updated);
+            return updated;
+        });
+    }
+
+    /** Marks the session alive; absent fields keep their values. An ended session → 409 session-ended. */
+    public Session heartbeat(Caller caller, String key, JsonNode body) {
+        caller.require(Scope.SESSIONS_WRITE);
+        Fields f = Fields.of(body);
+        f.onlyAllow(HEARTBEAT_FIELDS);
+        String status = f.oneOf("status", Set.of(Session.ACTIVE, Session.IDLE)).orElse(null);
+        Changes changes = readChanges(f);
+        f.check();
+        return db.write(tx -> {
+            Session s = requireVisible(tx, caller, key);
+            if (s.ended()) throw sessionEnded(key);
+            Instant now = now();
+            Session updated = apply(s, changes).with(d -> {
+                d.touched(now);
+                d.lastSeenAt = now;
+                d.status = status != null ? status : Session.ACTIVE;
+            });
+            store.update(tx, updated);
+            emit(tx, EventType.SESSION_UPDATED, updated);
+            return updated;
+        });
+    }
+
+    /** Ends the session (idempotent: ending an ended session returns it unchanged). */
+    public Session end(Caller caller, String key, JsonNode body) {
+        caller.require(Scope.SESSIONS_WRITE);
+        Fields f = Fields.of(body);
+        f.onlyAllow(Set.of("reason"));
+        String reason = f.string("reason", 128).orElse("client");
+        f.check();
+        return db.write(tx -> {
+            Session s = requireVisible(tx, caller, key);
+            if (s.ended()) return s;
+            return endInTx(tx, s, reason);
+        });
+    }
+
+    /** Ends {@code s} inside the caller's transaction; for the sweeper and reset policies too. */
+    public Session endInTx(Tx tx, Session s, String reason) throws SQLException {
+        Instant now = now();
+        Session ended = s.with(d -> {
+            d.touched(now);
+            d.status = Session.ENDED;
+            d.endedAt = now;
+            d.endReason = reason;
+        });
+        store.update(tx, ended);
+        store.endInstance(tx, s.id(), now.toEpochMilli(), reason);
+        emit(tx, EventType.SESSION_ENDED, ended);
+        return ended;
+    }
+
+    /** The session for a write inside {@code tx}, or 404 when missing or outside the caller's grants. */
+    public Session requireVisible(Tx tx, Caller caller, String key) throws SQLException {
+        return visibleOrThrow(caller, store.findForUpdate(tx, key).orElse(null), key);
+    }
+
+    /** The session for a read inside {@code tx}, or 404 when missing or outside the caller's grants. */
+    public Session requireReadable(Tx tx, Caller caller, String key) throws SQLException {
+        return visibleOrThrow(caller, store.find(tx, key).orElse(null), key);
+    }
+
+    /** Persists a session changed by another feature (transcript counters, runs) inside its transaction. */
+    public void save(Tx tx, Session session) throws SQLException {
+        store.update(tx, session);
+    }
+
+    public void emit(Tx tx, EventType type, Session session) throws SQLException {
+        events.append(tx, type, session.key(), session.channel(), session.updatedAt().toEpochMilli(), session);
+    }
+
+    public static ProblemException sessionEnded(String key) {
+        return new ProblemException(ProblemType.SESSION_ENDED,
+                "session " + key + " has ended; create it again with if_exists=revive or reset it");
+    }
+
+    private static boolean visible(Caller caller, Session s) {
+        return caller.canSee(s.key(), s.channel(), s.agent());
+    }
+
+    private static Session visibleOrThrow(Caller caller, Session s, String key) {
+        // Missing and not-granted look the same: a token must not learn that a session exists.
+        if (s == null || !visible(caller, s)) throw ProblemException.notFound("session " + key);
+        return s;
+    }
+
+    private static void checkVersion(Session s, Long ifMatch) {
+        if (ifMatch != null && ifMatch != s.version()) {
+            throw new ProblemException(ProblemType.PRECONDITION_FAILED,
+                    "session " + s.key() + " is at version " + s.version() + ", not " + ifMatch);
+        }
+    }
+
+    /** Version check for callers outside this class (DELETE honours If-Match too). */
+    public static void requireVersion(Session s, Long ifMatch) {
+        checkVersion(s, ifMatch);
+    }
+
+    /** Title/model/metadata changes shared by PATCH and heartbeat; a field absent from the body is untouched. */
+    private record Changes(boolean title, String newTitle, boolean model, String newModel, JsonNode metadataPatch) {}
+
+    private Changes readChanges(Fields f) {
+        boolean title = f.has("title");
+        String newTitle = f.string("title", MAX_TITLE).orElse(null);
+        boolean model = f.has("model");
+        String newModel = f.string("model", MAX_MODEL).orElse(null);
+        JsonNode metadata = f.has("metadata") ? f.node().get("metadata") : null;
+        if (metadata != null && !metadata.isObject() && !metadata.isNull()) f.error("metadata", "must be an object or null");
+        return new Changes(title, newTitle, model, newModel, metadata);
+    }
+
+    private Session apply(Session s, Changes c) {
+        JsonNode metadata = s.metadata();
+        if (c.metadataPatch() != null) {
+            metadata = c.metadataPatch().isNull() ? Json.object() : MergePatch.apply(s.metadata(), c.metadataPatch());
+            checkMetadataSize(metadata);
+        }
+        JsonNode newMetadata = metadata;
+        return s.with(d -> {
+            if (c.title()) d.title = c.newTitle();
+            if (c.model()) d.model = c.newModel();
+            d.metadata = newMetadata;
+        });
+    }
+
+    private void checkMetadataSize(JsonNode metadata) {
+        int size = Json.write(metadata).length();
+        if (size > limits.maxMetadataBytes()) {
+            throw ProblemException.tooLarge("metadata is " + size + " bytes; the limit is " + limits.maxMetadataBytes());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.switchboard.session;
+
+import dev.switchboard.auth.Caller;
+import dev.switchboard.store.Page;
+import dev.switchboard.store.Tx;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** Persistence of sessions and their instances. Counters live on the instance row. */
+public interface SessionStore {
+    Optional<Session> find(Tx tx, String key) throws SQLException;
+
+    /** Like {@link #find} but locks the row for the rest of a write transaction where the store needs it. */
+    Optional<Session> findForUpdate(Tx tx, String key) throws SQLException;
+
+    /** Inserts the session and its first (current) instance. */
+    void insert(Tx tx, Session session) throws SQLException;
+
+    /** Writes every mutable column of the session row (not the instance counters). */
+    void update(Tx tx, Session session) throws SQLException;
+
+    /** Marks an instance ended (kept readable). */
+    void endInstance(Tx tx, String instanceId, long atMillis, String reason) throws SQLException;
+
+    /** Clears an instance's end marker when its session is revived. */
+    void reopenInstance(Tx tx, String instanceId) throws SQLException;
+
+    /** A page of sessions matching {@code query} inside {@code caller}'s grants. */
+    Page<Session> list(Tx tx, SessionQuery query, Caller caller) throws SQLException;
+}

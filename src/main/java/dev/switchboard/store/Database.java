@@ -1,0 +1,27 @@
+package dev.switchboard.store;
+
+/**
+ * The transactional store every feature store runs on.
+ *
+ * <p>Durability contract: {@link #write} returns only after the transaction holding the work has
+ * been committed <em>and</em> made durable (fsync), so anything acknowledged to a client survives
+ * {@code kill -9} or power loss. A write called while another write is running on the same thread
+ * joins that transaction, which lets callers combine services (e.g. idempotency records) atomically.
+ */
+public interface Database extends AutoCloseable {
+
+    /** Runs {@code work} in a read-only snapshot transaction (or inside the caller's write transaction). */
+    <R> R read(TxWork<R> work);
+
+    /** Runs {@code work} in a durable write transaction; exceptions thrown by {@code work} roll it back. */
+    <R> R write(TxWork<R> work);
+
+    /** True when the store is reachable and migrated. */
+    boolean ready();
+
+    /** A short name for logs and {@code /readyz}: "sqlite" or "postgres". */
+    String kind();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,71 @@
+package dev.switchboard.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One transaction on one connection, with the connection's prepared statements cached for reuse
+ * (SQLite compiles a statement on every prepare; the hot paths run the same dozen statements).
+ * Hooks registered with {@link #afterCommit} run only once the transaction is durable, so live
+ * events are never published for a write that could still be rolled back.
+ */
+public final class Tx {
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements;
+    private final boolean writable;
+    private final List<Runnable> afterCommit = new ArrayList<>();
+
+    public Tx(Connection connection, Map<String, PreparedStatement> statements, boolean writable) {
+        this.connection = connection;
+        this.statements = statements;
+        this.writable = writable;
+    }
+
+    /** A fresh statement map for a pooled connection. */
+    public static Map<String, PreparedStatement> newStatementCache() {
+        return new HashMap<>();
+    }
+
+    public Connection connection() { return connection; }
+
+    public boolean writable() { return writable; }
+
+    /**
+     * A cached prepared statement with its parameters cleared. The caller must close the result sets it
+     * opens but never the statement itself; the cache owns it and closes it with the connection.
+     */
+    public PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = connection.prepareStatement(sql);
+            statements.put(sql, ps);
+        } else {
+            ps.clearParameters();
+        }
+        return ps;
+    }
+
+    public void afterCommit(Runnable hook) {
+        if (!writable) throw new IllegalStateException("afterCommit on a read-only transaction");
+        afterCommit.add(hook);
+    }
+
+    /** Hooks registered so far; the writer takes them after commit (or drops them on rollback). */
+    public List<Runnable> drainAfterCommit() {
+        var hooks = List.copyOf(afterCommit);
+        afterCommit.clear();
+        return hooks;
+    }
+
+    public int hookCount() { return afterCommit.size(); }
+
+    /** Drops hooks registered after {@code mark}: that part of the transaction was rolled back. */
+    public void truncateHooks(int mark) {
+        while (afterCommit.size() > mark) afterCommit.removeLast();
+    }
+}

@@ -1,0 +1,230 @@
+package dev.switchboard.store.sqlite;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.auth.Caller;
+import dev.switchboard.json.Json;
+import dev.switchboard.session.Session;
+import dev.switchboard.session.SessionQuery;
+import dev.switchboard.session.SessionSource;
+import dev.switchboard.session.SessionStore;
+import dev.switchboard.session.UsageTotals;
+import dev.switchboard.store.Cursor;
+import dev.switchboard.store.Page;
+import dev.switchboard.store.Tx;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+final class SqliteSessionStore implements SessionStore {
+    private static final String COLUMNS = """
+            s.key, s.instance_id, s.agent, s.channel, s.source, s.title, s.model, s.parent_key, s.status,
+            s.metadata, s.plugins, s.created_at, s.updated_at, s.last_seen_at, s.ended_at, s.end_reason, s.version,
+            i.message_count, i.input_tokens, i.output_tokens, i.cache_read_tokens, i.cache_write_tokens,
+            i.reasoning_tokens, i.cost_usd""";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM sessions s JOIN instances i ON i.id = s.instance_id";
+    private static final String FIND = SELECT + " WHERE s.key = ?";
+
+    @Override
+    public Optional<Session> find(Tx tx, String key) throws SQLException {
+        PreparedStatement ps = tx.prepare(FIND);
+        ps.setString(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Session> findForUpdate(Tx tx, String key) throws SQLException {
+        return find(tx, key); // the single writer thread already serialises every write transaction
+    }
+
+    @Override
+    public void insert(Tx tx, Session s) throws SQLException {
+        PreparedStatement inst = tx.prepare("INSERT INTO instances (id, key, created_at) VALUES (?, ?, ?)");
+        inst.setString(1, s.id());
+        inst.setString(2, s.key());
+        inst.setLong(3, s.createdAt().toEpochMilli());
+        inst.executeUpdate();
+        PreparedStatement ps = tx.prepare("""
+                INSERT INTO sessions (key, instance_id, agent, channel, user_id, source, title, model, parent_key, status,
+                    metadata, plugins, created_at, updated_at, last_seen_at, ended_at, end_reason, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+        ps.setString(1, s.key());
+        ps.setString(2, s.id());
+        ps.setString(3, s.agent());
+        Rows.setString(ps, 4, s.channel());
+        Rows.setString(ps, 5, s.source() == null ? null : s.source().userId());
+        Rows.setString(ps, 6, s.source() == null ? null : Json.write(s.source()));
+        Rows.setString(ps, 7, s.title());
+        Rows.setString(ps, 8, s.model());
+        Rows.setString(ps, 9, s.parentKey());
+        ps.setString(10, s.status());
+        ps.setString(11, Json.write(s.metadata()));
+        ps.setString(12, Json.write(s.plugins()));
+        ps.setLong(13, s.createdAt().toEpochMilli());
+        ps.setLong(14, s.updatedAt().toEpochMilli());
+        ps.setLong(15, s.lastSeenAt().toEpochMilli());
+        Rows.setLong(ps, 16, Rows.millis(s.endedAt()));
+        Rows.setString(ps, 17, s.endReason());
+        ps.setLong(18, s.version());
+        ps.executeUpdate();
+    }
+
+    @Override
+    public void update(Tx tx, Session s) throws SQLException {
+        PreparedStatement ps = tx.prepare("""
+                UPDATE sessions SET instance_id = ?, title = ?, model = ?, status = ?, metadata = ?, plugins = ?,
+                    updated_at = ?, last_seen_at = ?, ended_at = ?, end_reason = ?, version = ?
+                WHERE key = ?""");
+        ps.setString(1, s.id());
+        Rows.setString(ps, 2, s.title());
+        Rows.setString(ps, 3, s.model());
+        ps.setString(4, s.status());
+        ps.setString(5, Json.write(s.metadata()));
+        ps.setString(6, Json.write(s.plugins()));
+        ps.setLong(7, s.updatedAt().toEpochMilli());
+        ps.setLong(8, s.lastSeenAt().toEpochMilli());
+        Rows.setLong(ps, 9, Rows.millis(s.endedAt()));
+        Rows.setString(ps, 10, s.endReason());
+        ps.setLong(11, s.version());
+        ps.setString(12, s.key());
+        if (ps.executeUpdate() != 1) throw new SQLException("session " + s.key() + " vanished during update");
+    }
+
+    @Override
+    public void endInstance(Tx tx, String instanceId, long atMillis, String reason) throws SQLException {
+        PreparedStatement ps = tx.prepare("UPDATE instances SET ended_at = ?, end_reason = ? WHERE id = ?");
+        ps.setLong(1, atMillis);
+        ps.setString(2, reason);
+        ps.setString(3, instanceId);
+        ps.executeUpdate();
+    }
+
+    @Override
+    public void reopenInstance(Tx tx, String instanceId) throws SQLException {
+        PreparedStatement ps = tx.prepare("UPDATE instances SET ended_at = NULL, end_reason = NULL WHERE id = ?");
+        ps.setString(1, instanceId);
+        ps.executeUpdate();
+    }
+
+    @Override
+    public Page<Session> list(Tx tx, SessionQuery q, Caller caller) throws SQLException {
+        var where = new ArrayList<String>();
+        var params = new ArrayList<Object>();
+        if (q.status() != null) {
+            where.add("s.status = ?");
+            params.add(q.status());
+        }
+        if (q.channel() != null) {
+            where.add("s.channel = ?");
+            params.add(q.channel());
+        }
+        if (q.agent() != null) {
+            where.add("s.agent = ?");
+            params.add(q.agent());
+        }
+        if (q.userId() != null) {
+            where.add("s.user_id = ?");
+            params.add(q.userId());
+        }
+        if (q.q() != null) {
+            String like = "%" + q.q().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            where.add("(s.title LIKE ? ESCAPE '\\' OR s.key LIKE ? ESCAPE '\\')");
+            params.add(like);
+            params.add(like);
+        }
+        if (q.updatedAfter() != null) {
+            where.add("s.updated_at > ?");
+            params.add(q.updatedAfter().toEpochMilli());
+        }
+        grants(caller, where, params);
+
+        boolean byCreated = q.order().startsWith("created");
+        boolean desc = q.order().endsWith("desc");
+        String column = byCreated ? "s.created_at" : "s.updated_at";
+        if (q.cursor() != null) {
+            ObjectNode pos = Cursor.decode(q.cursor(), "sessions:" + q.order());
+            where.add("(" + column + ", s.key) " + (desc ? "<" : ">") + " (?, ?)");
+            params.add(pos.path("t").asLong());
+            params.add(pos.path("key").asText());
+        }
+        String dir = desc ? "DESC" : "ASC";
+        String sql = SELECT + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY " + column + " " + dir + ", s.key " + dir + " LIMIT ?";
+        params.add(q.limit() + 1);
+        PreparedStatement ps = tx.prepare(sql);
+        Rows.bindAll(ps, 1, params);
+        var items = new ArrayList<Session>(q.limit() + 1);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) items.add(read(rs));
+        }
+        String next = null;
+        if (items.size() > q.limit()) {
+            items.removeLast();
+            Session last = items.getLast();
+            ObjectNode pos = Cursor.position("sessions:" + q.order());
+            pos.put("t", (byCreated ? last.createdAt() : last.updatedAt()).toEpochMilli());
+            pos.put("key", last.key());
+            next = Cursor.encode(pos);
+        }
+        return new Page<>(List.copyOf(items), next);
+    }
+
+    /** Restricts a query to the caller's channel, agent and session grants. */
+    static void grants(Caller caller, List<String> where, List<Object> params) {
+        if (caller.channels() != null) {
+            if (caller.channels().isEmpty()) where.add("0");
+            else {
+                where.add("s.channel IN (" + Rows.placeholders(caller.channels().size()) + ")");
+                params.addAll(caller.channels().stream().sorted().toList());
+            }
+        }
+        if (caller.agents() != null) {
+            if (caller.agents().isEmpty()) where.add("0");
+            else {
+                where.add("s.agent IN (" + Rows.placeholders(caller.agents().size()) + ")");
+                params.addAll(caller.agents().stream().sorted().toList());
+            }
+        }
+        if (caller.sessionKey() != null) {
+            where.add("s.key = ?");
+            params.add(caller.sessionKey());
+        }
+    }
+
+    static Session read(ResultSet rs) throws SQLException {
+        String source = rs.getString("source");
+        return new Session(
+                rs.getString("key"),
+                rs.getString("instance_id"),
+                rs.getString("agent"),
+                rs.getString("channel"),
+                source == null ? null : readSource(source),
+                rs.getString("title"),
+                rs.getString("model"),
+                rs.getString("parent_key"),
+                rs.getString("status"),
+                Json.readStored(rs.getString("metadata")),
+                Json.readStored(rs.getString("plugins")),
+                rs.getLong("message_count"),
+                new UsageTotals(rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_read_tokens"),
+                        rs.getLong("cache_write_tokens"), rs.getLong("reasoning_tokens"), rs.getDouble("cost_usd")),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "updated_at"),
+                Rows.instant(rs, "last_seen_at"),
+                Rows.instant(rs, "ended_at"),
+                rs.getString("end_reason"),
+                rs.getLong("version"));
+    }
+
+    private static SessionSource readSource(String json) {
+        try {
+            return Json.MAPPER.readValue(json, SessionSource.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("stored source is unreadable", e);
+        }
+    }
+}

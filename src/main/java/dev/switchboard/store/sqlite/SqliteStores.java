@@ -1,0 +1,22 @@
+package dev.switchboard.store.sqlite;
+
+import dev.switchboard.api.IdempotencyStore;
+import dev.switchboard.auth.TokenStore;
+import dev.switchboard.event.EventStore;
+import dev.switchboard.session.SessionStore;
+import dev.switchboard.transcript.TranscriptStore;
+
+/** The SQLite implementations of every feature's store interface, built in one place for the wiring. */
+public record SqliteStores(
+        SqliteDatabase database,
+        SessionStore sessions,
+        TranscriptStore transcripts,
+        EventStore events,
+        TokenStore tokens,
+        IdempotencyStore idempotency) {
+
+    public static SqliteStores open(SqliteDatabase database) {
+        return new SqliteStores(database, new SqliteSessionStore(), new SqliteTranscriptStore(), new SqliteEventStore(),
+                new SqliteTokenStore(), new SqliteIdempotencyStore());
+    }
+}

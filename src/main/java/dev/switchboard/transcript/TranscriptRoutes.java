@@ -1,0 +1,39 @@
+package dev.switchboard.transcript;
+
+import dev.switchboard.api.Idempotency;
+import dev.switchboard.api.QueryParams;
+import dev.switchboard.api.Reply;
+import dev.switchboard.api.Requests;
+import dev.switchboard.api.Routes;
+import io.javalin.config.RoutesConfig;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /v1/sessions/{key}/messages}: append (single or batch) and list. */
+public final class TranscriptRoutes implements Routes {
+    private final TranscriptService transcripts;
+    private final Idempotency idempotency;
+
+    public TranscriptRoutes(TranscriptService transcripts, Idempotency idempotency) {
+        this.transcripts = transcripts;
+        this.idempotency = idempotency;
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.post("/v1/sessions/{key}/messages", ctx -> idempotency.respond(ctx, body ->
+                Reply.json(201, Map.of("items", transcripts.append(Requests.caller(ctx), Requests.key(ctx), body)))));
+        r.get("/v1/sessions/{key}/messages", ctx -> {
+            var q = new QueryParams(ctx);
+            var query = new MessageQuery(
+                    q.string("instance", 64),
+                    q.integer("after_seq", 0, Long.MAX_VALUE),
+                    q.integer("before_seq", 1, Long.MAX_VALUE),
+                    q.limit(),
+                    q.oneOf("order", Set.of("asc", "desc"), "asc").equals("desc"),
+                    q.string("cursor", 2048));
+            q.check();
+            Reply.json(200, transcripts.list(Requests.caller(ctx), Requests.key(ctx), query)).writeTo(ctx);
+        });
+    }
+}

@@ -1,0 +1,118 @@
+package dev.switchboard.transcript;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.auth.Caller;
+import dev.switchboard.auth.Scope;
+import dev.switchboard.event.EventLog;
+import dev.switchboard.event.EventType;
+import dev.switchboard.problem.ProblemException;
+import dev.switchboard.session.Session;
+import dev.switchboard.session.SessionService;
+import dev.switchboard.session.UsageTotals;
+import dev.switchboard.store.Cursor;
+import dev.switchboard.store.Database;
+import dev.switchboard.store.Page;
+import dev.switchboard.store.Ulid;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Appends and reads transcripts. An append is one transaction: the messages, the instance counters,
+ * the session's version/{@code last_seen_at}, and one {@code message.appended} event per message, so a
+ * batch is all-or-nothing and sequence numbers are contiguous however many clients append at once
+ * (the store's single writer assigns them).
+ */
+public final class TranscriptService {
+    private final Database db;
+    private final TranscriptStore store;
+    private final SessionService sessions;
+    private final EventLog events;
+    private final MessageInput input;
+    private final Clock clock;
+
+    public TranscriptService(Database db, TranscriptStore store, SessionService sessions, EventLog events,
+                             MessageInput input, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.sessions = sessions;
+        this.events = events;
+        this.input = input;
+        this.clock = clock;
+    }
+
+    public List<Message> append(Caller caller, String key, JsonNode body) {
+        caller.require(Scope.TRANSCRIPTS_WRITE);
+        List<NewMessage> batch = input.parse(body);
+        return appendParsed(caller, key, batch);
+    }
+
+    public List<Message> appendParsed(Caller caller, String key, List<NewMessage> batch) {
+        caller.require(Scope.TRANSCRIPTS_WRITE);
+        return db.write(tx -> {
+            Session s = sessions.requireVisible(tx, caller, key);
+            if (s.ended()) throw SessionService.sessionEnded(key);
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            long seq = store.lastSeq(tx, s.id());
+            var messages = new ArrayList<Message>(batch.size());
+            UsageTotals added = UsageTotals.ZERO;
+            for (NewMessage m : batch) {
+                Instant at = m.createdAt() != null ? m.createdAt().truncatedTo(ChronoUnit.MILLIS) : now;
+                messages.add(new Message(++seq, Ulid.next(now.toEpochMilli()), s.id(), m.role(), m.content(), m.name(),
+                        m.toolCallId(), m.toolCalls(), m.usage(), m.metadata(), at));
+                added = added.plus(m.usageTotals());
+            }
+            store.insert(tx, messages);
+            store.addToInstance(tx, s.id(), messages.size(), added, seq);
+            UsageTotals total = s.usage().plus(added);
+            Session updated = s.with(d -> {
+                d.touched(now);
+                d.lastSeenAt = now;
+                d.status = Session.ACTIVE;
+                d.messageCount = s.messageCount() + messages.size();
+                d.usage = total;
+            });
+            sessions.save(tx, updated);
+            for (Message m : messages) {
+                events.append(tx, EventType.MESSAGE_APPENDED, key, s.channel(), now.toEpochMilli(), m);
+            }
+            return List.copyOf(messages);
+        });
+    }
+
+    public Page<Message> list(Caller caller, String key, MessageQuery q) {
+        caller.require(Scope.TRANSCRIPTS_READ);
+        return db.read(tx -> {
+            Session s = sessions.requireReadable(tx, caller, key);
+            String instance = q.instance() != null ? q.instance() : s.id();
+            Long after = q.afterSeq();
+            Long before = q.beforeSeq();
+            boolean desc = q.descending();
+            if (q.cursor() != null) {
+                ObjectNode pos = Cursor.decode(q.cursor(), "messages");
+                instance = pos.path("instance").asText();
+                desc = pos.path("desc").asBoolean();
+                long last = pos.path("seq").asLong();
+                if (desc) before = before == null ? last : Math.min(before, last);
+                else after = after == null ? last : Math.max(after, last);
+            }
+            if (!instance.equals(s.id()) && !key.equals(store.instanceKey(tx, instance).orElse(null))) {
+                throw ProblemException.notFound("instance " + instance + " of session " + key);
+            }
+            List<Message> items = store.list(tx, instance, after, before, q.limit() + 1, desc);
+            String next = null;
+            if (items.size() > q.limit()) {
+                items = items.subList(0, q.limit());
+                ObjectNode pos = Cursor.position("messages");
+                pos.put("instance", instance);
+                pos.put("desc", desc);
+                pos.put("seq", items.getLast().seq());
+                next = Cursor.encode(pos);
+            }
+            return new Page<>(List.copyOf(items), next);
+        });
+    }
+}

@@ -1,0 +1,25 @@
+package dev.switchboard.transcript;
+
+import dev.switchboard.session.UsageTotals;
+import dev.switchboard.store.Tx;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** Persistence of messages and of the per-instance counters that go with them. */
+public interface TranscriptStore {
+    /** The highest sequence number used in the instance (0 when empty). */
+    long lastSeq(Tx tx, String instanceId) throws SQLException;
+
+    void insert(Tx tx, List<Message> messages) throws SQLException;
+
+    /** Adds appended messages to the instance's counters in the same transaction as the insert. */
+    void addToInstance(Tx tx, String instanceId, int count, UsageTotals usage, long lastSeq) throws SQLException;
+
+    /** Messages with {@code afterSeq < seq < beforeSeq} (either bound may be null), in seq order. */
+    List<Message> list(Tx tx, String instanceId, Long afterSeq, Long beforeSeq, int limit, boolean descending)
+            throws SQLException;
+
+    /** The session key an instance belongs to. */
+    Optional<String> instanceKey(Tx tx, String instanceId) throws SQLException;
+}
