@@ -26,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -75,11 +76,11 @@ public final class Switchboard implements AutoCloseable {
         this.housekeeping = new Housekeeping();
         housekeeping.every(Duration.ofHours(1), "idempotency pruning", idempotency::prune);
 
-        List<Routes> routes = List.of(
-                new OperationsRoutes(db, metrics),
+        var routes = new ArrayList<Routes>(List.of(
                 new TokenRoutes(tokens),
                 new SessionRoutes(sessions, idempotency),
-                new TranscriptRoutes(transcripts, idempotency));
+                new TranscriptRoutes(transcripts, idempotency)));
+        routes.add(new OperationsRoutes(db, metrics, List.copyOf(routes)));
         this.http = new HttpApi(config, new Authentication(tokens), routes, metrics);
     }
 
@@ -98,6 +99,10 @@ public final class Switchboard implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    public HttpApi http() {
+        return http;
     }
 
     public SwitchboardConfig config() {

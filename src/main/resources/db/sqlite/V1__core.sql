@@ -64,16 +64,35 @@ CREATE TABLE messages (
 
 -- AUTOINCREMENT: sequence numbers are never reused, even after retention pruned every row,
 -- because clients resume from them.
+-- agent and channel are kept beside key so subscribers can be filtered by their token's grants
+-- without parsing data.
 CREATE TABLE events (
     seq     INTEGER PRIMARY KEY AUTOINCREMENT,
     type    TEXT    NOT NULL,
     key     TEXT,
     channel TEXT,
+    agent   TEXT,
     at      INTEGER NOT NULL,
     data    TEXT    NOT NULL
 );
 CREATE INDEX events_by_at ON events (at);
 CREATE INDEX events_by_key ON events (key);
+
+-- Runs of agents on sessions (semantics in the run feature). Defined here because session lifecycle
+-- rules (sweeper, reset policies) must already exempt sessions with a queued or running run.
+CREATE TABLE runs (
+    id          TEXT PRIMARY KEY,
+    key         TEXT    NOT NULL,
+    instance_id TEXT    NOT NULL,
+    agent       TEXT    NOT NULL,
+    status      TEXT    NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'aborted', 'lost')),
+    created_at  INTEGER NOT NULL,
+    started_at  INTEGER,
+    ended_at    INTEGER,
+    exit_code   INTEGER,
+    error       TEXT
+);
+CREATE INDEX runs_by_key_status ON runs (key, status);
 
 CREATE TABLE tokens (
     id           TEXT PRIMARY KEY,

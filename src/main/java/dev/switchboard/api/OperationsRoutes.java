@@ -18,10 +18,13 @@ public final class OperationsRoutes implements Routes {
     private final String openApi;
     private final String docsPage;
 
-    public OperationsRoutes(Database db, PrometheusMeterRegistry metrics) {
+    /** @param features every other feature's routes, whose OpenAPI fragments are merged with this one's */
+    public OperationsRoutes(Database db, PrometheusMeterRegistry metrics, List<Routes> features) {
         this.db = db;
         this.metrics = metrics;
-        this.openApi = resource("/openapi.json");
+        var all = new java.util.ArrayList<>(features);
+        all.add(this);
+        this.openApi = OpenApi.document(all);
         this.docsPage = resource("/docs.html");
     }
 
@@ -47,5 +50,10 @@ public final class OperationsRoutes implements Routes {
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         r.get("/docs", ctx -> ctx.html(docsPage));
+    }
+
+    @Override
+    public String openApi() {
+        return "/openapi/operations.json";
     }
 }

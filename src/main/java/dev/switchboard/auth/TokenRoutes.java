@@ -31,4 +31,9 @@ public final class TokenRoutes implements Routes {
             Reply.noContent().writeTo(ctx);
         });
     }
+
+    @Override
+    public String openApi() {
+        return "/openapi/tokens.json";
+    }
 }

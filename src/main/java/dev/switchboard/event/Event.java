@@ -8,12 +8,14 @@ import java.time.Instant;
 /**
  * One committed entry of the durable event log: {@code {seq, type, key, channel, at, data}}.
  * {@code data} is kept as the JSON text that was stored, so replay and live delivery send identical bytes.
+ * {@code agent} is not sent: it is there so subscribers can be filtered by their token's agent grants.
  */
 public record Event(
         long seq,
         @JsonIgnore EventType eventType,
         String key,
         String channel,
+        @JsonIgnore String agent,
         Instant at,
         @JsonRawValue String data) {
 

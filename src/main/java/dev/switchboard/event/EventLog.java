@@ -17,8 +17,10 @@ public final class EventLog {
         this.hub = hub;
     }
 
-    public Event append(Tx tx, EventType type, String key, String channel, long atMillis, Object data) throws SQLException {
-        Event event = store.append(tx, type, key, channel, atMillis, Json.write(data));
+    /** Appends an event about the session {@code key} (in {@code channel}, run by {@code agent}). */
+    public Event append(Tx tx, EventType type, String key, String channel, String agent, long atMillis, Object data)
+            throws SQLException {
+        Event event = store.append(tx, type, key, channel, agent, atMillis, Json.write(data));
         tx.afterCommit(() -> hub.publish(event));
         return event;
     }

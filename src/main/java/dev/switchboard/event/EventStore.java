@@ -5,5 +5,6 @@ import java.sql.SQLException;
 
 /** Persistence of the event log. Implementations must hand out commit-ordered, never-reused sequence numbers. */
 public interface EventStore {
-    Event append(Tx tx, EventType type, String key, String channel, long atMillis, String dataJson) throws SQLException;
+    Event append(Tx tx, EventType type, String key, String channel, String agent, long atMillis, String dataJson)
+            throws SQLException;
 }

@@ -58,4 +58,9 @@ public final class SessionRoutes implements Routes {
             Reply.json(200, s).etag(s.version()).writeTo(ctx);
         });
     }
+
+    @Override
+    public String openApi() {
+        return "/openapi/sessions.json";
+    }
 }

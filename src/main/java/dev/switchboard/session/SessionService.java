@@ -231,7 +231,7 @@ public final class SessionService {
     }
 
     public void emit(Tx tx, EventType type, Session session) throws SQLException {
-        events.append(tx, type, session.key(), session.channel(), session.updatedAt().toEpochMilli(), session);
+        events.append(tx, type, session.key(), session.channel(), session.agent(), session.updatedAt().toEpochMilli(), session);
     }
 
     public static ProblemException sessionEnded(String key) {

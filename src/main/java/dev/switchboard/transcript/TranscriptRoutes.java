@@ -36,4 +36,9 @@ public final class TranscriptRoutes implements Routes {
             Reply.json(200, transcripts.list(Requests.caller(ctx), Requests.key(ctx), query)).writeTo(ctx);
         });
     }
+
+    @Override
+    public String openApi() {
+        return "/openapi/transcripts.json";
+    }
 }

@@ -77,7 +77,7 @@ public final class TranscriptService {
             });
             sessions.save(tx, updated);
             for (Message m : messages) {
-                events.append(tx, EventType.MESSAGE_APPENDED, key, s.channel(), now.toEpochMilli(), m);
+                events.append(tx, EventType.MESSAGE_APPENDED, key, s.channel(), s.agent(), now.toEpochMilli(), m);
             }
             return List.copyOf(messages);
         });

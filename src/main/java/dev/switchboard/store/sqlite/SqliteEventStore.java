@@ -15,17 +15,19 @@ import java.time.Instant;
  */
 final class SqliteEventStore implements EventStore {
     @Override
-    public Event append(Tx tx, EventType type, String key, String channel, long atMillis, String dataJson)
+    public Event append(Tx tx, EventType type, String key, String channel, String agent, long atMillis, String dataJson)
             throws SQLException {
-        PreparedStatement ps = tx.prepare("INSERT INTO events (type, key, channel, at, data) VALUES (?, ?, ?, ?, ?) RETURNING seq");
+        PreparedStatement ps = tx.prepare(
+                "INSERT INTO events (type, key, channel, agent, at, data) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq");
         ps.setString(1, type.wire());
         Rows.setString(ps, 2, key);
         Rows.setString(ps, 3, channel);
-        ps.setLong(4, atMillis);
-        ps.setString(5, dataJson);
+        Rows.setString(ps, 4, agent);
+        ps.setLong(5, atMillis);
+        ps.setString(6, dataJson);
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return new Event(rs.getLong(1), type, key, channel, Instant.ofEpochMilli(atMillis), dataJson);
+            return new Event(rs.getLong(1), type, key, channel, agent, Instant.ofEpochMilli(atMillis), dataJson);
         }
     }
 }
