@@ -105,6 +105,10 @@ public final class Switchboard implements AutoCloseable {
         return http;
     }
 
+    public SqliteDatabase database() {
+        return db;
+    }
+
     public SwitchboardConfig config() {
         return config;
     }

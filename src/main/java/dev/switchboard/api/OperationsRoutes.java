@@ -44,7 +44,7 @@ public final class OperationsRoutes implements Routes {
             if (db.ready()) {
                 Reply.json(200, Map.of("status", "ready", "store", db.kind())).writeTo(ctx);
             } else {
-                Problems.write(ctx, ProblemType.UNAVAILABLE, db.kind() + " store is not reachable or not migrated", List.of());
+                Problems.write(ctx, ProblemType.UNAVAILABLE, "the store is not reachable or not migrated", List.of());
             }
         });
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));

@@ -1,0 +1,224 @@
+package dev.switchboard.auth;
+
+import static dev.switchboard.testing.Http.seg;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.testing.Http;
+import dev.switchboard.testing.Response;
+import dev.switchboard.testing.TestServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Broken-object-level authorization, endpoint by endpoint: a token outside a session's grants gets the
+ * same 404 as for a session that does not exist, a token without the scope a 403, no token a 401.
+ * {@link #SESSION_ENDPOINTS} must list every endpoint under {@code /v1/sessions/{key}}; a test fails when
+ * one is served but missing here.
+ */
+class AuthorizationTest {
+    /** method, path template ({key} is replaced), body, scope the endpoint needs. */
+    record Endpoint(String method, String path, Object body, Scope scope) {
+        String label() {
+            return method + " " + path;
+        }
+    }
+
+    static final List<Endpoint> SESSION_ENDPOINTS = List.of(
+            new Endpoint("GET", "/v1/sessions/{key}", null, Scope.SESSIONS_READ),
+            new Endpoint("PATCH", "/v1/sessions/{key}", Map.of("title", "x"), Scope.SESSIONS_WRITE),
+            new Endpoint("POST", "/v1/sessions/{key}/heartbeat", Map.of(), Scope.SESSIONS_WRITE),
+            new Endpoint("POST", "/v1/sessions/{key}/end", Map.of(), Scope.SESSIONS_WRITE),
+            new Endpoint("POST", "/v1/sessions/{key}/messages", Map.of("role", "user", "content", "x"), Scope.TRANSCRIPTS_WRITE),
+            new Endpoint("GET", "/v1/sessions/{key}/messages", null, Scope.TRANSCRIPTS_READ));
+
+    static final List<String> ALL_BUT_ADMIN = List.of("sessions:read", "sessions:write", "transcripts:read",
+            "transcripts:write", "runs:write", "directives:write");
+
+    static TestServer server;
+    static Http admin;
+    static Http otherChannel;
+    static Http otherAgent;
+    static Http rightChannel;
+    static final String KEY = "agent:main:telegram:dm:42";
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        admin = server.admin();
+        otherChannel = server.client("discord-only", ALL_BUT_ADMIN, Map.of("channels", List.of("discord")));
+        otherAgent = server.client("coder-only", ALL_BUT_ADMIN, Map.of("agents", List.of("coder")));
+        rightChannel = server.client("telegram-only", ALL_BUT_ADMIN, Map.of("channels", List.of("telegram"), "agents", List.of("main")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static String fresh(String suffix) {
+        String key = KEY + suffix;
+        admin.post("/v1/sessions", Map.of("key", key, "source",
+                Map.of("platform", "telegram", "chat_type", "dm", "chat_id", "42" + suffix)));
+        return key;
+    }
+
+    static Response call(Http who, Endpoint e, String key) {
+        return who.send(e.method(), e.path().replace("{key}", seg(key)), e.body());
+    }
+
+    @Test
+    void every_session_endpoint_is_in_the_table() {
+        var covered = new java.util.HashSet<String>();
+        SESSION_ENDPOINTS.forEach(e -> covered.add(e.label()));
+        var missing = new ArrayList<String>();
+        for (var parsed : server.server().http().javalin().unsafe.internalRouter.allHttpHandlers()) {
+            var endpoint = parsed.endpoint;
+            String label = endpoint.method.name().toUpperCase(Locale.ROOT) + " " + endpoint.path;
+            if (endpoint.path.startsWith("/v1/sessions/{key}") && !covered.contains(label)) missing.add(label);
+        }
+        assertThat(missing).as("session endpoints without an authorization test").isEmpty();
+    }
+
+    @Test
+    void a_token_outside_the_channel_grant_gets_the_same_404_as_for_a_missing_session() {
+        for (Endpoint e : SESSION_ENDPOINTS) {
+            String key = fresh(":ch:" + e.method() + e.path().length());
+            Response hidden = call(otherChannel, e, key);
+            Response missing = call(otherChannel, e, key + "-does-not-exist");
+            assertThat(hidden.status()).as(e.label()).isEqualTo(404);
+            assertThat(hidden.problem()).as(e.label()).isEqualTo("not-found");
+            assertThat(hidden.json().path("detail").asText().replace(key, "K"))
+                    .as(e.label()).isEqualTo(missing.json().path("detail").asText().replace(key + "-does-not-exist", "K"));
+            assertThat(hidden.headers().map().keySet()).as(e.label()).doesNotContain("etag");
+        }
+    }
+
+    @Test
+    void a_token_outside_the_agent_grant_gets_404() {
+        for (Endpoint e : SESSION_ENDPOINTS) {
+            String key = fresh(":ag:" + e.method() + e.path().length());
+            assertThat(call(otherAgent, e, key).status()).as(e.label()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void a_token_inside_its_grants_is_served() {
+        for (Endpoint e : SESSION_ENDPOINTS) {
+            String key = fresh(":ok:" + e.method() + e.path().length());
+            assertThat(call(rightChannel, e, key).status()).as(e.label()).isBetween(200, 299);
+        }
+    }
+
+    @Test
+    void denied_writes_change_nothing() {
+        String key = fresh(":unchanged");
+        for (Endpoint e : SESSION_ENDPOINTS) call(otherChannel, e, key);
+        var s = admin.get("/v1/sessions/" + seg(key)).json();
+        assertThat(s.path("version").asLong()).isEqualTo(1);
+        assertThat(s.path("message_count").asLong()).isZero();
+        assertThat(s.path("status").asText()).isEqualTo("active");
+    }
+
+    @Test
+    void a_token_without_the_scope_gets_403() {
+        for (Endpoint e : SESSION_ENDPOINTS) {
+            var scopes = new ArrayList<>(ALL_BUT_ADMIN);
+            scopes.remove(e.scope().wire());
+            Http lacking = server.client("lacks-" + e.scope().wire(), scopes, Map.of());
+            Response r = call(lacking, e, fresh(":scope:" + e.method() + e.path().length()));
+            assertThat(r.status()).as(e.label()).isEqualTo(403);
+            assertThat(r.problem()).as(e.label()).isEqualTo("forbidden");
+        }
+    }
+
+    @Test
+    void no_token_is_401_and_a_bad_token_is_401() {
+        for (Endpoint e : SESSION_ENDPOINTS) {
+            Response none = call(server.anonymous(), e, KEY);
+            assertThat(none.status()).as(e.label()).isEqualTo(401);
+            assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer");
+            assertThat(call(admin.as("sb_not-a-real-token"), e, KEY).status()).as(e.label()).isEqualTo(401);
+        }
+        assertThat(server.anonymous().get("/v1/sessions", "Authorization", "Basic YTpi").status()).isEqualTo(401);
+    }
+
+    @Test
+    void list_only_shows_sessions_inside_the_grants() {
+        fresh(":listed");
+        admin.post("/v1/sessions", Map.of("key", "discord-listed", "source",
+                Map.of("platform", "discord", "chat_type", "dm", "chat_id", "7")));
+        var keys = new ArrayList<String>();
+        otherChannel.get("/v1/sessions?limit=500").json().path("items").forEach(s -> keys.add(s.path("channel").asText()));
+        assertThat(keys).isNotEmpty().containsOnly("discord");
+        assertThat(otherAgent.get("/v1/sessions?limit=500").json().path("items")).isEmpty();
+    }
+
+    @Test
+    void creating_a_session_outside_the_grants_is_403_whether_or_not_it_exists() {
+        String existing = fresh(":create");
+        Response onExisting = otherChannel.post("/v1/sessions", Map.of("key", existing));
+        Response onNew = otherChannel.post("/v1/sessions", Map.of("source",
+                Map.of("platform", "telegram", "chat_type", "dm", "chat_id", "brand-new")));
+        assertThat(onExisting.status()).isEqualTo(403);
+        assertThat(onNew.status()).isEqualTo(403);
+        assertThat(otherChannel.post("/v1/sessions", Map.of("source",
+                Map.of("platform", "discord", "chat_type", "dm", "chat_id", "ok"))).status()).isEqualTo(201);
+    }
+
+    @Test
+    void token_endpoints_are_admin_only() {
+        Http writer = server.client("writer", ALL_BUT_ADMIN, Map.of());
+        assertThat(writer.get("/v1/tokens").status()).isEqualTo(403);
+        assertThat(writer.post("/v1/tokens", Map.of("name", "x", "scopes", List.of("admin"))).status()).isEqualTo(403);
+        String id = admin.get("/v1/tokens").json().path("items").get(0).path("id").asText();
+        assertThat(writer.get("/v1/tokens/" + id).status()).isEqualTo(403);
+        assertThat(writer.delete("/v1/tokens/" + id).status()).isEqualTo(403);
+    }
+
+    @Test
+    void revoked_and_expired_tokens_are_refused_at_once() {
+        Response created = admin.post("/v1/tokens", Map.of("name", "short", "scopes", List.of("sessions:read")));
+        String secret = created.json().path("token").asText();
+        String id = created.json().path("id").asText();
+        assertThat(admin.as(secret).get("/v1/sessions").status()).isEqualTo(200);
+        assertThat(admin.delete("/v1/tokens/" + id).status()).isEqualTo(204);
+        assertThat(admin.as(secret).get("/v1/sessions").status()).isEqualTo(401);
+        assertThat(admin.delete("/v1/tokens/" + id).status()).as("revoke is idempotent").isEqualTo(204);
+
+        Response past = admin.post("/v1/tokens", Map.of("name", "old", "scopes", List.of("admin"), "expires_at", "2020-01-01T00:00:00Z"));
+        assertThat(past.status()).isEqualTo(422);
+    }
+
+    @Test
+    void token_listing_never_contains_secrets_and_the_store_holds_only_hashes() throws Exception {
+        String secret = server.token("hashed", List.of("sessions:read"), Map.of());
+        String listing = admin.get("/v1/tokens?limit=500").body();
+        assertThat(listing).doesNotContain(secret).doesNotContain(server.adminToken()).doesNotContain("\"token\"");
+        byte[] db = java.nio.file.Files.readAllBytes(server.dataDir().resolve("switchboard.db"));
+        byte[] wal = java.nio.file.Files.exists(server.dataDir().resolve("switchboard.db-wal"))
+                ? java.nio.file.Files.readAllBytes(server.dataDir().resolve("switchboard.db-wal")) : new byte[0];
+        String raw = new String(db, java.nio.charset.StandardCharsets.ISO_8859_1) + new String(wal, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(raw).doesNotContain(secret).contains(TokenSecrets.hash(secret));
+    }
+
+    @Test
+    void token_create_validates_scopes_and_names() {
+        Response r = admin.post("/v1/tokens", Map.of("scopes", List.of("sessions:read", "root")));
+        assertThat(r.status()).isEqualTo(422);
+        var fields = new java.util.HashSet<String>();
+        r.json().path("errors").forEach(e -> fields.add(e.path("field").asText()));
+        assertThat(fields).isEqualTo(Set.of("name", "scopes"));
+    }
+
+    @Test
+    void admin_token_file_is_private() throws Exception {
+        var perms = java.nio.file.Files.getPosixFilePermissions(server.dataDir().resolve("admin.token"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(perms)).isEqualTo("rw-------");
+    }
+}

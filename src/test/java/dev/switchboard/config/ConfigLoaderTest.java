@@ -1,0 +1,87 @@
+package dev.switchboard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaults_need_no_file() {
+        SwitchboardConfig c = ConfigLoader.defaults().load();
+        assertThat(c.server().bind()).isEqualTo("127.0.0.1");
+        assertThat(c.server().port()).isEqualTo(7700);
+        assertThat(c.sqliteFile()).isEqualTo(Path.of("./data/switchboard.db"));
+        assertThat(c.limits().maxBodyBytes()).isEqualTo(4 * 1024 * 1024);
+        assertThat(c.limits().maxMessageChars()).isEqualTo(200_000);
+        assertThat(c.sessions().idleAfter()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.events().retention()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.routing().forPlatform("telegram").groupPerUser()).isTrue();
+    }
+
+    @Test
+    void file_then_env_then_flags_override_in_that_order() throws Exception {
+        Path file = dir.resolve("switchboard.toml");
+        Files.writeString(file, """
+                data_dir = "/srv/sb"
+                [server]
+                port = 8000
+                bind = "0.0.0.0"
+                [limits]
+                max_message_chars = 5000
+                [routing.platforms.discord]
+                group_per_user = false
+                """);
+        SwitchboardConfig c = ConfigLoader.defaults()
+                .file(file)
+                .env(Map.of("SWITCHBOARD_PORT", "8100", "SWITCHBOARD_LIMITS__MAX_BATCH_MESSAGES", "10",
+                        "SWITCHBOARD_TOKEN", "ignored", "HOME", "/root"))
+                .set("server.port", 8200)
+                .load();
+        assertThat(c.server().port()).isEqualTo(8200);
+        assertThat(c.server().bind()).isEqualTo("0.0.0.0");
+        assertThat(c.dataDir()).isEqualTo(Path.of("/srv/sb"));
+        assertThat(c.limits().maxMessageChars()).isEqualTo(5000);
+        assertThat(c.limits().maxBatchMessages()).isEqualTo(10);
+        assertThat(c.routing().forPlatform("discord").groupPerUser()).isFalse();
+        assertThat(c.routing().forPlatform("telegram").groupPerUser()).isTrue();
+    }
+
+    @Test
+    void unknown_keys_are_errors_that_name_the_key() throws Exception {
+        Path file = dir.resolve("typo.toml");
+        Files.writeString(file, "[limits]\nmax_body_byte = 10\n");
+        assertThatThrownBy(() -> ConfigLoader.defaults().file(file).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("limits.max_body_byte");
+    }
+
+    @Test
+    void bad_values_are_errors_that_say_what_is_expected() {
+        assertThatThrownBy(() -> ConfigLoader.defaults().set("server.port", "eighty").load())
+                .hasMessageContaining("server.port").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> ConfigLoader.defaults().set("sessions.idle_after", "soon").load())
+                .hasMessageContaining("sessions.idle_after");
+        assertThatThrownBy(() -> ConfigLoader.defaults().set("sessions.stale_after", "1m").load())
+                .hasMessageContaining("stale_after");
+        assertThatThrownBy(() -> ConfigLoader.defaults().file(dir.resolve("missing.toml")))
+                .hasMessageContaining("not found");
+    }
+
+    @Test
+    void durations_accept_short_and_iso_forms() {
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("15s")).isEqualTo(Duration.ofSeconds(15));
+        assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(Durations.parse("PT10M")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(Durations.format(Duration.ofDays(7))).isEqualTo("7d");
+    }
+}

@@ -1,0 +1,115 @@
+package dev.switchboard.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The server as a separate OS process started through the {@code ./switchboard} launcher, exactly as
+ * the README tells users to, for tests that need a real process: first start, {@code kill -9}.
+ * Used by failsafe {@code *IT} classes, which run after the jar is packaged.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private static final Pattern URL = Pattern.compile("Switchboard (http://\\S+)");
+
+    private final Process process;
+    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    private final CompletableFuture<String> url = new CompletableFuture<>();
+    private final Path dataDir;
+
+    private ServerProcess(Process process, Path dataDir) {
+        this.process = process;
+        this.dataDir = dataDir;
+        Thread.ofVirtual().start(this::pump);
+    }
+
+    /** Runs {@code ./switchboard serve --port 0 --data dataDir extraArgs...} from the project directory. */
+    public static ServerProcess start(Path dataDir, String... extraArgs) {
+        var cmd = new ArrayList<>(List.of(launcher().toString(), "serve", "--port", "0", "--data", dataDir.toString()));
+        cmd.addAll(List.of(extraArgs));
+        try {
+            var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().remove("SWITCHBOARD_TOKEN");
+            return new ServerProcess(pb.start(), dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path launcher() {
+        return Path.of(System.getProperty("user.dir")).resolve("switchboard");
+    }
+
+    private void pump() {
+        try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                output.add(line);
+                var m = URL.matcher(line);
+                if (m.find()) url.complete(m.group(1));
+            }
+        } catch (IOException ignored) {
+            // the process died; waitForUrl reports it
+        }
+        url.completeExceptionally(new IllegalStateException("server exited: " + String.join("\n", output)));
+    }
+
+    /** The URL the server printed once listening. */
+    public String url() {
+        try {
+            return url.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("server did not start; output:\n" + String.join("\n", output), e);
+        }
+    }
+
+    public String adminToken() {
+        try {
+            return Files.readString(dataDir.resolve("admin.token")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Http admin() {
+        return new Http(url(), adminToken());
+    }
+
+    public List<String> output() {
+        return List.copyOf(output);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, exactly a crash. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public int waitForExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) throw new IllegalStateException("still running");
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        }
+    }
+}
