@@ -31,6 +31,7 @@ class LauncherIT {
             assertThat(new Http(url, null).get("/readyz").status()).isEqualTo(200);
             Path token = data.resolve("admin.token");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
             assertThat(server.admin().get("/v1/sessions").status()).isEqualTo(200);
             assertThat(String.join("\n", server.output()))
                     .contains("created an admin token").contains(token.toString()).contains("Authorization: Bearer");

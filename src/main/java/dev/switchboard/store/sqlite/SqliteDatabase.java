@@ -45,9 +45,9 @@ public final class SqliteDatabase implements Database {
     private record PooledReader(Connection connection, Map<String, PreparedStatement> statements) {}
 
     public SqliteDatabase(Path file, int readerCount, MeterRegistry metrics) {
-        this.file = file.toAbsolutePath();
+        this.file = file.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(this.file.getParent());
+            createPrivateDirectory(this.file.getParent());
         } catch (java.io.IOException e) {
             throw new StoreException("cannot create data directory " + this.file.getParent(), e, false);
         }
@@ -64,6 +64,17 @@ public final class SqliteDatabase implements Database {
             throw new StoreException("cannot open " + this.file, e, false);
         }
         log.info("SQLite store at {} (WAL, synchronous=FULL, {} readers)", this.file, readerCount);
+    }
+
+    /** Transcripts are private: a data directory this process creates is readable by its owner only (0700). */
+    private static void createPrivateDirectory(Path dir) throws java.io.IOException {
+        if (Files.isDirectory(dir)) return;
+        try {
+            Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(dir);
+        }
     }
 
     private String url() {
