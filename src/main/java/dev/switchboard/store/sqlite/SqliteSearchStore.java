@@ -42,7 +42,7 @@ final class SqliteSearchStore implements SearchStore {
                 JOIN messages m ON m.mid = messages_fts.rowid
                 JOIN instances i ON i.id = m.instance_id
                 JOIN sessions s ON s.key = i.key
-                WHERE """ + String.join(" AND ", where) + ORDER;
+                WHERE\s""" + String.join(" AND ", where) + ORDER;
         PreparedStatement ps = tx.prepare(sql);
         Rows.bindAll(ps, 1, params);
         var out = new ArrayList<SearchHit>(limit);
