@@ -52,6 +52,9 @@ final class SqliteSearchStore implements SearchStore {
                         rs.getString("role"), rs.getString("snippet"), Rows.instant(rs, "created_at")));
             }
         } catch (SQLiteException e) {
+            // sqlite-jdbc leaves a statement whose step failed unusable ("statement is not executing" on
+            // its next run); closing it makes Tx.prepare compile a fresh one next time.
+            ps.close();
             // The statement itself is fixed; a plain SQLITE_ERROR here comes from parsing the MATCH text.
             if (e.getResultCode() == SQLiteErrorCode.SQLITE_ERROR) throw new InvalidQueryException(describe(e));
             throw e;
