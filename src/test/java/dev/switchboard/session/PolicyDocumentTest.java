@@ -86,6 +86,36 @@ class PolicyDocumentTest {
     }
 
     @Test
+    void the_readme_toml_example_means_what_the_readme_says() throws Exception {
+        var file = java.nio.file.Files.createTempFile("policies", ".toml");
+        java.nio.file.Files.writeString(file, """
+                [policies.default]
+                mode = "idle"
+                idle_minutes = 1440
+
+                [policies.chat_types.group]
+                mode = "daily"
+                at_hour = 4
+
+                [policies.platforms.telegram]
+                time_zone = "Europe/Berlin"
+                idle_minutes = 120
+
+                [policies.platforms.telegram.chat_types.group]
+                mode = "both"
+                """);
+        try {
+            var config = dev.switchboard.config.ConfigLoader.defaults().file(file).load();
+            PolicyDocument d = PolicyDocument.BUILT_IN.overlay(PolicyDocument.fromConfig(config.policies()));
+            assertThat(d.resolve("telegram", "group")).isEqualTo(new ResetPolicy(ResetMode.BOTH, 120, 4, ZoneId.of("Europe/Berlin")));
+            assertThat(d.resolve("telegram", "dm")).isEqualTo(new ResetPolicy(ResetMode.IDLE, 120, 4, ZoneId.of("Europe/Berlin")));
+            assertThat(d.resolve("slack", "group")).isEqualTo(new ResetPolicy(ResetMode.DAILY, 1440, 4, ZoneId.of("UTC")));
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
     void config_errors_name_the_config_key() {
         assertThatThrownBy(() -> PolicyDocument.fromConfig(json("{\"default\": {\"mode\": \"sometimes\"}}")))
                 .isInstanceOf(ConfigException.class)

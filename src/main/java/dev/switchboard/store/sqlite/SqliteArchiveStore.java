@@ -31,14 +31,6 @@ final class SqliteArchiveStore implements ArchiveStore {
     private static final String ENTRY_COLUMNS =
             "id, kind, key, agent, channel, instance_id, after_seq, session, message_count, archived_at, archived_by";
     private static final String OF_KEY = "SELECT id FROM instances WHERE key = ?";
-    /** Usage totals summed from messages' stored usage JSON, the same fields appends add to the instance. */
-    private static final String USAGE_SUMS = """
-            count(*), coalesce(sum(json_extract(usage, '$.input_tokens')), 0),
-            coalesce(sum(json_extract(usage, '$.output_tokens')), 0),
-            coalesce(sum(json_extract(usage, '$.cache_read_tokens')), 0),
-            coalesce(sum(json_extract(usage, '$.cache_write_tokens')), 0),
-            coalesce(sum(json_extract(usage, '$.reasoning_tokens')), 0),
-            coalesce(sum(json_extract(usage, '$.cost_usd')), 0.0)""";
     /** Erased events keep their row (and seq) so streams stay contiguous; this is all that is left of them. */
     static final String PURGED_DATA = "{\"purged\":true}";
 
@@ -58,7 +50,8 @@ final class SqliteArchiveStore implements ArchiveStore {
     @Override
     public Removed archiveMessagesAfter(Tx tx, String id, Session s, long afterSeq, long atMillis, String by)
             throws SQLException {
-        PreparedStatement sums = tx.prepare("SELECT " + USAGE_SUMS + " FROM messages WHERE instance_id = ? AND seq > ?");
+        PreparedStatement sums = tx.prepare("SELECT count(*), " + SqliteUsageStore.sums("usage")
+                + " FROM messages WHERE instance_id = ? AND seq > ?");
         sums.setString(1, s.id());
         sums.setLong(2, afterSeq);
         Removed removed;

@@ -12,6 +12,19 @@ import java.util.List;
 
 /** Usage sums straight from messages' usage JSON, selected by {@code messages_by_created} (V2). */
 final class SqliteUsageStore implements UsageStore {
+    /**
+     * Sums of a usage JSON column, named like the instance counters ({@code input_tokens} … {@code cost_usd}):
+     * the same fields an append adds to its instance, so reports and undo agree with the counters.
+     */
+    static String sums(String usageColumn) {
+        var parts = new java.util.ArrayList<String>();
+        for (String f : List.of("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens")) {
+            parts.add("coalesce(sum(json_extract(" + usageColumn + ", '$." + f + "')), 0) AS " + f);
+        }
+        parts.add("coalesce(sum(json_extract(" + usageColumn + ", '$.cost_usd')), 0.0) AS cost_usd");
+        return String.join(", ", parts);
+    }
+
     @Override
     public List<UsageRow> aggregate(Tx tx, long fromMillis, long toMillis, String groupBy, Caller caller)
             throws SQLException {
@@ -25,13 +38,7 @@ final class SqliteUsageStore implements UsageStore {
         var where = new ArrayList<String>(List.of("m.created_at >= ?", "m.created_at < ?"));
         var params = new ArrayList<Object>(List.of(fromMillis, toMillis));
         SqliteSessionStore.grants(caller, where, params);
-        String sql = "SELECT " + group + " AS grp, "
-                + "coalesce(sum(json_extract(m.usage, '$.input_tokens')), 0) AS input_tokens, "
-                + "coalesce(sum(json_extract(m.usage, '$.output_tokens')), 0) AS output_tokens, "
-                + "coalesce(sum(json_extract(m.usage, '$.cache_read_tokens')), 0) AS cache_read_tokens, "
-                + "coalesce(sum(json_extract(m.usage, '$.cache_write_tokens')), 0) AS cache_write_tokens, "
-                + "coalesce(sum(json_extract(m.usage, '$.reasoning_tokens')), 0) AS reasoning_tokens, "
-                + "coalesce(sum(json_extract(m.usage, '$.cost_usd')), 0.0) AS cost_usd, "
+        String sql = "SELECT " + group + " AS grp, " + sums("m.usage") + ", "
                 + "count(DISTINCT s.key) AS sessions, count(*) AS messages "
                 + "FROM messages m JOIN instances i ON i.id = m.instance_id JOIN sessions s ON s.key = i.key "
                 + "WHERE " + String.join(" AND ", where) + " GROUP BY grp ORDER BY grp";
