@@ -10,11 +10,28 @@ import dev.switchboard.auth.TokenService;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.event.EventHub;
 import dev.switchboard.event.EventLog;
+import dev.switchboard.archive.ArchiveRoutes;
+import dev.switchboard.archive.ArchiveService;
+import dev.switchboard.export.ExportRoutes;
+import dev.switchboard.export.ExportService;
+import dev.switchboard.preview.PreviewRoutes;
+import dev.switchboard.preview.PreviewService;
+import dev.switchboard.search.SearchRoutes;
+import dev.switchboard.search.SearchService;
+import dev.switchboard.session.LifecycleRoutes;
+import dev.switchboard.session.PolicyDocument;
+import dev.switchboard.session.ResetPolicies;
 import dev.switchboard.session.SessionKeys;
+import dev.switchboard.session.SessionLifecycle;
+import dev.switchboard.session.SessionPlugins;
 import dev.switchboard.session.SessionRoutes;
 import dev.switchboard.session.SessionService;
+import dev.switchboard.session.Sweeper;
 import dev.switchboard.store.sqlite.SqliteDatabase;
+import dev.switchboard.store.sqlite.SqliteLifecycleStores;
 import dev.switchboard.store.sqlite.SqliteStores;
+import dev.switchboard.usage.UsageRoutes;
+import dev.switchboard.usage.UsageService;
 import dev.switchboard.transcript.MessageInput;
 import dev.switchboard.transcript.TranscriptRoutes;
 import dev.switchboard.transcript.TranscriptService;
@@ -46,6 +63,8 @@ public final class Switchboard implements AutoCloseable {
     private final SessionService sessions;
     private final TranscriptService transcripts;
     private final EventLog events;
+    private final SessionLifecycle lifecycle;
+    private final Sweeper sweeper;
     private final Housekeeping housekeeping;
     private final HttpApi http;
     private final Optional<String> createdAdminToken;
@@ -53,6 +72,8 @@ public final class Switchboard implements AutoCloseable {
 
     private Switchboard(SwitchboardConfig config, Clock clock) {
         this.config = config;
+        // Parsed before anything is opened: a bad [policies] table fails the start with nothing to clean up.
+        var policyConfig = PolicyDocument.fromConfig(config.policies());
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -70,16 +91,34 @@ public final class Switchboard implements AutoCloseable {
         this.transcripts = new TranscriptService(db, stores.transcripts(), sessions, events,
                 new MessageInput(config.limits()), clock);
         var idempotency = new Idempotency(db, stores.idempotency(), clock);
+        var more = SqliteLifecycleStores.open();
+        var keys = new SessionKeys(config.routing());
+        var policies = new ResetPolicies(db, more.policies(), policyConfig, clock);
+        this.lifecycle = new SessionLifecycle(db, stores.sessions(), more.lifecycle(), sessions, keys, policies, events, clock);
+        this.sweeper = new Sweeper(db, more.lifecycle(), sessions, config.sessions(), clock);
+        var plugins = new SessionPlugins(db, sessions, config.limits(), clock);
+        var archive = new ArchiveService(db, more.archive(), stores.sessions(), sessions, lifecycle, events, clock);
+        var previews = new PreviewService(db, stores.sessions(), stores.transcripts());
+        var search = new SearchService(db, more.search());
+        var usage = new UsageService(db, more.usage(), clock);
+        var exports = new ExportService(db, sessions, lifecycle, stores.transcripts(), clock);
 
         this.createdAdminToken = tokens.bootstrapAdmin(config.adminTokenFile());
 
         this.housekeeping = new Housekeeping();
         housekeeping.every(Duration.ofHours(1), "idempotency pruning", idempotency::prune);
+        housekeeping.every(config.sessions().sweepEvery(), "session sweeper", sweeper::sweep);
 
         var routes = new ArrayList<Routes>(List.of(
                 new TokenRoutes(tokens),
                 new SessionRoutes(sessions, idempotency),
-                new TranscriptRoutes(transcripts, idempotency)));
+                new TranscriptRoutes(transcripts, idempotency),
+                new LifecycleRoutes(lifecycle, plugins, policies, idempotency),
+                new ArchiveRoutes(archive),
+                new PreviewRoutes(previews),
+                new SearchRoutes(search),
+                new UsageRoutes(usage),
+                new ExportRoutes(exports)));
         routes.add(new OperationsRoutes(db, metrics, List.copyOf(routes)));
         this.http = new HttpApi(config, new Authentication(tokens), routes, metrics);
     }
@@ -132,6 +171,15 @@ public final class Switchboard implements AutoCloseable {
 
     public EventLog events() {
         return events;
+    }
+
+    public SessionLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** The session sweeper; tests run it directly after moving their clock. */
+    public Sweeper sweeper() {
+        return sweeper;
     }
 
     @Override

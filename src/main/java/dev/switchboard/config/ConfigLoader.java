@@ -49,6 +49,7 @@ public final class ConfigLoader {
         ObjectNode sessions = t.putObject("sessions");
         sessions.put("idle_after", "10m");
         sessions.put("stale_after", "30m");
+        sessions.put("sweep_every", "15s");
         ObjectNode events = t.putObject("events");
         events.put("retention", "7d");
         events.put("keep_alive", "15s");
@@ -57,6 +58,7 @@ public final class ConfigLoader {
         routing.put("channel_per_user", false);
         routing.put("thread_per_user", false);
         routing.putObject("platforms");
+        t.putObject("policies");
         return new ConfigLoader(t);
     }
 
@@ -123,14 +125,14 @@ public final class ConfigLoader {
 
     public SwitchboardConfig load() {
         var r = new Reader(tree, "");
-        r.only(Set.of("data_dir", "store", "server", "limits", "sessions", "events", "routing"));
+        r.only(Set.of("data_dir", "store", "server", "limits", "sessions", "events", "routing", "policies"));
         Reader server = r.section("server");
         server.only(Set.of("bind", "port"));
         Reader limits = r.section("limits");
         limits.only(Set.of("max_body_bytes", "max_message_chars", "max_batch_messages", "max_metadata_bytes",
                 "requests_per_second", "burst"));
         Reader sessions = r.section("sessions");
-        sessions.only(Set.of("idle_after", "stale_after"));
+        sessions.only(Set.of("idle_after", "stale_after", "sweep_every"));
         Reader events = r.section("events");
         events.only(Set.of("retention", "keep_alive"));
         Reader routing = r.section("routing");
@@ -163,9 +165,11 @@ public final class ConfigLoader {
                         (int) limits.range("max_metadata_bytes", 256, 16 << 20),
                         limits.range("requests_per_second", 0, 1_000_000),
                         limits.range("burst", 1, 1_000_000)),
-                new SwitchboardConfig.Sessions(sessions.duration("idle_after"), sessions.duration("stale_after")),
+                new SwitchboardConfig.Sessions(sessions.duration("idle_after"), sessions.duration("stale_after"),
+                        sessions.duration("sweep_every")),
                 new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive")),
-                new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)));
+                new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)),
+                r.section("policies").node());
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -7,6 +8,9 @@ import java.util.Map;
 /**
  * Everything configurable, with defaults that run with no file at all (DESIGN.md "Configuration").
  * Built by {@link ConfigLoader} from defaults, then the config file, then {@code SWITCHBOARD_*} env, then flags.
+ *
+ * @param policies the {@code [policies]} table as written; parsed and validated by
+ *                 {@code session.PolicyDocument.fromConfig}, which shares its reader with {@code PUT /v1/policies}
  */
 public record SwitchboardConfig(
         Server server,
@@ -15,7 +19,8 @@ public record SwitchboardConfig(
         Limits limits,
         Sessions sessions,
         Events events,
-        Routing routing) {
+        Routing routing,
+        JsonNode policies) {
 
     public record Server(String bind, int port) {}
 
@@ -23,7 +28,8 @@ public record SwitchboardConfig(
     public record Limits(long maxBodyBytes, int maxMessageChars, int maxBatchMessages, int maxMetadataBytes,
                          double requestsPerSecond, double burst) {}
 
-    public record Sessions(Duration idleAfter, Duration staleAfter) {}
+    /** @param sweepEvery how often the sweeper marks silent sessions idle or stale */
+    public record Sessions(Duration idleAfter, Duration staleAfter, Duration sweepEvery) {}
 
     public record Events(Duration retention, Duration keepAlive) {}
 

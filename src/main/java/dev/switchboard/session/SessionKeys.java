@@ -2,6 +2,7 @@ package dev.switchboard.session;
 
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.json.Fields;
+import dev.switchboard.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -65,23 +66,41 @@ public final class SessionKeys {
         }
         if (node.isIntegralNumber()) return node.asText();
         String s = f.string(name, 256).orElse(null);
-        if (s != null && s.isEmpty()) {
-            f.error(name, "must not be empty");
+        if (s != null && s.isBlank()) {
+            f.error(name, "must not be blank");
             return null;
         }
         return s;
     }
 
-    /** The key for {@code source} under {@code agent}; {@code null} when it would exceed {@link #MAX_KEY}. */
+    /**
+     * The key for {@code source} under {@code agent}. 422 when the source can't be routed: a shared chat
+     * with per-user isolation on but no {@code user_id} (routing it to the shared session instead would
+     * silently mix users' conversations), or a key that would exceed {@link #MAX_KEY} characters.
+     */
     public String derive(String agent, SessionSource source) {
         var key = new StringBuilder("agent:").append(encode(agent)).append(':')
                 .append(encode(source.platform())).append(':').append(source.chatType()).append(':')
                 .append(encode(source.chatId()));
         if (source.threadId() != null) key.append(':').append(encode(source.threadId()));
-        if (!source.chatType().equals("dm") && source.userId() != null && perUser(source)) {
+        if (!source.chatType().equals("dm") && perUser(source)) {
+            if (source.userId() == null) {
+                throw ProblemException.validation("source.user_id", "is required: " + source.platform() + " "
+                        + (source.threadId() != null ? "threads" : source.chatType() + "s")
+                        + " keep one session per user (routing." + isolationFlag(source) + ")");
+            }
             key.append(':').append(encode(source.userId()));
         }
-        return key.length() <= MAX_KEY ? key.toString() : null;
+        if (key.length() > MAX_KEY) {
+            throw ProblemException.validation("source", "the derived key would be " + key.length()
+                    + " characters; keys are at most " + MAX_KEY);
+        }
+        return key.toString();
+    }
+
+    private static String isolationFlag(SessionSource source) {
+        if (source.threadId() != null || source.chatType().equals("thread")) return "thread_per_user";
+        return source.chatType() + "_per_user";
     }
 
     private boolean perUser(SessionSource source) {

@@ -86,8 +86,7 @@ public final class SessionService {
         if (explicitKey != null) {
             key = explicitKey;
         } else if (source != null) {
-            key = keys.derive(effectiveAgent, source);
-            if (key == null) throw ProblemException.validation("source", "derived key would exceed " + SessionKeys.MAX_KEY + " characters");
+            key = keys.derive(effectiveAgent, source); // 422 when the source can't be routed
         } else {
             key = "session:" + Ulid.next().toLowerCase(java.util.Locale.ROOT);
         }

@@ -96,12 +96,21 @@ public final class SqliteDatabase implements Database {
 
     private Connection open(boolean readOnly) throws SQLException {
         Connection c = config(readOnly).createConnection(url());
+        if (!readOnly) SqliteFunctions.register(c);
         c.setAutoCommit(false);
         return c;
     }
 
     private void migrate() {
-        var ds = new SQLiteDataSource(config(false));
+        // Migrations run triggers that call the schema's Java functions, so Flyway's connections get them too.
+        var ds = new SQLiteDataSource(config(false)) {
+            @Override
+            public org.sqlite.SQLiteConnection getConnection(String user, String password) throws SQLException {
+                var c = super.getConnection(user, password);
+                SqliteFunctions.register(c);
+                return c;
+            }
+        };
         ds.setUrl(url());
         Flyway.configure()
                 .dataSource(ds)

@@ -1,0 +1,62 @@
+package dev.switchboard.archive;
+
+import dev.switchboard.api.QueryParams;
+import dev.switchboard.api.Reply;
+import dev.switchboard.api.Requests;
+import dev.switchboard.api.Routes;
+import io.javalin.config.RoutesConfig;
+import java.util.Set;
+
+/** {@code DELETE /v1/sessions/{key}} (archive or purge), undo of messages, and the admin's archive. */
+public final class ArchiveRoutes implements Routes {
+    private final ArchiveService archive;
+
+    public ArchiveRoutes(ArchiveService archive) {
+        this.archive = archive;
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.delete("/v1/sessions/{key}", ctx -> {
+            var q = new QueryParams(ctx);
+            Boolean purge = q.bool("purge");
+            q.check();
+            archive.delete(Requests.caller(ctx), Requests.key(ctx), Boolean.TRUE.equals(purge), Requests.ifMatch(ctx));
+            Reply.noContent().writeTo(ctx);
+        });
+        r.delete("/v1/sessions/{key}/messages", ctx -> {
+            var q = new QueryParams(ctx);
+            Long afterSeq = q.integer("after_seq", 0, Long.MAX_VALUE);
+            q.check();
+            ArchiveService.Undo undo = archive.undo(Requests.caller(ctx), Requests.key(ctx), afterSeq);
+            var body = new java.util.LinkedHashMap<String, Object>();
+            body.put("removed", undo.removed());
+            body.put("archive_id", undo.archiveId());
+            Reply.json(200, body).writeTo(ctx);
+        });
+        r.get("/v1/archive", ctx -> {
+            var q = new QueryParams(ctx);
+            String key = q.string("key", 512);
+            String kind = q.oneOf("kind", Set.of(ArchiveEntry.SESSION, ArchiveEntry.MESSAGES), null);
+            int limit = q.limit();
+            String cursor = q.string("cursor", 2048);
+            q.check();
+            Reply.json(200, archive.list(Requests.caller(ctx), key, kind, limit, cursor)).writeTo(ctx);
+        });
+        r.get("/v1/archive/{id}", ctx ->
+                Reply.json(200, archive.get(Requests.caller(ctx), ctx.pathParam("id"))).writeTo(ctx));
+        r.get("/v1/archive/{id}/messages", ctx -> {
+            var q = new QueryParams(ctx);
+            String instance = q.string("instance", 64);
+            int limit = q.limit();
+            String cursor = q.string("cursor", 2048);
+            q.check();
+            Reply.json(200, archive.messages(Requests.caller(ctx), ctx.pathParam("id"), instance, limit, cursor)).writeTo(ctx);
+        });
+    }
+
+    @Override
+    public String openApi() {
+        return "/openapi/archive.json";
+    }
+}

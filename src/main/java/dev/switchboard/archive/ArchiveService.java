@@ -1,0 +1,187 @@
+package dev.switchboard.archive;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.auth.Caller;
+import dev.switchboard.auth.Scope;
+import dev.switchboard.event.EventLog;
+import dev.switchboard.event.EventType;
+import dev.switchboard.json.Json;
+import dev.switchboard.problem.ProblemException;
+import dev.switchboard.session.Instance;
+import dev.switchboard.session.Session;
+import dev.switchboard.session.SessionLifecycle;
+import dev.switchboard.session.SessionService;
+import dev.switchboard.session.SessionStore;
+import dev.switchboard.store.Cursor;
+import dev.switchboard.store.Database;
+import dev.switchboard.store.Page;
+import dev.switchboard.store.Ulid;
+import dev.switchboard.transcript.Message;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deleting without losing: {@code DELETE /v1/sessions/{key}} moves a session with all its instances and
+ * messages to the archive (the key is free at once), {@code DELETE .../messages?after_seq=} (undo)
+ * moves the tail of the current instance there, and admins read the archive. {@code ?purge=true}
+ * is the one operation that erases: everything of the key, the archive and event payloads included
+ * (GDPR-style erasure).
+ *
+ * <p>None of these runs while a run of the session is active (409 {@code run-active}): the run would
+ * keep writing into what is being removed.
+ */
+public final class ArchiveService {
+    private final Database db;
+    private final ArchiveStore store;
+    private final SessionStore sessionStore;
+    private final SessionService sessions;
+    private final SessionLifecycle lifecycle;
+    private final EventLog events;
+    private final Clock clock;
+
+    /** The answer of an undo: how many messages were removed and where they were archived. */
+    public record Undo(long removed, String archiveId) {}
+
+    public ArchiveService(Database db, ArchiveStore store, SessionStore sessionStore, SessionService sessions,
+                          SessionLifecycle lifecycle, EventLog events, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.sessionStore = sessionStore;
+        this.sessions = sessions;
+        this.lifecycle = lifecycle;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * Archives (or with {@code purge}, erases) the session {@code key}. Archiving honours
+     * {@code If-Match}. A purge also works on a key that only exists in the archive any more; it is
+     * admin-only and leaves no payload of the key behind, not even in the {@code session.deleted} event
+     * that announces it.
+     */
+    public void delete(Caller caller, String key, boolean purge, Long ifMatch) {
+        caller.require(Scope.SESSIONS_WRITE);
+        if (purge) caller.require(Scope.ADMIN);
+        db.write(tx -> {
+            Instant now = now();
+            if (purge) {
+                Session live = sessionStore.findForUpdate(tx, key).orElse(null);
+                ArchiveEntry archived = live == null ? store.newestOf(tx, key).orElse(null) : null;
+                String channel = live != null ? live.channel() : archived != null ? archived.channel() : null;
+                String agent = live != null ? live.agent() : archived != null ? archived.agent() : null;
+                // Admins limited to some channels/agents can't erase (or learn of) keys outside them.
+                if ((live != null || archived != null) && !caller.canSee(key, channel, agent)) {
+                    throw ProblemException.notFound("session " + key);
+                }
+                if (live != null) {
+                    SessionService.requireVersion(live, ifMatch);
+                    lifecycle.requireNoActiveRun(tx, live);
+                }
+                if (!store.purge(tx, key)) throw ProblemException.notFound("session " + key);
+                events.append(tx, EventType.SESSION_DELETED, key, channel, agent, now.toEpochMilli(), Map.of("purged", true));
+                return null;
+            }
+            Session s = sessions.requireVisible(tx, caller, key);
+            SessionService.requireVersion(s, ifMatch);
+            lifecycle.requireNoActiveRun(tx, s);
+            String archiveId = Ulid.next(now.toEpochMilli());
+            store.archiveSession(tx, archiveId, s, Json.write(s), now.toEpochMilli(), caller.tokenId());
+            ObjectNode data = Json.object();
+            data.put("key", key);
+            data.put("archive_id", archiveId);
+            data.put("purged", false);
+            events.append(tx, EventType.SESSION_DELETED, key, s.channel(), s.agent(), now.toEpochMilli(), data);
+            return null;
+        });
+    }
+
+    /**
+     * Undo/retry: removes the current instance's messages after {@code afterSeq} into the archive and
+     * fixes the counters, so the next append gets {@code afterSeq + 1}. Emits {@code messages.removed}.
+     */
+    public Undo undo(Caller caller, String key, Long afterSeq) {
+        caller.require(Scope.TRANSCRIPTS_WRITE);
+        if (afterSeq == null) throw ProblemException.validation("after_seq", "is required: messages with a greater seq are removed");
+        if (afterSeq < 0) throw ProblemException.validation("after_seq", "must be 0 or more");
+        return db.write(tx -> {
+            Session s = sessions.requireVisible(tx, caller, key);
+            if (s.ended()) throw SessionService.sessionEnded(key);
+            lifecycle.requireNoActiveRun(tx, s);
+            Instant now = now();
+            String archiveId = Ulid.next(now.toEpochMilli());
+            ArchiveStore.Removed removed = store.archiveMessagesAfter(tx, archiveId, s, afterSeq, now.toEpochMilli(), caller.tokenId());
+            if (removed.count() == 0) return new Undo(0, null);
+            Session updated = s.with(d -> {
+                d.touched(now);
+                d.messageCount = s.messageCount() - removed.count();
+                d.usage = s.usage().minus(removed.usage());
+            });
+            sessions.save(tx, updated);
+            ObjectNode data = Json.object();
+            data.put("instance", s.id());
+            data.put("after_seq", afterSeq);
+            data.put("removed", removed.count());
+            data.put("archive_id", archiveId);
+            events.append(tx, EventType.MESSAGES_REMOVED, key, s.channel(), s.agent(), now.toEpochMilli(), data);
+            return new Undo(removed.count(), archiveId);
+        });
+    }
+
+    /** {@code GET /v1/archive} (admin): newest first, optionally only one key or kind. */
+    public Page<ArchiveEntry> list(Caller caller, String key, String kind, int limit, String cursor) {
+        caller.require(Scope.ADMIN);
+        return db.read(tx -> {
+            Long beforeAt = null;
+            String beforeId = null;
+            if (cursor != null) {
+                ObjectNode pos = Cursor.decode(cursor, "archive");
+                beforeAt = pos.path("t").asLong();
+                beforeId = pos.path("id").asText();
+            }
+            return Page.trim(store.list(tx, key, kind, beforeAt, beforeId, limit + 1), limit, last -> {
+                ObjectNode pos = Cursor.position("archive");
+                pos.put("t", last.archivedAt().toEpochMilli());
+                pos.put("id", last.id());
+                return Cursor.encode(pos);
+            });
+        });
+    }
+
+    /** {@code GET /v1/archive/{id}} (admin): the entry with its archived instances. */
+    public ArchiveEntry get(Caller caller, String id) {
+        caller.require(Scope.ADMIN);
+        return db.read(tx -> {
+            ArchiveEntry e = store.find(tx, id).orElseThrow(() -> ProblemException.notFound("archive entry " + id));
+            List<Instance> instances = store.instances(tx, id);
+            return e.withInstances(instances);
+        });
+    }
+
+    /** {@code GET /v1/archive/{id}/messages} (admin): archived messages in (instance, seq) order. */
+    public Page<Message> messages(Caller caller, String id, String instance, int limit, String cursor) {
+        caller.require(Scope.ADMIN);
+        return db.read(tx -> {
+            store.find(tx, id).orElseThrow(() -> ProblemException.notFound("archive entry " + id));
+            String afterInstance = "";
+            long afterSeq = 0;
+            if (cursor != null) {
+                ObjectNode pos = Cursor.decode(cursor, "archive-messages:" + id);
+                afterInstance = pos.path("i").asText();
+                afterSeq = pos.path("seq").asLong();
+            }
+            return Page.trim(store.messages(tx, id, instance, afterInstance, afterSeq, limit + 1), limit, last -> {
+                ObjectNode pos = Cursor.position("archive-messages:" + id);
+                pos.put("i", last.instance());
+                pos.put("seq", last.seq());
+                return Cursor.encode(pos);
+            });
+        });
+    }
+}

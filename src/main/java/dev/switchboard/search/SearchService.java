@@ -1,0 +1,65 @@
+package dev.switchboard.search;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.auth.Caller;
+import dev.switchboard.auth.Scope;
+import dev.switchboard.problem.ProblemException;
+import dev.switchboard.store.Cursor;
+import dev.switchboard.store.Database;
+import dev.switchboard.store.Page;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Full-text search over message text (SQLite FTS5; the text is what {@code transcript.MessageText}
+ * extracts, so tool names and tool results are found too). Results are ranked by bm25 and limited to
+ * the caller's channel/agent grants in SQL, so a token never sees, or counts, a hit outside them.
+ *
+ * <p>Pages: the cursor holds an offset into the ranking. Ranking depends on the whole index, so
+ * messages appended between two page requests can shift a hit across a page boundary; search results
+ * are a view, not a stable list.
+ */
+public final class SearchService {
+    /** Deep pages cost as much as all pages before them; nobody reads past this many hits. */
+    public static final int MAX_OFFSET = 10_000;
+
+    private final Database db;
+    private final SearchStore store;
+
+    public SearchService(Database db, SearchStore store) {
+        this.db = db;
+        this.store = store;
+    }
+
+    public Page<SearchHit> search(Caller caller, SearchQuery query, String cursor) {
+        caller.require(Scope.TRANSCRIPTS_READ);
+        String match = query.plain() ? plain(query.q()) : query.q();
+        if (match.isBlank()) throw ProblemException.validation("q", "must contain at least one word");
+        int offset = 0;
+        if (cursor != null) offset = Cursor.decode(cursor, "search").path("o").asInt();
+        if (offset > MAX_OFFSET) throw ProblemException.validation("cursor", "search pages end after " + MAX_OFFSET + " hits");
+        var q = new SearchQuery(query.q(), query.plain(), query.channel(), query.agent(), query.session(), query.role(),
+                query.limit(), offset);
+        List<SearchHit> hits;
+        try {
+            hits = db.read(tx -> store.search(tx, match, q, caller, query.limit() + 1));
+        } catch (SearchStore.InvalidQueryException e) {
+            throw ProblemException.validation("q", e.getMessage());
+        }
+        int nextOffset = offset + query.limit();
+        return Page.trim(hits, query.limit(), last -> {
+            ObjectNode pos = Cursor.position("search");
+            pos.put("o", nextOffset);
+            return Cursor.encode(pos);
+        });
+    }
+
+    /** Plain words → an FTS5 query that requires each word literally: {@code don't} → {@code "don't"}. */
+    static String plain(String q) {
+        var terms = new ArrayList<String>();
+        for (String word : q.trim().split("\\s+")) {
+            if (!word.isEmpty()) terms.add("\"" + word.replace("\"", "\"\"") + "\"");
+        }
+        return String.join(" ", terms);
+    }
+}

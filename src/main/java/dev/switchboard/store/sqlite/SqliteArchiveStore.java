@@ -1,0 +1,225 @@
+package dev.switchboard.store.sqlite;
+
+import dev.switchboard.archive.ArchiveEntry;
+import dev.switchboard.archive.ArchiveStore;
+import dev.switchboard.json.Json;
+import dev.switchboard.session.Instance;
+import dev.switchboard.session.Session;
+import dev.switchboard.session.UsageTotals;
+import dev.switchboard.store.Tx;
+import dev.switchboard.transcript.Message;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The archive on SQLite. Moves are {@code INSERT ... SELECT} then {@code DELETE} inside the caller's
+ * transaction, so a crash leaves either the live rows or the archived ones, never both or neither.
+ * The full-text index follows the deletes through the triggers on {@code messages}.
+ */
+final class SqliteArchiveStore implements ArchiveStore {
+    private static final String MESSAGE_COLUMNS =
+            "instance_id, seq, id, role, content, name, tool_call_id, tool_calls, usage, metadata, created_at";
+    private static final String INSTANCE_COLUMNS = """
+            id, created_at, ended_at, end_reason, last_seq, message_count, input_tokens, output_tokens,
+            cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd""";
+    private static final String ENTRY_COLUMNS =
+            "id, kind, key, agent, channel, instance_id, after_seq, session, message_count, archived_at, archived_by";
+    private static final String OF_KEY = "SELECT id FROM instances WHERE key = ?";
+    /** Erased events keep their row (and seq) so streams stay contiguous; this is all that is left of them. */
+    static final String PURGED_DATA = "{\"purged\":true}";
+
+    @Override
+    public void archiveSession(Tx tx, String id, Session s, String sessionJson, long atMillis, String by)
+            throws SQLException {
+        long count = update(tx, "INSERT INTO archive_messages (archive_id, " + MESSAGE_COLUMNS + ") SELECT ?, "
+                + MESSAGE_COLUMNS + " FROM messages WHERE instance_id IN (" + OF_KEY + ")", id, s.key());
+        update(tx, "INSERT INTO archive_instances (archive_id, " + INSTANCE_COLUMNS + ") SELECT ?, " + INSTANCE_COLUMNS
+                + " FROM instances WHERE key = ?", id, s.key());
+        insertEntry(tx, id, ArchiveEntry.SESSION, s, null, null, sessionJson, count, atMillis, by);
+        update(tx, "DELETE FROM messages WHERE instance_id IN (" + OF_KEY + ")", s.key());
+        update(tx, "DELETE FROM instances WHERE key = ?", s.key());
+        update(tx, "DELETE FROM sessions WHERE key = ?", s.key());
+    }
+
+    @Override
+    public Removed archiveMessagesAfter(Tx tx, String id, Session s, long afterSeq, long atMillis, String by)
+            throws SQLException {
+        PreparedStatement sums = tx.prepare("SELECT count(*), " + SqliteUsageStore.sums("usage")
+                + " FROM messages WHERE instance_id = ? AND seq > ?");
+        sums.setString(1, s.id());
+        sums.setLong(2, afterSeq);
+        Removed removed;
+        try (ResultSet rs = sums.executeQuery()) {
+            rs.next();
+            removed = new Removed(rs.getLong(1), new UsageTotals(rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                    rs.getLong(5), rs.getLong(6), rs.getDouble(7)));
+        }
+        if (removed.count() == 0) return removed;
+        update(tx, "INSERT INTO archive_messages (archive_id, " + MESSAGE_COLUMNS + ") SELECT ?, " + MESSAGE_COLUMNS
+                + " FROM messages WHERE instance_id = ? AND seq > ?", id, s.id(), afterSeq);
+        insertEntry(tx, id, ArchiveEntry.MESSAGES, s, s.id(), afterSeq, null, removed.count(), atMillis, by);
+        update(tx, "DELETE FROM messages WHERE instance_id = ? AND seq > ?", s.id(), afterSeq);
+        UsageTotals u = removed.usage();
+        // Cost is rounded to 1e-12 USD so that subtracting what was added leaves 0, not float residue.
+        update(tx, """
+                UPDATE instances SET message_count = message_count - ?, last_seq = ?,
+                    input_tokens = input_tokens - ?, output_tokens = output_tokens - ?,
+                    cache_read_tokens = cache_read_tokens - ?, cache_write_tokens = cache_write_tokens - ?,
+                    reasoning_tokens = reasoning_tokens - ?, cost_usd = round(cost_usd - ?, 12)
+                WHERE id = ?""", removed.count(), afterSeq, u.inputTokens(), u.outputTokens(), u.cacheReadTokens(),
+                u.cacheWriteTokens(), u.reasoningTokens(), u.costUsd(), s.id());
+        return removed;
+    }
+
+    @Override
+    public boolean purge(Tx tx, String key) throws SQLException {
+        // Instance ids (live and archived) find the idempotent responses of message appends, which name
+        // the instance but not the key.
+        Set<String> instanceIds = new LinkedHashSet<>(strings(tx, OF_KEY, key));
+        instanceIds.addAll(strings(tx, "SELECT DISTINCT instance_id FROM archive_messages WHERE archive_id IN "
+                + "(SELECT id FROM archive WHERE key = ?)", key));
+        instanceIds.addAll(strings(tx, "SELECT ai.id FROM archive_instances ai JOIN archive a ON a.id = ai.archive_id "
+                + "WHERE a.key = ?", key));
+        long found = update(tx, "DELETE FROM sessions WHERE key = ?", key);
+        update(tx, "DELETE FROM messages WHERE instance_id IN (" + OF_KEY + ")", key);
+        update(tx, "DELETE FROM instances WHERE key = ?", key);
+        update(tx, "DELETE FROM archive_messages WHERE archive_id IN (SELECT id FROM archive WHERE key = ?)", key);
+        update(tx, "DELETE FROM archive_instances WHERE archive_id IN (SELECT id FROM archive WHERE key = ?)", key);
+        found += update(tx, "DELETE FROM archive WHERE key = ?", key);
+        update(tx, "DELETE FROM runs WHERE key = ?", key);
+        // Stored responses are JSON written by us: a session's key appears as "key":"<key>" and an
+        // appended message's instance as "instance":"<id>". instr, not LIKE: keys contain '%' and '_'.
+        update(tx, "DELETE FROM idempotency WHERE instr(body, ?) > 0", "\"key\":" + Json.write(key));
+        for (String instance : instanceIds) {
+            update(tx, "DELETE FROM idempotency WHERE instr(body, ?) > 0", "\"instance\":" + Json.write(instance));
+        }
+        update(tx, "UPDATE events SET data = ? WHERE key = ?", PURGED_DATA, key);
+        return found > 0;
+    }
+
+    @Override
+    public Optional<ArchiveEntry> newestOf(Tx tx, String key) throws SQLException {
+        List<ArchiveEntry> e = list(tx, key, null, null, null, 1);
+        return e.isEmpty() ? Optional.empty() : Optional.of(e.getFirst());
+    }
+
+    @Override
+    public List<ArchiveEntry> list(Tx tx, String key, String kind, Long beforeAt, String beforeId, int limit)
+            throws SQLException {
+        var where = new ArrayList<String>();
+        var params = new ArrayList<Object>();
+        if (key != null) {
+            where.add("key = ?");
+            params.add(key);
+        }
+        if (kind != null) {
+            where.add("kind = ?");
+            params.add(kind);
+        }
+        if (beforeAt != null) {
+            where.add("(archived_at, id) < (?, ?)");
+            params.add(beforeAt);
+            params.add(beforeId);
+        }
+        params.add(limit);
+        PreparedStatement ps = tx.prepare("SELECT " + ENTRY_COLUMNS + " FROM archive"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY archived_at DESC, id DESC LIMIT ?");
+        Rows.bindAll(ps, 1, params);
+        var out = new ArrayList<ArchiveEntry>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(readEntry(rs));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<ArchiveEntry> find(Tx tx, String id) throws SQLException {
+        PreparedStatement ps = tx.prepare("SELECT " + ENTRY_COLUMNS + " FROM archive WHERE id = ?");
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(readEntry(rs)) : Optional.empty();
+        }
+    }
+
+    @Override
+    public List<Instance> instances(Tx tx, String archiveId) throws SQLException {
+        PreparedStatement ps = tx.prepare("SELECT " + INSTANCE_COLUMNS
+                + " FROM archive_instances WHERE archive_id = ? ORDER BY created_at, id");
+        ps.setString(1, archiveId);
+        var out = new ArrayList<Instance>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Instance(rs.getString("id"), Rows.instant(rs, "created_at"), Rows.instant(rs, "ended_at"),
+                        rs.getString("end_reason"), rs.getLong("message_count"), rs.getLong("last_seq"),
+                        SqliteLifecycleStore.usage(rs), false));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Message> messages(Tx tx, String archiveId, String instanceId, String afterInstance, long afterSeq,
+                                  int limit) throws SQLException {
+        PreparedStatement ps = tx.prepare("SELECT " + MESSAGE_COLUMNS + " FROM archive_messages WHERE archive_id = ?"
+                + " AND (? IS NULL OR instance_id = ?) AND (instance_id, seq) > (?, ?) ORDER BY instance_id, seq LIMIT ?");
+        ps.setString(1, archiveId);
+        Rows.setString(ps, 2, instanceId);
+        Rows.setString(ps, 3, instanceId);
+        ps.setString(4, afterInstance);
+        ps.setLong(5, afterSeq);
+        ps.setInt(6, limit);
+        var out = new ArrayList<Message>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(SqliteTranscriptStore.read(rs));
+        }
+        return out;
+    }
+
+    private static void insertEntry(Tx tx, String id, String kind, Session s, String instanceId, Long afterSeq,
+                                    String sessionJson, long count, long atMillis, String by) throws SQLException {
+        PreparedStatement ps = tx.prepare("INSERT INTO archive (" + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ps.setString(1, id);
+        ps.setString(2, kind);
+        ps.setString(3, s.key());
+        Rows.setString(ps, 4, s.agent());
+        Rows.setString(ps, 5, s.channel());
+        Rows.setString(ps, 6, instanceId);
+        Rows.setLong(ps, 7, afterSeq);
+        Rows.setString(ps, 8, sessionJson);
+        ps.setLong(9, count);
+        ps.setLong(10, atMillis);
+        Rows.setString(ps, 11, by);
+        ps.executeUpdate();
+    }
+
+    private static ArchiveEntry readEntry(ResultSet rs) throws SQLException {
+        long afterSeq = rs.getLong("after_seq");
+        Long after = rs.wasNull() ? null : afterSeq;
+        return new ArchiveEntry(rs.getString("id"), rs.getString("kind"), rs.getString("key"), rs.getString("agent"),
+                rs.getString("channel"), rs.getString("instance_id"), after, rs.getLong("message_count"),
+                Rows.instant(rs, "archived_at"), rs.getString("archived_by"), rs.getString("session"), null);
+    }
+
+    private static long update(Tx tx, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = tx.prepare(sql);
+        Rows.bindAll(ps, 1, java.util.Arrays.asList(params));
+        return ps.executeUpdate();
+    }
+
+    private static List<String> strings(Tx tx, String sql, String param) throws SQLException {
+        PreparedStatement ps = tx.prepare(sql);
+        ps.setString(1, param);
+        var out = new ArrayList<String>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+}

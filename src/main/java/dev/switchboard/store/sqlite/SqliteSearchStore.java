@@ -1,0 +1,80 @@
+package dev.switchboard.store.sqlite;
+
+import dev.switchboard.auth.Caller;
+import dev.switchboard.search.SearchHit;
+import dev.switchboard.search.SearchQuery;
+import dev.switchboard.search.SearchStore;
+import dev.switchboard.store.Tx;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * Search over {@code messages_fts} (V2). The MATCH drives the query; messages, instances and sessions
+ * are joined by primary keys for the filters and the caller's grants, so hits outside the grants never
+ * leave SQL.
+ */
+final class SqliteSearchStore implements SearchStore {
+    /** bm25 is lower-is-better; mid breaks ties so equal scores keep a stable order across pages. */
+    private static final String ORDER = " ORDER BY bm25(messages_fts), m.mid LIMIT ? OFFSET ?";
+
+    @Override
+    public List<SearchHit> search(Tx tx, String match, SearchQuery q, Caller caller, int limit) throws SQLException {
+        var where = new ArrayList<String>();
+        var params = new ArrayList<Object>();
+        where.add("messages_fts MATCH ?");
+        params.add(match);
+        filter(where, params, "s.channel", q.channel());
+        filter(where, params, "s.agent", q.agent());
+        filter(where, params, "s.key", q.session());
+        filter(where, params, "m.role", q.role());
+        SqliteSessionStore.grants(caller, where, params);
+        params.add(limit);
+        params.add(q.offset());
+        String sql = """
+                SELECT s.key, m.instance_id, m.seq, m.role, m.created_at,
+                       snippet(messages_fts, 0, '**', '**', '…', 16) AS snippet
+                FROM messages_fts
+                JOIN messages m ON m.mid = messages_fts.rowid
+                JOIN instances i ON i.id = m.instance_id
+                JOIN sessions s ON s.key = i.key
+                WHERE\s""" + String.join(" AND ", where) + ORDER;
+        PreparedStatement ps = tx.prepare(sql);
+        Rows.bindAll(ps, 1, params);
+        var out = new ArrayList<SearchHit>(limit);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new SearchHit(rs.getString("key"), rs.getString("instance_id"), rs.getLong("seq"),
+                        rs.getString("role"), rs.getString("snippet"), Rows.instant(rs, "created_at")));
+            }
+        } catch (SQLiteException e) {
+            // sqlite-jdbc leaves a statement whose step failed unusable ("statement is not executing" on
+            // its next run); closing it makes Tx.prepare compile a fresh one next time.
+            ps.close();
+            // The statement itself is fixed; a plain SQLITE_ERROR here comes from parsing the MATCH text.
+            if (e.getResultCode() == SQLiteErrorCode.SQLITE_ERROR) throw new InvalidQueryException(describe(e));
+            throw e;
+        }
+        return out;
+    }
+
+    private static void filter(List<String> where, List<Object> params, String column, String value) {
+        if (value == null) return;
+        where.add(column + " = ?");
+        params.add(value);
+    }
+
+    /** The FTS5 complaint without SQL or driver noise, and how to avoid it. */
+    private static String describe(SQLiteException e) {
+        String m = e.getMessage();
+        int fts = m.indexOf("fts5:");
+        String why = fts >= 0 ? m.substring(fts, m.lastIndexOf(')') > fts ? m.lastIndexOf(')') : m.length()) : "not understood";
+        if (m.contains("no such column")) why = "a word followed by ':' or '-' reads as a column filter";
+        return "is not a valid full-text query (" + why + "); put words with punctuation in double quotes, "
+                + "e.g. \"foo-bar\", or pass syntax=plain to search for the words as written";
+    }
+}

@@ -1,0 +1,74 @@
+package dev.switchboard.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Direct SQL on a test server's SQLite file, for what the API does not (yet) show: rows that must be
+ * gone after a purge, event payloads, runs that no endpoint creates yet. A separate connection, as a
+ * second process would have; WAL lets it read while the server runs, and its rare writes wait their turn.
+ */
+public final class RawDb {
+    private final TestServer server;
+
+    public RawDb(TestServer server) {
+        this.server = server;
+    }
+
+    private Connection open() throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("switchboard.db"));
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 10000");
+        }
+        return c;
+    }
+
+    /** Rows of a query as column → value maps; {@code ?} parameters bound in order. */
+    public List<Map<String, Object>> rows(String sql, Object... params) {
+        try (Connection c = open(); var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+            var out = new ArrayList<Map<String, Object>>();
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    var row = new LinkedHashMap<String, Object>();
+                    for (int i = 1; i <= n; i++) row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                    out.add(row);
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    public long count(String sql, Object... params) {
+        return ((Number) rows(sql, params).getFirst().values().iterator().next()).longValue();
+    }
+
+    public void execute(String sql, Object... params) {
+        try (Connection c = open(); var ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** A run row in {@code status} (queued/running = active), as the runs feature will write them. */
+    public void insertRun(String id, String key, String status) {
+        execute("INSERT INTO runs (id, key, instance_id, agent, status, created_at) "
+                + "SELECT ?, key, instance_id, agent, ?, 0 FROM sessions WHERE key = ?", id, status, key);
+    }
+
+    public void setRunStatus(String id, String status) {
+        execute("UPDATE runs SET status = ? WHERE id = ?", status, id);
+    }
+}
