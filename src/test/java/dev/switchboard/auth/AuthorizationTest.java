@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,20 +23,46 @@ import org.junit.jupiter.api.Test;
  * one is served but missing here.
  */
 class AuthorizationTest {
-    /** method, path template ({key} is replaced), body, scope the endpoint needs. */
-    record Endpoint(String method, String path, Object body, Scope scope) {
+    /**
+     * method, path template ({key} is replaced, a query string is allowed), the body for a given session
+     * key, and the scope the endpoint needs ({@code null}: the plugin grant {@value #PLUGIN} instead).
+     */
+    record Endpoint(String method, String path, Function<String, Object> body, Scope scope) {
+        Endpoint {
+            if (body == null) body = key -> null; // a literal null picks this constructor: no body
+        }
+
+        Endpoint(String method, String path, Object body, Scope scope) {
+            this(method, path, key -> body, scope);
+        }
+
         String label() {
-            return method + " " + path;
+            int q = path.indexOf('?');
+            String template = (q < 0 ? path : path.substring(0, q)).replace("/" + PLUGIN + "/", "/{plugin_id}/")
+                    .replace("/ns", "/{namespace}");
+            return method + " " + template;
         }
     }
+
+    static final String PLUGIN = "p1";
 
     static final List<Endpoint> SESSION_ENDPOINTS = List.of(
             new Endpoint("GET", "/v1/sessions/{key}", null, Scope.SESSIONS_READ),
             new Endpoint("PATCH", "/v1/sessions/{key}", Map.of("title", "x"), Scope.SESSIONS_WRITE),
+            new Endpoint("DELETE", "/v1/sessions/{key}", null, Scope.SESSIONS_WRITE),
             new Endpoint("POST", "/v1/sessions/{key}/heartbeat", Map.of(), Scope.SESSIONS_WRITE),
             new Endpoint("POST", "/v1/sessions/{key}/end", Map.of(), Scope.SESSIONS_WRITE),
+            new Endpoint("POST", "/v1/sessions/{key}/reset", Map.of(), Scope.SESSIONS_WRITE),
+            new Endpoint("POST", "/v1/sessions/{key}/switch",
+                    key -> Map.of("id", AuthorizationTest.admin.get("/v1/sessions/" + seg(key)).json().path("id").asText("none")),
+                    Scope.SESSIONS_WRITE),
+            new Endpoint("GET", "/v1/sessions/{key}/instances", null, Scope.SESSIONS_READ),
+            new Endpoint("PUT", "/v1/sessions/{key}/plugins/" + PLUGIN + "/ns", Map.of("v", 1), null),
             new Endpoint("POST", "/v1/sessions/{key}/messages", Map.of("role", "user", "content", "x"), Scope.TRANSCRIPTS_WRITE),
-            new Endpoint("GET", "/v1/sessions/{key}/messages", null, Scope.TRANSCRIPTS_READ));
+            new Endpoint("GET", "/v1/sessions/{key}/messages", null, Scope.TRANSCRIPTS_READ),
+            new Endpoint("DELETE", "/v1/sessions/{key}/messages?after_seq=0", null, Scope.TRANSCRIPTS_WRITE),
+            new Endpoint("GET", "/v1/sessions/{key}/preview", null, Scope.TRANSCRIPTS_READ),
+            new Endpoint("GET", "/v1/sessions/{key}/export", null, Scope.TRANSCRIPTS_READ));
 
     static final List<String> ALL_BUT_ADMIN = List.of("sessions:read", "sessions:write", "transcripts:read",
             "transcripts:write", "runs:write", "directives:write");
@@ -51,9 +78,11 @@ class AuthorizationTest {
     static void start() {
         server = TestServer.start();
         admin = server.admin();
-        otherChannel = server.client("discord-only", ALL_BUT_ADMIN, Map.of("channels", List.of("discord")));
-        otherAgent = server.client("coder-only", ALL_BUT_ADMIN, Map.of("agents", List.of("coder")));
-        rightChannel = server.client("telegram-only", ALL_BUT_ADMIN, Map.of("channels", List.of("telegram"), "agents", List.of("main")));
+        var plugin = List.of(PLUGIN);
+        otherChannel = server.client("discord-only", ALL_BUT_ADMIN, Map.of("channels", List.of("discord"), "plugins", plugin));
+        otherAgent = server.client("coder-only", ALL_BUT_ADMIN, Map.of("agents", List.of("coder"), "plugins", plugin));
+        rightChannel = server.client("telegram-only", ALL_BUT_ADMIN,
+                Map.of("channels", List.of("telegram"), "agents", List.of("main"), "plugins", plugin));
     }
 
     @AfterAll
@@ -69,7 +98,7 @@ class AuthorizationTest {
     }
 
     static Response call(Http who, Endpoint e, String key) {
-        return who.send(e.method(), e.path().replace("{key}", seg(key)), e.body());
+        return who.send(e.method(), e.path().replace("{key}", seg(key)), e.body().apply(key));
     }
 
     @Test
@@ -118,19 +147,22 @@ class AuthorizationTest {
     @Test
     void denied_writes_change_nothing() {
         String key = fresh(":unchanged");
+        admin.post("/v1/sessions/" + seg(key) + "/messages", Map.of("role", "user", "content", "keep"));
         for (Endpoint e : SESSION_ENDPOINTS) call(otherChannel, e, key);
         var s = admin.get("/v1/sessions/" + seg(key)).json();
-        assertThat(s.path("version").asLong()).isEqualTo(1);
-        assertThat(s.path("message_count").asLong()).isZero();
+        assertThat(s.path("version").asLong()).isEqualTo(2);
+        assertThat(s.path("message_count").asLong()).isEqualTo(1);
         assertThat(s.path("status").asText()).isEqualTo("active");
+        assertThat(s.path("plugins").isEmpty()).isTrue();
+        assertThat(admin.get("/v1/sessions/" + seg(key) + "/instances").json().path("items")).hasSize(1);
     }
 
     @Test
     void a_token_without_the_scope_gets_403() {
         for (Endpoint e : SESSION_ENDPOINTS) {
             var scopes = new ArrayList<>(ALL_BUT_ADMIN);
-            scopes.remove(e.scope().wire());
-            Http lacking = server.client("lacks-" + e.scope().wire(), scopes, Map.of());
+            if (e.scope() != null) scopes.remove(e.scope().wire()); // else: it lacks the plugin grant
+            Http lacking = server.client("lacks-" + e.label(), scopes, Map.of());
             Response r = call(lacking, e, fresh(":scope:" + e.method() + e.path().length()));
             assertThat(r.status()).as(e.label()).isEqualTo(403);
             assertThat(r.problem()).as(e.label()).isEqualTo("forbidden");
