@@ -50,6 +50,22 @@ public final class Tx {
         return ps;
     }
 
+    /**
+     * Closes and forgets every cached statement. Called after a failure: sqlite-jdbc leaves a statement
+     * whose step failed unusable ("statement is not executing"), and which one failed is not known here.
+     * Failures are rare, so recompiling the handful of statements afterwards costs nothing.
+     */
+    public void discardStatements() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // closing a broken statement may fail too; it is dropped either way
+            }
+        }
+        statements.clear();
+    }
+
     public void afterCommit(Runnable hook) {
         if (!writable) throw new IllegalStateException("afterCommit on a read-only transaction");
         afterCommit.add(hook);

@@ -133,14 +133,17 @@ public final class SqliteDatabase implements Database {
             throw new StoreException("interrupted waiting for a reader", e, true);
         }
         if (reader == null) throw new StoreException("no reader connection free", null, true);
+        var tx = new Tx(reader.connection(), reader.statements(), false);
         try {
-            R result = work.run(new Tx(reader.connection(), reader.statements(), false));
+            R result = work.run(tx);
             reader.connection().commit(); // ends the read snapshot so the WAL can be checkpointed
             return result;
         } catch (SQLException e) {
+            tx.discardStatements();
             rollbackQuietly(reader.connection());
             throw new StoreException("read failed", e, false);
         } catch (RuntimeException | Error e) {
+            if (e instanceof StoreException) tx.discardStatements(); // not for 404s and other expected outcomes
             rollbackQuietly(reader.connection());
             throw e;
         } finally {

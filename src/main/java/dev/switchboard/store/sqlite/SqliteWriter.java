@@ -141,6 +141,7 @@ final class SqliteWriter implements AutoCloseable {
                     results[i] = batch.get(i).work().run(tx);
                     control.execute("RELEASE unit");
                 } catch (Throwable t) {
+                    if (t instanceof SQLException || t instanceof StoreException) tx.discardStatements();
                     control.execute("ROLLBACK TO unit");
                     control.execute("RELEASE unit");
                     tx.truncateHooks(hookMark);
@@ -150,6 +151,7 @@ final class SqliteWriter implements AutoCloseable {
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             // The commit (or a savepoint rollback) failed: nothing in this batch is durable.
+            tx.discardStatements();
             try {
                 connection.rollback();
             } catch (SQLException rollbackFailure) {
