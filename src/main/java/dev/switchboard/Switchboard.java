@@ -1,15 +1,23 @@
 package dev.switchboard;
 
 import dev.switchboard.api.Authentication;
+import dev.switchboard.api.CloseReason;
 import dev.switchboard.api.HttpApi;
 import dev.switchboard.api.Idempotency;
 import dev.switchboard.api.OperationsRoutes;
 import dev.switchboard.api.Routes;
+import dev.switchboard.api.StreamRegistry;
+import dev.switchboard.api.ws.WsMethods;
+import dev.switchboard.api.ws.WsRoutes;
 import dev.switchboard.auth.TokenRoutes;
 import dev.switchboard.auth.TokenService;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.event.EventHub;
 import dev.switchboard.event.EventLog;
+import dev.switchboard.event.EventMetrics;
+import dev.switchboard.event.EventRoutes;
+import dev.switchboard.event.EventService;
+import dev.switchboard.event.StreamTokenService;
 import dev.switchboard.session.SessionKeys;
 import dev.switchboard.session.SessionRoutes;
 import dev.switchboard.session.SessionService;
@@ -46,6 +54,8 @@ public final class Switchboard implements AutoCloseable {
     private final SessionService sessions;
     private final TranscriptService transcripts;
     private final EventLog events;
+    private final EventService eventService;
+    private final StreamRegistry streams;
     private final Housekeeping housekeeping;
     private final HttpApi http;
     private final Optional<String> createdAdminToken;
@@ -76,12 +86,24 @@ public final class Switchboard implements AutoCloseable {
         this.housekeeping = new Housekeeping();
         housekeeping.every(Duration.ofHours(1), "idempotency pruning", idempotency::prune);
 
+        // Events: subscriptions (SSE, WebSocket), stream tokens, retention. Open streams close when their
+        // token is revoked (at once) or expires (checked every second).
+        this.eventService = new EventService(db, stores.events(), events.hub(), config.events(), new EventMetrics(metrics), clock);
+        this.streams = new StreamRegistry(tokens, clock, config.events().maxStreams(), metrics);
+        housekeeping.every(Duration.ofMinutes(1), "event retention", eventService::prune);
+        housekeeping.every(Duration.ofSeconds(1), "stream token expiry", streams::closeExpired);
+        var authentication = new Authentication(tokens);
+
         var routes = new ArrayList<Routes>(List.of(
                 new TokenRoutes(tokens),
                 new SessionRoutes(sessions, idempotency),
                 new TranscriptRoutes(transcripts, idempotency)));
+        routes.add(new EventRoutes(eventService, new StreamTokenService(tokens, sessions, clock), streams));
+        // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).
+        routes.add(new WsRoutes(authentication, WsMethods.of(routes), streams, config.events().keepAlive(),
+                config.limits().maxBodyBytes()));
         routes.add(new OperationsRoutes(db, metrics, List.copyOf(routes)));
-        this.http = new HttpApi(config, new Authentication(tokens), routes, metrics);
+        this.http = new HttpApi(config, authentication, routes, metrics);
     }
 
     /** Opens the store (migrating it), creates the first admin token if needed, and starts serving. */
@@ -130,11 +152,20 @@ public final class Switchboard implements AutoCloseable {
         return events;
     }
 
+    public EventService eventService() {
+        return eventService;
+    }
+
+    public StreamRegistry streams() {
+        return streams;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
         try {
+            streams.closeAll(CloseReason.SHUTDOWN); // stream handlers return now, not at their next keep-alive
             http.close();
         } finally {
             housekeeping.close();

@@ -52,6 +52,8 @@ public final class ConfigLoader {
         ObjectNode events = t.putObject("events");
         events.put("retention", "7d");
         events.put("keep_alive", "15s");
+        events.put("buffer", 1_024);
+        events.put("max_streams", 20_000);
         ObjectNode routing = t.putObject("routing");
         routing.put("group_per_user", true);
         routing.put("channel_per_user", false);
@@ -132,7 +134,7 @@ public final class ConfigLoader {
         Reader sessions = r.section("sessions");
         sessions.only(Set.of("idle_after", "stale_after"));
         Reader events = r.section("events");
-        events.only(Set.of("retention", "keep_alive"));
+        events.only(Set.of("retention", "keep_alive", "buffer", "max_streams"));
         Reader routing = r.section("routing");
         routing.only(Set.of("group_per_user", "channel_per_user", "thread_per_user", "platforms"));
 
@@ -164,7 +166,8 @@ public final class ConfigLoader {
                         limits.range("requests_per_second", 0, 1_000_000),
                         limits.range("burst", 1, 1_000_000)),
                 new SwitchboardConfig.Sessions(sessions.duration("idle_after"), sessions.duration("stale_after")),
-                new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive")),
+                new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive"),
+                        (int) events.range("buffer", 1, 1_000_000), (int) events.range("max_streams", 1, 1_000_000)),
                 new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");

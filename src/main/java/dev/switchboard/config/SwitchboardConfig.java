@@ -25,7 +25,11 @@ public record SwitchboardConfig(
 
     public record Sessions(Duration idleAfter, Duration staleAfter) {}
 
-    public record Events(Duration retention, Duration keepAlive) {}
+    /**
+     * @param buffer     live events held per subscriber before it counts as fallen behind (closed with {@code overflow})
+     * @param maxStreams open SSE + WebSocket connections at most; more are refused with 503
+     */
+    public record Events(Duration retention, Duration keepAlive, int buffer, int maxStreams) {}
 
     /** Per-user isolation in shared chats, by default and per platform (DESIGN.md "Session keys"). */
     public record Routing(Isolation defaults, Map<String, Isolation> platforms) {
