@@ -52,7 +52,7 @@ public final class ConfigLoader {
         ObjectNode events = t.putObject("events");
         events.put("retention", "7d");
         events.put("keep_alive", "15s");
-        events.put("buffer", 1_024);
+        events.put("buffer", 4_096);
         events.put("max_streams", 20_000);
         ObjectNode routing = t.putObject("routing");
         routing.put("group_per_user", true);
