@@ -126,6 +126,15 @@ class EventStreamApiTest {
     }
 
     @Test
+    void after_zero_replays_the_whole_log_while_nothing_was_pruned() {
+        try (var sse = stream("?after=0")) {
+            var first = sse.next();
+            assertThat(first.event()).as("no reset: retention has not pruned anything").isNotEqualTo("reset");
+            assertThat(first.seq()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void last_event_id_wins_over_after_as_an_event_source_reconnecting_sends_both() {
         long head = CommittedEvents.head(server);
         session("telegram", "resume-1");
