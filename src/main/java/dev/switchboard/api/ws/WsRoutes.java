@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class WsRoutes implements Routes {
     private static final Logger log = LoggerFactory.getLogger(WsRoutes.class);
     private static final String REGISTRATION = "stream-registration";
+    private static final Duration IDLE_TIMEOUT_FLOOR = Duration.ofSeconds(30);
 
     private final Authentication authentication;
     private final WsMethods methods;
@@ -90,6 +91,9 @@ public final class WsRoutes implements Routes {
     private void connected(WsConnectContext ctx) {
         var connection = new WsConnection(ctx, Requests.caller(ctx));
         ctx.session.setMaxTextMessageSize(maxFrameBytes);
+        // Ping every keep_alive; a socket silent for two intervals (no pong either) is dead. Never below Jetty's
+        // 30 s default, which is also how long a send to a client that stopped reading may block.
+        ctx.session.setIdleTimeout(max(IDLE_TIMEOUT_FLOOR, keepAlive.multipliedBy(2)));
         ctx.enableAutomaticPings(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
         open.put(ctx.sessionId(), connection);
         try {
@@ -101,6 +105,10 @@ public final class WsRoutes implements Routes {
         }
         // onClose may have run before the registration was in its slot: then nothing else would close it.
         if (!ctx.session.isOpen()) connection.replace(REGISTRATION, null);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static int closeCode(CloseReason reason) {
