@@ -6,7 +6,9 @@ public enum CloseReason {
     TOKEN_EXPIRED("token-expired"),
     SHUTDOWN("shutdown"),
     /** The client asked for it (WebSocket {@code events.unsubscribe}, or a new subscription replacing it). */
-    UNSUBSCRIBED("unsubscribed");
+    UNSUBSCRIBED("unsubscribed"),
+    /** The server failed to continue the stream (e.g. the store is unavailable); resume from the last seq. */
+    ERROR("error");
 
     private final String wire;
 

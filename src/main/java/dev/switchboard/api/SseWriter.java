@@ -30,6 +30,8 @@ public final class SseWriter {
         res.setHeader("Cache-Control", "no-cache, no-store");
         // nginx buffers responses by default, which would hold events back until its buffer fills.
         res.setHeader("X-Accel-Buffering", "no");
+        // Events are flushed as they come, so a large aggregation buffer would only cost memory per idle stream.
+        res.setBufferSize(8 * 1024);
         var writer = new SseWriter(res.getOutputStream());
         writer.comment("switchboard event stream");
         writer.flush();

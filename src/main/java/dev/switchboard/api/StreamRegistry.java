@@ -134,10 +134,6 @@ public final class StreamRegistry {
         for (Registration r : open.keySet()) r.end(reason);
     }
 
-    public int openCount() {
-        return open.size();
-    }
-
     private void closeRevoked(Set<String> tokenIds) {
         for (Registration r : open.keySet()) {
             if (tokenIds.contains(r.tokenId)) {

@@ -1,5 +1,6 @@
 package dev.switchboard.event;
 
+import dev.switchboard.api.CloseReason;
 import dev.switchboard.api.QueryParams;
 import dev.switchboard.api.Reply;
 import dev.switchboard.api.Requests;
@@ -84,11 +85,27 @@ public final class EventRoutes implements Routes {
         Long from = position(q, ctx.header("Last-Event-ID"));
         q.check();
         try (EventStream stream = events.open(caller, filter, from, StreamRegistry.SSE);
-             var registration = streams.register(caller, StreamRegistry.SSE, stream::terminate)) {
-            pump(stream, SseWriter.start(ctx), events.keepAlive());
+             var _ = streams.register(caller, StreamRegistry.SSE, stream::terminate)) {
+            pumpQuietly(stream, SseWriter.start(ctx), events.keepAlive(), caller);
         } catch (IOException e) {
             // The client went away; there is nobody to tell.
             log.debug("event stream of token {} ended: {}", caller.tokenId(), e.toString());
+        }
+    }
+
+    /**
+     * Runs a started stream until it ends. A failure now (the store unavailable mid-replay) can't become a problem
+     * response, the 200 is already sent: the stream ends with {@code closed} {@code error}, and the client resumes by id.
+     */
+    private static void pumpQuietly(EventStream stream, SseWriter out, Duration keepAlive, Caller caller)
+            throws IOException, InterruptedException {
+        try {
+            pump(stream, out, keepAlive);
+        } catch (RuntimeException e) {
+            log.warn("event stream of token {} failed at seq {}: {}", caller.tokenId(), stream.position(), e.toString());
+            var closed = new EventStream.Item.Closed(CloseReason.ERROR, stream.position());
+            out.event(closed.seq(), closed.type(), Json.write(closed.data()));
+            out.flush();
         }
     }
 

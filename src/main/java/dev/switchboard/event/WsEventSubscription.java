@@ -55,6 +55,15 @@ final class WsEventSubscription implements AutoCloseable {
             log.debug("WebSocket {}: event push stopped: {}", connection.id(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // e.g. the store unavailable mid-replay: the subscription ends; the client resubscribes from its last seq
+            log.warn("WebSocket {}: event push failed at seq {}: {}", connection.id(), stream.position(), e.toString());
+            var closed = new EventStream.Item.Closed(CloseReason.ERROR, stream.position());
+            try {
+                send(closed.type(), closed.seq(), closed.data());
+            } catch (IOException gone) {
+                // nobody left to tell
+            }
         }
     }
 
@@ -68,15 +77,17 @@ final class WsEventSubscription implements AutoCloseable {
 
     /** Stops pushing; once this returns no further event frame of this subscription is sent. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stream.terminate(CloseReason.UNSUBSCRIBED);
         Thread t = thread;
         if (t == null) {
             stream.close(); // never started (its subscribe reply could not be sent): nobody else will
             return;
         }
-        if (!t.join(STOP_WAIT)) {
-            log.warn("WebSocket {}: event push did not stop within {}", connection.id(), STOP_WAIT);
+        try {
+            if (!t.join(STOP_WAIT)) log.warn("WebSocket {}: event push did not stop within {}", connection.id(), STOP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the pusher still stops: its stream is terminated
         }
     }
 
