@@ -121,7 +121,7 @@ public final class EventStream implements AutoCloseable {
     private AutoCloseable listener;
     private volatile CloseReason closed;
 
-    // Subscriber-thread state.
+    // Subscriber-thread state (live is also read by offer(), under the lock it is set under).
     private long position;
     private boolean live;
     private Iterator<Event> page = List.<Event>of().iterator();
@@ -227,10 +227,7 @@ public final class EventStream implements AutoCloseable {
         try {
             while (true) {
                 if (closed != null) return end(new Item.Closed(closed, position));
-                if (overflowed) {
-                    metrics.overflows().increment();
-                    return end(new Item.Overflow(position));
-                }
+                if (overflowed) return end(new Item.Overflow(position));
                 Event e = buffer.poll();
                 if (e != null) {
                     if (e.seq() <= position) continue; // seen during replay
@@ -284,6 +281,8 @@ public final class EventStream implements AutoCloseable {
             if (buffer.size() >= capacity) {
                 overflowed = true;
                 buffer.clear(); // the table has them; free the memory now
+                // Counted now, not when the stalled subscriber gets to hear of it; while replaying it is refilled instead.
+                if (live) metrics.overflows().increment();
             } else {
                 buffer.add(e);
             }
