@@ -1,10 +1,14 @@
 package dev.switchboard;
 
 import dev.switchboard.api.Authentication;
+import dev.switchboard.api.CloseReason;
 import dev.switchboard.api.HttpApi;
 import dev.switchboard.api.Idempotency;
 import dev.switchboard.api.OperationsRoutes;
 import dev.switchboard.api.Routes;
+import dev.switchboard.api.StreamRegistry;
+import dev.switchboard.api.ws.WsMethods;
+import dev.switchboard.api.ws.WsRoutes;
 import dev.switchboard.auth.TokenRoutes;
 import dev.switchboard.auth.TokenService;
 import dev.switchboard.config.SwitchboardConfig;
@@ -21,6 +25,10 @@ import dev.switchboard.search.SearchService;
 import dev.switchboard.session.LifecycleRoutes;
 import dev.switchboard.session.PolicyDocument;
 import dev.switchboard.session.ResetPolicies;
+import dev.switchboard.event.EventMetrics;
+import dev.switchboard.event.EventRoutes;
+import dev.switchboard.event.EventService;
+import dev.switchboard.event.StreamTokenService;
 import dev.switchboard.session.SessionKeys;
 import dev.switchboard.session.SessionLifecycle;
 import dev.switchboard.session.SessionPlugins;
@@ -65,6 +73,8 @@ public final class Switchboard implements AutoCloseable {
     private final EventLog events;
     private final SessionLifecycle lifecycle;
     private final Sweeper sweeper;
+    private final EventService eventService;
+    private final StreamRegistry streams;
     private final Housekeeping housekeeping;
     private final HttpApi http;
     private final Optional<String> createdAdminToken;
@@ -86,13 +96,12 @@ public final class Switchboard implements AutoCloseable {
         var stores = SqliteStores.open(db);
         this.events = new EventLog(stores.events(), new EventHub());
         this.tokens = new TokenService(db, stores.tokens(), clock);
-        this.sessions = new SessionService(db, stores.sessions(), events, new SessionKeys(config.routing()),
-                config.limits(), clock);
+        var keys = new SessionKeys(config.routing());
+        this.sessions = new SessionService(db, stores.sessions(), events, keys, config.limits(), clock);
         this.transcripts = new TranscriptService(db, stores.transcripts(), sessions, events,
                 new MessageInput(config.limits()), clock);
         var idempotency = new Idempotency(db, stores.idempotency(), clock);
         var more = SqliteLifecycleStores.open();
-        var keys = new SessionKeys(config.routing());
         var policies = new ResetPolicies(db, more.policies(), policyConfig, clock);
         this.lifecycle = new SessionLifecycle(db, stores.sessions(), more.lifecycle(), sessions, keys, policies, events, clock);
         this.sweeper = new Sweeper(db, more.lifecycle(), sessions, config.sessions(), clock);
@@ -109,6 +118,14 @@ public final class Switchboard implements AutoCloseable {
         housekeeping.every(Duration.ofHours(1), "idempotency pruning", idempotency::prune);
         housekeeping.every(config.sessions().sweepEvery(), "session sweeper", sweeper::sweep);
 
+        // Events: subscriptions (SSE, WebSocket), stream tokens, retention. Open streams close when their
+        // token is revoked (at once) or expires (checked every second).
+        this.eventService = new EventService(db, stores.events(), events.hub(), config.events(), new EventMetrics(metrics), clock);
+        this.streams = new StreamRegistry(tokens, clock, config.events().maxStreams(), metrics);
+        housekeeping.every(Duration.ofMinutes(1), "event retention", eventService::prune);
+        housekeeping.every(Duration.ofSeconds(1), "stream token expiry", streams::closeExpired);
+        var authentication = new Authentication(tokens);
+
         var routes = new ArrayList<Routes>(List.of(
                 new TokenRoutes(tokens),
                 new SessionRoutes(sessions, idempotency),
@@ -119,8 +136,12 @@ public final class Switchboard implements AutoCloseable {
                 new SearchRoutes(search),
                 new UsageRoutes(usage),
                 new ExportRoutes(exports)));
+        routes.add(new EventRoutes(eventService, new StreamTokenService(tokens, sessions, clock), streams));
+        // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).
+        routes.add(new WsRoutes(authentication, WsMethods.of(routes), streams, config.events().keepAlive(),
+                config.limits().maxBodyBytes()));
         routes.add(new OperationsRoutes(db, metrics, List.copyOf(routes)));
-        this.http = new HttpApi(config, new Authentication(tokens), routes, metrics);
+        this.http = new HttpApi(config, authentication, routes, metrics);
     }
 
     /** Opens the store (migrating it), creates the first admin token if needed, and starts serving. */
@@ -182,11 +203,20 @@ public final class Switchboard implements AutoCloseable {
         return sweeper;
     }
 
+    public EventService eventService() {
+        return eventService;
+    }
+
+    public StreamRegistry streams() {
+        return streams;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
         try {
+            streams.closeAll(CloseReason.SHUTDOWN); // stream handlers return now, not at their next keep-alive
             http.close();
         } finally {
             housekeeping.close();

@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.json.Json;
 import dev.switchboard.problem.FieldError;
 import dev.switchboard.problem.ProblemException;
@@ -10,21 +11,48 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
-/** Typed query parameters that report every bad one at once as a 422, like {@link dev.switchboard.json.Fields}. */
+/**
+ * Typed query parameters that report every bad one at once as a 422, like {@link dev.switchboard.json.Fields}.
+ * Read from a request's query string, or from a WebSocket call's {@code params} ({@link #of(JsonNode)}), so
+ * both transports parse and validate list filters with the same code.
+ */
 public final class QueryParams {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
 
-    private final Context ctx;
+    private final Function<String, String> lookup;
     private final List<FieldError> errors = new ArrayList<>();
 
     public QueryParams(Context ctx) {
-        this.ctx = ctx;
+        this(ctx::queryParam);
+    }
+
+    /** Parameters looked up by name; the function returns null for an absent one. */
+    public QueryParams(Function<String, String> lookup) {
+        this.lookup = lookup;
+    }
+
+    /**
+     * The fields of a JSON object read as query parameters: scalars by their text, arrays of scalars as a
+     * comma list (so {@code "types": ["session.", "message."]} reads like {@code types=session.,message.}).
+     */
+    public static QueryParams of(JsonNode params) {
+        return new QueryParams(name -> {
+            JsonNode v = params == null ? null : params.get(name);
+            if (v == null || v.isNull()) return null;
+            if (v.isArray()) {
+                var parts = new ArrayList<String>();
+                v.forEach(e -> parts.add(e.asText()));
+                return String.join(",", parts);
+            }
+            return v.isContainerNode() ? v.toString() : v.asText();
+        });
     }
 
     public String string(String name) {
-        String v = ctx.queryParam(name);
+        String v = lookup.apply(name);
         return v == null || v.isEmpty() ? null : v;
     }
 
@@ -86,6 +114,11 @@ public final class QueryParams {
         if (v.equals("false") || v.equals("0")) return false;
         errors.add(new FieldError(name, "must be true or false"));
         return null;
+    }
+
+    /** Reports a parameter that parsed but breaks a rule of its own (collected with the rest). */
+    public void error(String name, String message) {
+        errors.add(new FieldError(name, message));
     }
 
     public void check() {

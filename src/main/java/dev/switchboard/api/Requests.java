@@ -23,6 +23,13 @@ public final class Requests {
         return c;
     }
 
+    /** The caller of a WebSocket: {@link Authentication} ran on its upgrade request ({@code wsBeforeUpgrade}). */
+    public static Caller caller(io.javalin.websocket.WsContext ctx) {
+        Caller c = ctx.attribute(CALLER);
+        if (c == null) throw new ProblemException(ProblemType.UNAUTHORIZED, "missing bearer token");
+        return c;
+    }
+
     /**
      * The request body as JSON, or {@code null} when there is none. Malformed JSON is a 400. The
      * Content-Type is not checked: {@code curl -d} sends JSON labelled as a form, and refusing that

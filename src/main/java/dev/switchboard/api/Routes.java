@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.api.ws.WsMethods;
 import io.javalin.config.RoutesConfig;
 
 /** A feature's REST endpoints. Each feature package has one; {@link HttpApi} mounts them all. */
@@ -14,4 +15,11 @@ public interface Routes {
     default String openApi() {
         return null;
     }
+
+    /**
+     * The WebSocket RPC methods this feature offers ({@code GET /v1/ws}), each mirroring one of its REST
+     * endpoints by calling the same service method, e.g.
+     * {@code methods.register("sessions.get", call -> sessions.get(call.caller(), call.key()))}.
+     */
+    default void rpc(WsMethods methods) {}
 }

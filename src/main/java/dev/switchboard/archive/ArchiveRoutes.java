@@ -4,7 +4,9 @@ import dev.switchboard.api.QueryParams;
 import dev.switchboard.api.Reply;
 import dev.switchboard.api.Requests;
 import dev.switchboard.api.Routes;
+import dev.switchboard.api.ws.WsMethods;
 import io.javalin.config.RoutesConfig;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code DELETE /v1/sessions/{key}} (archive or purge), undo of messages, and the admin's archive. */
@@ -52,6 +54,19 @@ public final class ArchiveRoutes implements Routes {
             String cursor = q.string("cursor", 2048);
             q.check();
             Reply.json(200, archive.messages(Requests.caller(ctx), ctx.pathParam("id"), instance, limit, cursor)).writeTo(ctx);
+        });
+    }
+
+    /** {@code sessions.delete}: {@code params.purge} as the query flag, {@code params.if_match} as If-Match. */
+    @Override
+    public void rpc(WsMethods m) {
+        m.register("sessions.delete", call -> {
+            var q = call.query();
+            boolean purge = Boolean.TRUE.equals(q.bool("purge"));
+            q.check();
+            String key = call.key();
+            archive.delete(call.caller(), key, purge, call.ifMatch());
+            return Map.of("key", key, "deleted", true, "purged", purge);
         });
     }
 

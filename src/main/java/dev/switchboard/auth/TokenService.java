@@ -149,6 +149,14 @@ public final class TokenService {
         return db.read(tx -> store.find(tx, caller.tokenId())).map(t -> t.usableAt(now)).orElse(false);
     }
 
+    /**
+     * The caller's token as stored now (revocation and expiry included), or empty when it is gone. Long-lived
+     * streams read it once when they open, to learn when they must close.
+     */
+    public Optional<Token> current(Caller caller) {
+        return db.read(tx -> store.find(tx, caller.tokenId()));
+    }
+
     private void maybeTouch(Token token, Instant now) {
         if (token.lastUsedAt() != null && token.lastUsedAt().plus(TOUCH_EVERY).isAfter(now)) return;
         // Update the cached copy first so concurrent requests don't all schedule a write.

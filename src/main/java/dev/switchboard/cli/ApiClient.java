@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.json.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,9 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** A small blocking client for the REST API; problem responses become {@link CliException}s with their detail. */
 final class ApiClient {
@@ -61,17 +64,7 @@ final class ApiClient {
 
     private JsonNode send(HttpRequest.Builder request) {
         request.header("Authorization", "Bearer " + token).header("Accept", "application/json").timeout(Duration.ofSeconds(30));
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new CliException("cannot connect to " + base + " (is `switchboard serve` running?)", 3);
-        } catch (IOException e) {
-            throw new CliException("request to " + base + " failed: " + e.getMessage(), 3);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted", 130);
-        }
+        HttpResponse<String> response = exchange(request.build(), HttpResponse.BodyHandlers.ofString());
         String body = response.body();
         JsonNode json = null;
         if (body != null && !body.isBlank()) {
@@ -81,14 +74,106 @@ final class ApiClient {
                 if (response.statusCode() < 400) throw new CliException("server sent non-JSON: " + body, 1);
             }
         }
-        if (response.statusCode() >= 400) {
-            String detail = json != null && json.hasNonNull("detail") ? json.get("detail").asText() : body;
-            var msg = new StringBuilder(response.statusCode() + " " + (json != null ? json.path("title").asText("") : "") + ": " + detail);
-            if (json != null && json.has("errors")) {
-                for (JsonNode e : json.get("errors")) msg.append("\n  ").append(e.path("field").asText()).append(": ").append(e.path("message").asText());
-            }
-            throw new CliException(msg.toString(), 1);
-        }
+        if (response.statusCode() >= 400) throw problem(response.statusCode(), body, json);
         return json;
+    }
+
+    /** One Server-Sent Event as received. */
+    record ServerEvent(String id, String type, String data) {
+        JsonNode json() {
+            return Json.readStored(data);
+        }
+    }
+
+    /** An open {@code text/event-stream}; {@link #next} blocks for the next event, null when the server ended it. */
+    static final class EventStream implements AutoCloseable {
+        private final Iterator<String> lines;
+        private final Stream<String> stream;
+
+        private EventStream(Stream<String> stream) {
+            this.stream = stream;
+            this.lines = stream.iterator();
+        }
+
+        ServerEvent next() {
+            String id = null;
+            String type = "message";
+            StringBuilder data = null;
+            try {
+                while (lines.hasNext()) {
+                    String line = lines.next();
+                    if (line.isEmpty()) {
+                        if (data != null) return new ServerEvent(id, type, data.toString());
+                        type = "message";
+                        continue;
+                    }
+                    if (line.startsWith(":")) continue; // keep-alive comment
+                    int colon = line.indexOf(':');
+                    String field = colon < 0 ? line : line.substring(0, colon);
+                    String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
+                    switch (field) {
+                        case "id" -> id = value;
+                        case "event" -> type = value;
+                        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                        default -> { }
+                    }
+                }
+            } catch (UncheckedIOException e) {
+                // the connection broke: same as the server ending the stream
+            }
+            return null;
+        }
+
+        @Override
+        public void close() {
+            stream.close();
+        }
+    }
+
+    /**
+     * Opens an event stream; returns once the server has accepted it (its subscription is registered, so nothing
+     * committed from now on can be missed). {@code lastEventId} resumes after that event.
+     */
+    EventStream events(String path, String lastEventId) {
+        var request = HttpRequest.newBuilder(uri(path)).GET()
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream");
+        if (lastEventId != null) request.header("Last-Event-ID", lastEventId);
+        HttpResponse<Stream<String>> response = exchange(request.build(), HttpResponse.BodyHandlers.ofLines());
+        if (response.statusCode() != 200) {
+            String body;
+            try (var lines = response.body()) {
+                body = String.join("\n", lines.toList());
+            }
+            JsonNode json = null;
+            try {
+                json = Json.MAPPER.readTree(body);
+            } catch (IOException ignored) {
+                // reported as text
+            }
+            throw problem(response.statusCode(), body, json);
+        }
+        return new EventStream(response.body());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (ConnectException e) {
+            throw new CliException("cannot connect to " + base + " (is `switchboard serve` running?)", 3);
+        } catch (IOException e) {
+            throw new CliException("request to " + base + " failed: " + e.getMessage(), 3);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted", 130);
+        }
+    }
+
+    private static CliException problem(int status, String body, JsonNode json) {
+        String detail = json != null && json.hasNonNull("detail") ? json.get("detail").asText() : body;
+        var msg = new StringBuilder(status + " " + (json != null ? json.path("title").asText("") : "") + ": " + detail);
+        if (json != null && json.has("errors")) {
+            for (JsonNode e : json.get("errors")) msg.append("\n  ").append(e.path("field").asText()).append(": ").append(e.path("message").asText());
+        }
+        return new CliException(msg.toString(), 1);
     }
 }

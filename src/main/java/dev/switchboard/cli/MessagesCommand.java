@@ -5,6 +5,7 @@ import dev.switchboard.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,24 +32,84 @@ public final class MessagesCommand implements Runnable {
 
         @Option(names = "--instance", description = "An earlier instance id instead of the current one") String instance;
 
+        @Option(names = {"-f", "--follow"}, description = "Keep printing messages as they are appended (Ctrl-C to stop)")
+        boolean follow;
+
         @Override
         public void run() {
+            ApiClient api = client.client();
+            // Subscribe before reading the tail: a message appended in between then arrives on the stream
+            // (and one in both is printed once), so following never misses or repeats a message.
+            ApiClient.EventStream stream = follow ? api.events(eventsPath(), null) : null;
             var params = new LinkedHashMap<String, Object>();
             params.put("order", "desc");
             params.put("limit", count);
             params.put("instance", instance);
-            JsonNode page = client.client().get("/v1/sessions/" + ApiClient.segment(key) + "/messages" + ApiClient.query(params));
+            JsonNode page = api.get("/v1/sessions/" + ApiClient.segment(key) + "/messages" + ApiClient.query(params));
             List<JsonNode> items = new ArrayList<>();
             page.path("items").forEach(items::add);
             items = items.reversed();
-            if (client.json) {
+            if (client.json && !follow) {
                 System.out.println(Json.write(items));
                 return;
             }
-            for (JsonNode m : items) {
-                System.out.println("#" + m.path("seq").asLong() + " " + m.path("created_at").asText() + " "
-                        + m.path("role").asText() + (m.hasNonNull("name") ? " (" + m.path("name").asText() + ")" : ""));
-                System.out.println(indent(text(m.path("content"))));
+            var printed = new Position();
+            for (JsonNode m : items) print(m, printed);
+            if (follow) follow(api, stream, printed);
+        }
+
+        private String eventsPath() {
+            return "/v1/events" + ApiClient.query(Map.of("session", key, "types", "message.appended"));
+        }
+
+        /** The newest message printed, to skip it when the stream delivers it again. */
+        private static final class Position {
+            String instance;
+            long seq;
+        }
+
+        private void print(JsonNode m, Position printed) {
+            String instance = m.path("instance").asText();
+            if (instance.equals(printed.instance) && m.path("seq").asLong() <= printed.seq) return;
+            printed.instance = instance;
+            printed.seq = m.path("seq").asLong();
+            if (client.json) {
+                System.out.println(Json.write(m));
+                return;
+            }
+            System.out.println("#" + m.path("seq").asLong() + " " + m.path("created_at").asText() + " "
+                    + m.path("role").asText() + (m.hasNonNull("name") ? " (" + m.path("name").asText() + ")" : ""));
+            System.out.println(indent(text(m.path("content"))));
+            System.out.flush();
+        }
+
+        /** Prints streamed messages until interrupted; reconnects (resuming by event id) when the stream ends. */
+        private void follow(ApiClient api, ApiClient.EventStream first, Position printed) {
+            String lastId = null;
+            ApiClient.EventStream current = first;
+            while (true) {
+                try (var stream = current) {
+                    for (var e = stream.next(); e != null; e = stream.next()) {
+                        lastId = e.id();
+                        switch (e.type()) {
+                            case "message.appended" -> print(e.json().path("data"), printed);
+                            case "closed" -> throw new CliException("stream closed by the server: "
+                                    + e.json().path("reason").asText(), 1);
+                            default -> { } // reset: the stream goes on; overflow: reconnect below, from its id
+                        }
+                    }
+                }
+                pause();
+                current = api.events(eventsPath(), lastId);
+            }
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(1_000); // don't hammer a server that is restarting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("interrupted", 130);
             }
         }
     }

@@ -53,6 +53,8 @@ public final class ConfigLoader {
         ObjectNode events = t.putObject("events");
         events.put("retention", "7d");
         events.put("keep_alive", "15s");
+        events.put("buffer", 4_096);
+        events.put("max_streams", 20_000);
         ObjectNode routing = t.putObject("routing");
         routing.put("group_per_user", true);
         routing.put("channel_per_user", false);
@@ -134,7 +136,7 @@ public final class ConfigLoader {
         Reader sessions = r.section("sessions");
         sessions.only(Set.of("idle_after", "stale_after", "sweep_every"));
         Reader events = r.section("events");
-        events.only(Set.of("retention", "keep_alive"));
+        events.only(Set.of("retention", "keep_alive", "buffer", "max_streams"));
         Reader routing = r.section("routing");
         routing.only(Set.of("group_per_user", "channel_per_user", "thread_per_user", "platforms"));
 
@@ -167,7 +169,8 @@ public final class ConfigLoader {
                         limits.range("burst", 1, 1_000_000)),
                 new SwitchboardConfig.Sessions(sessions.duration("idle_after"), sessions.duration("stale_after"),
                         sessions.duration("sweep_every")),
-                new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive")),
+                new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive"),
+                        (int) events.range("buffer", 1, 1_000_000), (int) events.range("max_streams", 1, 1_000_000)),
                 new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)),
                 r.section("policies").node());
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {

@@ -31,7 +31,11 @@ public record SwitchboardConfig(
     /** @param sweepEvery how often the sweeper marks silent sessions idle or stale */
     public record Sessions(Duration idleAfter, Duration staleAfter, Duration sweepEvery) {}
 
-    public record Events(Duration retention, Duration keepAlive) {}
+    /**
+     * @param buffer     live events held per subscriber before it counts as fallen behind (closed with {@code overflow})
+     * @param maxStreams open SSE + WebSocket connections at most; more are refused with 503
+     */
+    public record Events(Duration retention, Duration keepAlive, int buffer, int maxStreams) {}
 
     /** Per-user isolation in shared chats, by default and per platform (DESIGN.md "Session keys"). */
     public record Routing(Isolation defaults, Map<String, Isolation> platforms) {

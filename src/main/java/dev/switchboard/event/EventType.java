@@ -35,6 +35,19 @@ public enum EventType {
 
     public String wire() { return wire; }
 
+    /**
+     * Whether the payload carries transcript content (messages, or an agent's output as it streams):
+     * subscribers see these only with {@code transcripts:read}, as they would over REST.
+     */
+    public boolean carriesTranscript() {
+        return wire.startsWith("message.") || wire.startsWith("messages.") || this == RUN_OUTPUT;
+    }
+
+    /** Whether some event type's wire name starts with {@code prefix} (validates subscription filters). */
+    public static boolean anyStartsWith(String prefix) {
+        return BY_WIRE.keySet().stream().anyMatch(w -> w.startsWith(prefix));
+    }
+
     public static EventType fromWire(String wire) {
         EventType t = BY_WIRE.get(wire);
         if (t == null) throw new IllegalArgumentException("unknown event type " + wire);

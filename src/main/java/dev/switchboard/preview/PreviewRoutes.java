@@ -4,6 +4,8 @@ import dev.switchboard.api.QueryParams;
 import dev.switchboard.api.Reply;
 import dev.switchboard.api.Requests;
 import dev.switchboard.api.Routes;
+import dev.switchboard.api.ws.WsMethods;
+import dev.switchboard.auth.Caller;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
 
@@ -17,16 +19,25 @@ public final class PreviewRoutes implements Routes {
 
     @Override
     public void register(RoutesConfig r) {
-        r.get("/v1/sessions/{key}/preview", ctx -> {
-            var q = new QueryParams(ctx);
-            int limit = q.limit(PreviewService.DEFAULT_LIMIT, PreviewService.MAX_LIMIT);
-            Long maxChars = q.integer("max_chars", 1, PreviewService.MAX_CHARS);
-            q.check();
-            Reply.json(200, previews.preview(Requests.caller(ctx), Requests.key(ctx), limit,
-                    maxChars == null ? PreviewService.DEFAULT_MAX_CHARS : maxChars.intValue())).writeTo(ctx);
-        });
+        r.get("/v1/sessions/{key}/preview", ctx ->
+                Reply.json(200, single(Requests.caller(ctx), Requests.key(ctx), new QueryParams(ctx))).writeTo(ctx));
         r.post("/v1/sessions/preview", ctx ->
                 Reply.json(200, Map.of("previews", previews.previews(Requests.caller(ctx), Requests.json(ctx)))).writeTo(ctx));
+    }
+
+    /** {@code sessions.preview}: with {@code keys} the batch form, otherwise one session by {@code key}. */
+    @Override
+    public void rpc(WsMethods m) {
+        m.register("sessions.preview", call -> call.params().has("keys")
+                ? Map.of("previews", previews.previews(call.caller(), call.params()))
+                : single(call.caller(), call.key(), call.query()));
+    }
+
+    private Object single(Caller caller, String key, QueryParams q) {
+        int limit = q.limit(PreviewService.DEFAULT_LIMIT, PreviewService.MAX_LIMIT);
+        Long maxChars = q.integer("max_chars", 1, PreviewService.MAX_CHARS);
+        q.check();
+        return previews.preview(caller, key, limit, maxChars == null ? PreviewService.DEFAULT_MAX_CHARS : maxChars.intValue());
     }
 
     @Override

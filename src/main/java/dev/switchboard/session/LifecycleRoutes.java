@@ -5,6 +5,7 @@ import dev.switchboard.api.QueryParams;
 import dev.switchboard.api.Reply;
 import dev.switchboard.api.Requests;
 import dev.switchboard.api.Routes;
+import dev.switchboard.api.ws.WsMethods;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -62,6 +63,12 @@ public final class LifecycleRoutes implements Routes {
 
     private static void session(Context ctx, Session s) {
         Reply.json(200, s).etag(s.version()).writeTo(ctx);
+    }
+
+    @Override
+    public void rpc(WsMethods m) {
+        m.register("sessions.resolve", call -> lifecycle.resolve(call.caller(), call.params()));
+        m.register("sessions.reset", call -> lifecycle.reset(call.caller(), call.key(), call.body()));
     }
 
     @Override

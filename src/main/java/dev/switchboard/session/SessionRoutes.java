@@ -5,6 +5,7 @@ import dev.switchboard.api.QueryParams;
 import dev.switchboard.api.Reply;
 import dev.switchboard.api.Requests;
 import dev.switchboard.api.Routes;
+import dev.switchboard.api.ws.WsMethods;
 import io.javalin.config.RoutesConfig;
 import java.util.Set;
 
@@ -26,21 +27,7 @@ public final class SessionRoutes implements Routes {
             var result = sessions.create(Requests.caller(ctx), body);
             return Reply.json(result.created() ? 201 : 200, result.session()).etag(result.session().version());
         }));
-        r.get("/v1/sessions", ctx -> {
-            var q = new QueryParams(ctx);
-            var query = new SessionQuery(
-                    q.oneOf("status", Set.of(Session.ACTIVE, Session.IDLE, Session.ENDED), null),
-                    q.string("channel", 64),
-                    q.string("agent", 64),
-                    q.string("user_id", 256),
-                    q.string("q", 256),
-                    q.time("updated_after"),
-                    q.oneOf("order", ORDERS, "updated_desc"),
-                    q.limit(),
-                    q.string("cursor", 2048));
-            q.check();
-            Reply.json(200, sessions.list(Requests.caller(ctx), query)).writeTo(ctx);
-        });
+        r.get("/v1/sessions", ctx -> Reply.json(200, sessions.list(Requests.caller(ctx), query(new QueryParams(ctx)))).writeTo(ctx));
         r.get("/v1/sessions/{key}", ctx -> {
             Session s = sessions.get(Requests.caller(ctx), Requests.key(ctx));
             Reply.json(200, s).etag(s.version()).writeTo(ctx);
@@ -57,6 +44,31 @@ public final class SessionRoutes implements Routes {
             Session s = sessions.end(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx));
             Reply.json(200, s).etag(s.version()).writeTo(ctx);
         });
+    }
+
+    /** The filters of {@code GET /v1/sessions}, from its query string or a WebSocket call's params. */
+    static SessionQuery query(QueryParams q) {
+        var query = new SessionQuery(
+                q.oneOf("status", Set.of(Session.ACTIVE, Session.IDLE, Session.ENDED), null),
+                q.string("channel", 64),
+                q.string("agent", 64),
+                q.string("user_id", 256),
+                q.string("q", 256),
+                q.time("updated_after"),
+                q.oneOf("order", ORDERS, "updated_desc"),
+                q.limit(),
+                q.string("cursor", 2048));
+        q.check();
+        return query;
+    }
+
+    /** WebSocket methods: {@code params} = the REST body, plus {@code key} (and {@code if_match}) for one session. */
+    @Override
+    public void rpc(WsMethods m) {
+        m.register("sessions.list", call -> sessions.list(call.caller(), query(call.query())));
+        m.register("sessions.get", call -> sessions.get(call.caller(), call.key()));
+        m.register("sessions.create", call -> sessions.create(call.caller(), call.params()).session());
+        m.register("sessions.patch", call -> sessions.patch(call.caller(), call.key(), call.body(), call.ifMatch()));
     }
 
     @Override

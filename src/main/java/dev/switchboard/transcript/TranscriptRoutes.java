@@ -5,6 +5,7 @@ import dev.switchboard.api.QueryParams;
 import dev.switchboard.api.Reply;
 import dev.switchboard.api.Requests;
 import dev.switchboard.api.Routes;
+import dev.switchboard.api.ws.WsMethods;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
 import java.util.Set;
@@ -23,18 +24,28 @@ public final class TranscriptRoutes implements Routes {
     public void register(RoutesConfig r) {
         r.post("/v1/sessions/{key}/messages", ctx -> idempotency.respond(ctx, body ->
                 Reply.json(201, Map.of("items", transcripts.append(Requests.caller(ctx), Requests.key(ctx), body)))));
-        r.get("/v1/sessions/{key}/messages", ctx -> {
-            var q = new QueryParams(ctx);
-            var query = new MessageQuery(
-                    q.string("instance", 64),
-                    q.integer("after_seq", 0, Long.MAX_VALUE),
-                    q.integer("before_seq", 1, Long.MAX_VALUE),
-                    q.limit(),
-                    q.oneOf("order", Set.of("asc", "desc"), "asc").equals("desc"),
-                    q.string("cursor", 2048));
-            q.check();
-            Reply.json(200, transcripts.list(Requests.caller(ctx), Requests.key(ctx), query)).writeTo(ctx);
-        });
+        r.get("/v1/sessions/{key}/messages", ctx -> Reply.json(200,
+                transcripts.list(Requests.caller(ctx), Requests.key(ctx), query(new QueryParams(ctx)))).writeTo(ctx));
+    }
+
+    /** The window of {@code GET /v1/sessions/{key}/messages}, from its query string or a WebSocket call's params. */
+    static MessageQuery query(QueryParams q) {
+        var query = new MessageQuery(
+                q.string("instance", 64),
+                q.integer("after_seq", 0, Long.MAX_VALUE),
+                q.integer("before_seq", 1, Long.MAX_VALUE),
+                q.limit(),
+                q.oneOf("order", Set.of("asc", "desc"), "asc").equals("desc"),
+                q.string("cursor", 2048));
+        q.check();
+        return query;
+    }
+
+    /** WebSocket methods: {@code params} = {@code key} plus the REST query (list) or body (append). */
+    @Override
+    public void rpc(WsMethods m) {
+        m.register("messages.list", call -> transcripts.list(call.caller(), call.key(), query(call.query())));
+        m.register("messages.append", call -> Map.of("items", transcripts.append(call.caller(), call.key(), call.body())));
     }
 
     @Override

@@ -8,12 +8,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Events on SQLite. Sequence numbers come from the AUTOINCREMENT key: with one writer, allocation
  * order is commit order, and a rolled-back savepoint gives its numbers back before anyone saw them.
  */
 final class SqliteEventStore implements EventStore {
+    private static final String COLUMNS = "seq, type, key, channel, agent, at, data";
+
     @Override
     public Event append(Tx tx, EventType type, String key, String channel, String agent, long atMillis, String dataJson)
             throws SQLException {
@@ -29,5 +33,75 @@ final class SqliteEventStore implements EventStore {
             rs.next();
             return new Event(rs.getLong(1), type, key, channel, agent, Instant.ofEpochMilli(atMillis), dataJson);
         }
+    }
+
+    @Override
+    public List<Event> page(Tx tx, long afterSeq, String key, int limit) throws SQLException {
+        // seq is the rowid, so both statements walk an index in seq order: the primary key, or
+        // events_by_key, whose entries for one key are ordered by rowid.
+        PreparedStatement ps;
+        if (key == null) {
+            ps = tx.prepare("SELECT " + COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, limit);
+        } else {
+            ps = tx.prepare("SELECT " + COLUMNS + " FROM events WHERE key = ? AND seq > ? ORDER BY seq LIMIT ?");
+            ps.setString(1, key);
+            ps.setLong(2, afterSeq);
+            ps.setInt(3, limit);
+        }
+        var events = new ArrayList<Event>(Math.min(limit, 256));
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                events.add(new Event(rs.getLong("seq"), EventType.fromWire(rs.getString("type")), rs.getString("key"),
+                        rs.getString("channel"), rs.getString("agent"), Instant.ofEpochMilli(rs.getLong("at")),
+                        rs.getString("data")));
+            }
+        }
+        return events;
+    }
+
+    @Override
+    public long head(Tx tx) throws SQLException {
+        // sqlite_sequence holds the last AUTOINCREMENT value even when retention emptied the table.
+        try (ResultSet rs = tx.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @Override
+    public long prunedThrough(Tx tx) throws SQLException {
+        try (ResultSet rs = tx.prepare("SELECT pruned_through FROM event_retention WHERE id = 1").executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @Override
+    public long lastSeqBefore(Tx tx, long beforeMillis) throws SQLException {
+        PreparedStatement ps = tx.prepare("SELECT max(seq) FROM events WHERE at < ?");
+        ps.setLong(1, beforeMillis);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @Override
+    public int prune(Tx tx, long throughSeq, int maxRows) throws SQLException {
+        long last;
+        PreparedStatement find = tx.prepare(
+                "SELECT max(seq) FROM (SELECT seq FROM events WHERE seq <= ? ORDER BY seq LIMIT ?)");
+        find.setLong(1, throughSeq);
+        find.setInt(2, maxRows);
+        try (ResultSet rs = find.executeQuery()) {
+            last = rs.next() ? rs.getLong(1) : 0;
+        }
+        if (last == 0) return 0;
+        PreparedStatement delete = tx.prepare("DELETE FROM events WHERE seq <= ?");
+        delete.setLong(1, last);
+        int deleted = delete.executeUpdate();
+        PreparedStatement mark = tx.prepare("UPDATE event_retention SET pruned_through = max(pruned_through, ?) WHERE id = 1");
+        mark.setLong(1, last);
+        mark.executeUpdate();
+        return deleted;
     }
 }

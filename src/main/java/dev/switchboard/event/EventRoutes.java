@@ -1,0 +1,150 @@
+package dev.switchboard.event;
+
+import dev.switchboard.api.CloseReason;
+import dev.switchboard.api.QueryParams;
+import dev.switchboard.api.Reply;
+import dev.switchboard.api.Requests;
+import dev.switchboard.api.Routes;
+import dev.switchboard.api.SseWriter;
+import dev.switchboard.api.StreamRegistry;
+import dev.switchboard.api.ws.WsCall;
+import dev.switchboard.api.ws.WsMethods;
+import dev.switchboard.auth.Caller;
+import dev.switchboard.json.Json;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /v1/events} (SSE), {@code POST /v1/stream-tokens}, and the WebSocket methods
+ * {@code events.subscribe} / {@code events.unsubscribe}.
+ *
+ * <p>Each SSE stream runs on its request's virtual thread until the client leaves, its token is revoked or
+ * expires, it overflows, or the server stops; see {@link SseWriter} for why it writes the response itself.
+ */
+public final class EventRoutes implements Routes {
+    private static final Logger log = LoggerFactory.getLogger(EventRoutes.class);
+    /** Events written before a flush even when more are ready: bounds the latency of a busy stream's first events. */
+    private static final int FLUSH_EVERY = 64;
+    private static final String WS_SLOT = "events";
+
+    private final EventService events;
+    private final StreamTokenService streamTokens;
+    private final StreamRegistry streams;
+
+    public EventRoutes(EventService events, StreamTokenService streamTokens, StreamRegistry streams) {
+        this.events = events;
+        this.streamTokens = streamTokens;
+        this.streams = streams;
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.get("/v1/events", this::sse);
+        r.post("/v1/stream-tokens", ctx ->
+                Reply.json(201, streamTokens.issue(Requests.caller(ctx), Requests.json(ctx))).writeTo(ctx));
+    }
+
+    @Override
+    public void rpc(WsMethods methods) {
+        methods.register("events.subscribe", this::subscribe);
+        methods.register("events.unsubscribe", call -> {
+            boolean was = call.connection().occupied(WS_SLOT);
+            call.connection().replace(WS_SLOT, null);
+            return Map.of("unsubscribed", was);
+        });
+    }
+
+    @Override
+    public String openApi() {
+        return "/openapi/events.json";
+    }
+
+    /** Where a stream starts: {@code Last-Event-ID} (an EventSource reconnecting) wins over {@code after}. */
+    private static Long position(QueryParams q, String lastEventId) {
+        Long after = q.integer("after", 0, Long.MAX_VALUE);
+        if (lastEventId == null || lastEventId.isBlank()) return after;
+        try {
+            long id = Long.parseLong(lastEventId.trim());
+            if (id >= 0) return id;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        q.error("Last-Event-ID", "must be the id of an event this stream sent");
+        return after;
+    }
+
+    private void sse(Context ctx) throws Exception {
+        Caller caller = Requests.caller(ctx);
+        var q = new QueryParams(ctx);
+        EventFilter filter = EventFilter.read(q);
+        Long from = position(q, ctx.header("Last-Event-ID"));
+        q.check();
+        try (EventStream stream = events.open(caller, filter, from, StreamRegistry.SSE);
+             var _ = streams.register(caller, StreamRegistry.SSE, stream::terminate)) {
+            pumpQuietly(stream, SseWriter.start(ctx), events.keepAlive(), caller);
+        } catch (IOException e) {
+            // The client went away; there is nobody to tell.
+            log.debug("event stream of token {} ended: {}", caller.tokenId(), e.toString());
+        }
+    }
+
+    /**
+     * Runs a started stream until it ends. A failure now (the store unavailable mid-replay) can't become a problem
+     * response, the 200 is already sent: the stream ends with {@code closed} {@code error}, and the client resumes by id.
+     */
+    private static void pumpQuietly(EventStream stream, SseWriter out, Duration keepAlive, Caller caller)
+            throws IOException, InterruptedException {
+        try {
+            pump(stream, out, keepAlive);
+        } catch (RuntimeException e) {
+            log.warn("event stream of token {} failed at seq {}: {}", caller.tokenId(), stream.position(), e.toString());
+            var closed = new EventStream.Item.Closed(CloseReason.ERROR, stream.position());
+            out.event(closed.seq(), closed.type(), Json.write(closed.data()));
+            out.flush();
+        }
+    }
+
+    private static void pump(EventStream stream, SseWriter out, Duration keepAlive) throws IOException, InterruptedException {
+        var item = stream.next(keepAlive);
+        int unflushed = 0;
+        while (true) {
+            switch (item) {
+                case EventStream.Item.Idle idle -> out.comment("keep-alive");
+                case EventStream.Item.Delivery d -> out.event(d.event().seq(), d.event().type(), Json.write(d.event()));
+                case EventStream.Control c -> {
+                    out.event(c.seq(), c.type(), Json.write(c.data()));
+                    if (c.last()) {
+                        out.flush();
+                        return;
+                    }
+                }
+            }
+            // Write whatever is ready without waiting; flush when nothing is (or every FLUSH_EVERY events).
+            var more = stream.next(Duration.ZERO);
+            if (more instanceof EventStream.Item.Idle || ++unflushed >= FLUSH_EVERY) {
+                out.flush();
+                unflushed = 0;
+            }
+            item = more instanceof EventStream.Item.Idle ? stream.next(keepAlive) : more;
+        }
+    }
+
+    private Object subscribe(WsCall call) {
+        var q = call.query();
+        EventFilter filter = EventFilter.read(q);
+        Long after = q.integer("after", 0, Long.MAX_VALUE);
+        q.check();
+        // A new subscription replaces the previous one, which is stopped first: no frame of it follows this reply.
+        call.connection().replace(WS_SLOT, null);
+        EventStream stream = events.open(call.caller(), filter, after, StreamRegistry.WS);
+        var subscription = new WsEventSubscription(stream, call.connection(), events.keepAlive());
+        call.connection().replace(WS_SLOT, subscription);
+        call.afterReply(subscription::start);
+        return WsEventSubscription.started(stream);
+    }
+}
