@@ -8,8 +8,15 @@ import dev.switchboard.api.Routes;
 import dev.switchboard.auth.TokenRoutes;
 import dev.switchboard.auth.TokenService;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.directive.DirectiveRoutes;
+import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.event.EventHub;
 import dev.switchboard.event.EventLog;
+import dev.switchboard.run.AgentRegistry;
+import dev.switchboard.run.RollbackArchive;
+import dev.switchboard.run.RunRoutes;
+import dev.switchboard.run.RunService;
+import dev.switchboard.run.RunSupervisor;
 import dev.switchboard.session.SessionKeys;
 import dev.switchboard.session.SessionRoutes;
 import dev.switchboard.session.SessionService;
@@ -48,11 +55,16 @@ public final class Switchboard implements AutoCloseable {
     private final EventLog events;
     private final Housekeeping housekeeping;
     private final HttpApi http;
+    private final AgentRegistry agents;
+    private final DirectiveService directives;
+    private final RunSupervisor supervisor;
+    private final RunService runs;
     private final Optional<String> createdAdminToken;
     private volatile boolean closed;
 
     private Switchboard(SwitchboardConfig config, Clock clock) {
         this.config = config;
+        var configuredAgents = AgentRegistry.fromConfig(config.runs().agents()); // fails before anything is opened
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -73,6 +85,17 @@ public final class Switchboard implements AutoCloseable {
 
         this.createdAdminToken = tokens.bootstrapAdmin(config.adminTokenFile());
 
+        // Runs: agents, directives, the supervisor. Reconciled before serving, so no request sees a stale run.
+        var messageInput = new MessageInput(config.limits());
+        this.agents = new AgentRegistry(configuredAgents, db, stores.agents(), clock);
+        this.directives = new DirectiveService(db, stores.directives(), sessions, events, clock);
+        this.supervisor = new RunSupervisor(db, stores.runs(), sessions, transcripts, messageInput, events, directives,
+                agents, new RollbackArchive(stores.rollback(), stores.transcripts(), sessions, events, clock), clock, config.dataDir(),
+                config.limits().maxMessageChars());
+        this.runs = new RunService(db, stores.runs(), sessions, messageInput, agents, supervisor,
+                config.runs().defaultAgent(), config.dataDir(), clock);
+        supervisor.reconcile();
+
         this.housekeeping = new Housekeeping();
         housekeeping.every(Duration.ofHours(1), "idempotency pruning", idempotency::prune);
 
@@ -80,6 +103,8 @@ public final class Switchboard implements AutoCloseable {
                 new TokenRoutes(tokens),
                 new SessionRoutes(sessions, idempotency),
                 new TranscriptRoutes(transcripts, idempotency)));
+        routes.add(new RunRoutes(runs, agents, idempotency));
+        routes.add(new DirectiveRoutes(directives, idempotency));
         routes.add(new OperationsRoutes(db, metrics, List.copyOf(routes)));
         this.http = new HttpApi(config, new Authentication(tokens), routes, metrics);
     }
@@ -130,6 +155,14 @@ public final class Switchboard implements AutoCloseable {
         return events;
     }
 
+    public RunService runs() {
+        return runs;
+    }
+
+    public DirectiveService directives() {
+        return directives;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -137,6 +170,7 @@ public final class Switchboard implements AutoCloseable {
         try {
             http.close();
         } finally {
+            supervisor.close();
             housekeeping.close();
             db.close();
             metrics.close();
