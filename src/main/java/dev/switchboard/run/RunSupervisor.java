@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -245,7 +246,8 @@ public final class RunSupervisor implements AutoCloseable {
         var out = new RunOutput(run, session, db, transcripts, messageInput, events, runs, directives, clock, maxMessageChars);
         var done = new CompletableFuture<Void>();
         executions.put(run.id(), new Execution(run, session, adapter, stop, done));
-        Thread flusher = Thread.ofVirtual().name("run-flush-" + run.id()).start(() -> flushLoop(run.id(), out));
+        var flusherStop = new CountDownLatch(1);
+        Thread flusher = Thread.ofVirtual().name("run-flush-" + run.id()).start(() -> flushLoop(run.id(), out, flusherStop));
         Duration timeout = agent.spec().timeout();
         Duration left = run.startedAt() == null ? timeout : timeout.minus(Duration.between(run.startedAt(), clock.instant()));
         Thread timer = Thread.ofVirtual().name("run-timeout-" + run.id()).start(() -> {
@@ -277,8 +279,10 @@ public final class RunSupervisor implements AutoCloseable {
             timer.interrupt();
         }
         try {
-            flusher.interrupt();
-            flusher.join(); // the final write takes over the output; the flusher must be gone (see RunOutput)
+            // Not interrupted: a flush waiting for its commit must finish. The final write then takes over the
+            // output; the flusher must be gone by then (see RunOutput).
+            flusherStop.countDown();
+            flusher.join();
             if (outcome.detached()) {
                 log.info("run {}: left running for the next server start to re-attach", run.id());
             } else {
@@ -294,10 +298,10 @@ public final class RunSupervisor implements AutoCloseable {
         }
     }
 
-    private void flushLoop(String runId, RunOutput out) {
+    private void flushLoop(String runId, RunOutput out, CountDownLatch stop) {
         while (true) {
             try {
-                Thread.sleep(FLUSH_EVERY);
+                if (stop.await(FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS)) return;
             } catch (InterruptedException e) {
                 return;
             }
