@@ -55,6 +55,34 @@ final class ApiClient {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
+    /**
+     * Opens a Server-Sent Events stream (e.g. {@code /v1/events?…}) and returns its lines as they arrive, or
+     * empty when the server has no such endpoint (404/405), so callers can fall back to polling.
+     */
+    java.util.Optional<java.util.stream.Stream<String>> eventStream(String path) {
+        var request = HttpRequest.newBuilder(uri(path)).GET()
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+        try {
+            HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            if (r.statusCode() == 404 || r.statusCode() == 405) {
+                r.body().close();
+                return java.util.Optional.empty();
+            }
+            if (r.statusCode() >= 400) {
+                r.body().close();
+                throw new CliException("event stream answered " + r.statusCode(), 1);
+            }
+            return java.util.Optional.of(r.body());
+        } catch (ConnectException e) {
+            throw new CliException("cannot connect to " + base + " (is `switchboard serve` running?)", 3);
+        } catch (IOException e) {
+            throw new CliException("event stream from " + base + " failed: " + e.getMessage(), 3);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted", 130);
+        }
+    }
+
     private URI uri(String path) {
         return URI.create(base + path);
     }
