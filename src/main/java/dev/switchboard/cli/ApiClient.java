@@ -62,21 +62,22 @@ final class ApiClient {
     java.util.Optional<java.util.stream.Stream<String>> eventStream(String path) {
         var request = HttpRequest.newBuilder(uri(path)).GET()
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+        HttpResponse<java.util.stream.Stream<String>> r = exchange(request, HttpResponse.BodyHandlers.ofLines());
+        if (r.statusCode() >= 400) {
+            r.body().close();
+            if (r.statusCode() == 404 || r.statusCode() == 405) return java.util.Optional.empty();
+            throw new CliException("event stream answered " + r.statusCode(), 1);
+        }
+        return java.util.Optional.of(r.body());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
-            if (r.statusCode() == 404 || r.statusCode() == 405) {
-                r.body().close();
-                return java.util.Optional.empty();
-            }
-            if (r.statusCode() >= 400) {
-                r.body().close();
-                throw new CliException("event stream answered " + r.statusCode(), 1);
-            }
-            return java.util.Optional.of(r.body());
+            return http.send(request, handler);
         } catch (ConnectException e) {
             throw new CliException("cannot connect to " + base + " (is `switchboard serve` running?)", 3);
         } catch (IOException e) {
-            throw new CliException("event stream from " + base + " failed: " + e.getMessage(), 3);
+            throw new CliException("request to " + base + " failed: " + e.getMessage(), 3);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted", 130);
@@ -89,17 +90,7 @@ final class ApiClient {
 
     private JsonNode send(HttpRequest.Builder request) {
         request.header("Authorization", "Bearer " + token).header("Accept", "application/json").timeout(Duration.ofSeconds(30));
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new CliException("cannot connect to " + base + " (is `switchboard serve` running?)", 3);
-        } catch (IOException e) {
-            throw new CliException("request to " + base + " failed: " + e.getMessage(), 3);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted", 130);
-        }
+        HttpResponse<String> response = exchange(request.build(), HttpResponse.BodyHandlers.ofString());
         String body = response.body();
         JsonNode json = null;
         if (body != null && !body.isBlank()) {
