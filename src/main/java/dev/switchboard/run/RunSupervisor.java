@@ -189,8 +189,8 @@ public final class RunSupervisor implements AutoCloseable {
     private Started start(Tx tx, String runId) throws SQLException {
         Run r = runs.find(tx, runId).orElse(null);
         if (r == null || r.status() != RunStatus.QUEUED) return null;
-        Session s = sessions.requireReadable(tx, SystemCaller.INSTANCE, r.key());
-        if (s.ended()) {
+        Session s = sessionIfAny(tx, r.key());
+        if (s == null || s.ended()) {
             endInTx(tx, r, null, new Verdict(RunStatus.FAILED, null, "the session ended before the run could start", false));
             return null;
         }
@@ -229,7 +229,12 @@ public final class RunSupervisor implements AutoCloseable {
     /** A process found alive after a restart: follow it to its end. */
     private void supervise(Run run, ProcessHandle handle) throws InterruptedException {
         Agent agent = db.read(tx -> agents.find(tx, run.agent())).orElseThrow();
-        Session s = db.read(tx -> sessions.requireReadable(tx, SystemCaller.INSTANCE, run.key()));
+        Session s = db.read(tx -> sessionIfAny(tx, run.key()));
+        if (s == null) {
+            terminate(handle, agent);
+            end(run.id(), null, r -> new Verdict(RunStatus.FAILED, null, "the session was deleted during the run", false));
+            return;
+        }
         try (AgentSlots.Permit ignored = slots.forReattached(agent)) {
             var adapter = adapters.create(agent.spec(), (pid, at) -> {});
             runAdapter(run, s, agent, adapter, Json.readStored(run.input()), "", List.of(), handle);
@@ -359,11 +364,16 @@ public final class RunSupervisor implements AutoCloseable {
     }
 
     private void endInTx(Tx tx, Run r, RunOutput out, Verdict v) throws SQLException {
-        Session s = sessions.requireReadable(tx, SystemCaller.INSTANCE, r.key());
+        Session s = sessionIfAny(tx, r.key());
         RunStatus status = v.status();
         String error = v.error();
-        boolean rollback = status == RunStatus.ABORTED && r.rollback();
-        if (out != null) {
+        boolean rollback = status == RunStatus.ABORTED && r.rollback() && s != null;
+        if (s == null) {
+            // The session was deleted under the run: end the run anyway; there is no transcript to write to.
+            if (out != null) out.finish(tx, true, false);
+            if (status == RunStatus.SUCCEEDED) status = RunStatus.FAILED;
+            error = "the session was deleted during the run";
+        } else if (out != null) {
             if (s.ended()) {
                 out.finish(tx, true, false);
                 if (status == RunStatus.SUCCEEDED) {
@@ -390,11 +400,21 @@ public final class RunSupervisor implements AutoCloseable {
             if (out != null) d.usage = out.usageJson();
         });
         runs.update(tx, ended);
-        emit(tx, switch (finalStatus) {
+        EventType type = switch (finalStatus) {
             case SUCCEEDED -> EventType.RUN_COMPLETED;
             case ABORTED -> EventType.RUN_ABORTED;
             default -> EventType.RUN_FAILED;
-        }, ended, s);
+        };
+        if (s != null) emit(tx, type, ended, s);
+        else events.append(tx, type, r.key(), null, null, clock.millis(), ended);
+    }
+
+    private Session sessionIfAny(Tx tx, String key) throws SQLException {
+        try {
+            return sessions.requireReadable(tx, SystemCaller.INSTANCE, key);
+        } catch (ProblemException e) {
+            return null;
+        }
     }
 
     /** Ends a queued run that will never start (aborted, or its session is gone) in the caller's transaction. */
@@ -410,20 +430,30 @@ public final class RunSupervisor implements AutoCloseable {
      */
     public void reconcile() {
         for (Run r : db.read(tx -> runs.withStatus(tx, RunStatus.RUNNING))) {
-            Agent agent = db.read(tx -> agents.find(tx, r.agent())).orElse(null);
-            Optional<ProcessHandle> alive = sameProcess(r);
-            if (r.abortRequested()) {
-                alive.ifPresent(h -> terminate(h, agent));
-                end(r.id(), null, x -> new Verdict(RunStatus.ABORTED, null, x.abortReason(), false));
-            } else if (agent != null && agent.spec() instanceof AgentSpec.Process && alive.isPresent()) {
-                reattachable.put(r.id(), alive.get());
-                log.info("run {}: process {} survived the restart; re-attaching", r.id(), r.pid());
-            } else {
-                lose(r, lostReason(r, agent));
+            try {
+                reconcile(r);
+            } catch (RuntimeException e) {
+                // One unreadable run must not keep the server from starting; it stays running until looked at.
+                log.error("run {}: reconciliation failed", r.id(), e);
             }
         }
         for (String key : db.read(runs::keysWithActiveRuns)) lanes.kick(key);
     }
+
+    private void reconcile(Run r) {
+        Agent agent = db.read(tx -> agents.find(tx, r.agent())).orElse(null);
+        Optional<ProcessHandle> alive = sameProcess(r);
+        if (r.abortRequested()) {
+            alive.ifPresent(h -> terminate(h, agent));
+            end(r.id(), null, x -> new Verdict(RunStatus.ABORTED, null, x.abortReason(), false));
+        } else if (agent != null && agent.spec() instanceof AgentSpec.Process && alive.isPresent()) {
+            reattachable.put(r.id(), alive.get());
+            log.info("run {}: process {} survived the restart; re-attaching", r.id(), r.pid());
+        } else {
+            lose(r, lostReason(r, agent));
+        }
+    }
+
 
     private static Optional<ProcessHandle> sameProcess(Run r) {
         if (r.pid() == null || r.pidStartedAt() == null) return Optional.empty();
@@ -448,8 +478,8 @@ public final class RunSupervisor implements AutoCloseable {
     private void lose(Run r, String reason) {
         RunOutput out = null;
         Path dir = runDir(r.id());
-        if (r.pid() != null && java.nio.file.Files.isDirectory(dir)) {
-            Session s = db.read(tx -> sessions.requireReadable(tx, SystemCaller.INSTANCE, r.key()));
+        Session s = db.read(tx -> sessionIfAny(tx, r.key()));
+        if (s != null && r.pid() != null && java.nio.file.Files.isDirectory(dir)) {
             out = new RunOutput(r, s, db, transcripts, messageInput, events, runs, directives, clock, maxMessageChars);
             try {
                 ProcessAdapter.drainLog(dir, r.outputOffset(), out);
