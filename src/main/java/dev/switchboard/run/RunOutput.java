@@ -47,6 +47,8 @@ final class RunOutput implements OutputSink {
     private static final Logger log = LoggerFactory.getLogger(RunOutput.class);
     /** A backlog this large is flushed at once rather than waiting for the timer (bounds event size). */
     static final int FLUSH_CHARS = 4_096;
+    private static final List<String> MESSAGE_FIELDS =
+            List.of("role", "content", "name", "tool_call_id", "tool_calls", "usage", "metadata");
     private static final List<String> USAGE_COUNTS = List.of("input_tokens", "output_tokens", "cache_read_tokens",
             "cache_write_tokens", "reasoning_tokens");
 
@@ -104,7 +106,7 @@ final class RunOutput implements OutputSink {
     @Override
     public synchronized void message(JsonNode message) {
         ObjectNode m = message.deepCopy();
-        m.remove("type");
+        m.retain(MESSAGE_FIELDS); // "type" and any extras an agent adds (ids, timestamps) are not message fields
         if (!m.has("role")) m.put("role", "assistant");
         ObjectNode metadata = m.path("metadata").isObject() ? (ObjectNode) m.get("metadata") : m.putObject("metadata");
         metadata.put("run_id", runId);

@@ -79,7 +79,7 @@ class RunCommandTest {
         var api = server.admin();
         api.post("/v1/sessions", Map.of("key", "cli-abort"));
         var result = CompletableFuture.supplyAsync(() ->
-                cli(server.url(), "run", "cli-abort", "a b c d e f g h i j k l m n o p q r s t", "--agent", "slow", "--follow"));
+                cli(server.url(), "run", "cli-abort", "w ".repeat(80).strip(), "--agent", "slow", "--follow"));
         String id = await().atMost(Duration.ofSeconds(10)).until(() ->
                 api.get("/v1/sessions/cli-abort/runs").json().path("items").path(0).path("id").asText(""), s -> !s.isEmpty());
         api.post("/v1/runs/" + id + "/abort", null);

@@ -87,7 +87,7 @@ class RunApiTest {
     @Test
     void reject_while_a_run_is_active_is_409_run_active() {
         String key = c.session("echo-reject");
-        String first = c.start(key, "a b c d e f g h", null, "slow");
+        String first = c.start(key, words("r", 30), null, "slow");
         Response second = c.send(key, "second", "reject", "slow");
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.problem()).isEqualTo("run-active");
@@ -114,7 +114,7 @@ class RunApiTest {
     @Test
     void interrupt_aborts_the_running_run_keeps_its_partial_output_and_starts_the_new_one() {
         String key = c.session("echo-interrupt");
-        String first = c.start(key, "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 w17 w18 w19 w20", null, "slow");
+        String first = c.start(key, words("w", 60), null, "slow");
         c.await(first, "running");
         await().atMost(Duration.ofSeconds(5)).until(() -> !c.streamed(first).isEmpty());
         String steer = c.start(key, "change of plan", "interrupt", "echo");
@@ -127,7 +127,7 @@ class RunApiTest {
         List<JsonNode> msgs = c.messages(key);
         assertThat(msgs).hasSize(4);
         assertThat(msgs.get(1).path("metadata").path("partial").asBoolean()).isTrue();
-        assertThat(RunClient.text(msgs.get(1).path("content"))).startsWith("w1 ").doesNotContain("w20");
+        assertThat(RunClient.text(msgs.get(1).path("content"))).startsWith("w1 ").doesNotContain("w60");
         assertThat(c.transcript(key).subList(2, 4)).containsExactly("user: change of plan", "assistant: change of plan");
     }
 
@@ -136,7 +136,7 @@ class RunApiTest {
         String key = c.session("echo-rollback");
         String done = c.start(key, "kept answer", null, "echo");
         c.awaitEnd(done);
-        String first = c.start(key, "x1 x2 x3 x4 x5 x6 x7 x8 x9 x10 x11 x12 x13 x14 x15 x16 x17 x18", null, "slow");
+        String first = c.start(key, words("x", 60), null, "slow");
         c.await(first, "running");
         // Give the run a committed message of its own to remove: a client-side tool result, mid-run.
         api().post("/v1/sessions/" + seg(key) + "/messages", Map.of("role", "tool", "content", "tool output", "tool_call_id", "t1"));
@@ -147,7 +147,7 @@ class RunApiTest {
         assertThat(c.awaitEnd(redo).path("status").asText()).isEqualTo("succeeded");
         assertThat(c.transcript(key)).containsExactly(
                 "user: kept answer", "assistant: kept answer",
-                "user: x1 x2 x3 x4 x5 x6 x7 x8 x9 x10 x11 x12 x13 x14 x15 x16 x17 x18",
+                "user: " + words("x", 60),
                 "user: try again", "assistant: try again");
         List<JsonNode> msgs = c.messages(key);
         for (int i = 0; i < msgs.size(); i++) assertThat(msgs.get(i).path("seq").asLong()).isEqualTo(i + 1);
@@ -159,7 +159,7 @@ class RunApiTest {
     @Test
     void abort_is_idempotent_and_returns_the_same_run() {
         String key = c.session("echo-abort");
-        String id = c.start(key, "a b c d e f g h i j k l m n o p", null, "slow");
+        String id = c.start(key, words("a", 60), null, "slow");
         c.await(id, "running");
         Response first = api().post("/v1/runs/" + id + "/abort", Map.of("reason", "user pressed stop"));
         assertThat(first.status()).isEqualTo(200);
@@ -174,7 +174,7 @@ class RunApiTest {
     @Test
     void aborting_a_queued_run_ends_it_without_running_it() {
         String key = c.session("echo-abort-queued");
-        String running = c.start(key, "a b c d e f g h i j", null, "slow");
+        String running = c.start(key, words("q", 30), null, "slow");
         String queued = c.start(key, "never runs", "enqueue", "slow");
         Response r = api().post("/v1/runs/" + queued + "/abort", null);
         assertThat(r.json().path("status").asText()).isEqualTo("aborted");
@@ -303,6 +303,13 @@ class RunApiTest {
         Response replaced = api().put("/v1/agents/replace-me", Map.of("adapter", "echo", "max_concurrent", 2));
         assertThat(replaced.status()).isEqualTo(200);
         assertThat(replaced.json().path("max_concurrent").asInt()).isEqualTo(2);
+    }
+
+    /** "w1 w2 … wN": with the slow agent, N × 60 ms of output to act on while the run is running. */
+    private static String words(String prefix, int n) {
+        var sb = new StringBuilder();
+        for (int i = 1; i <= n; i++) sb.append(i == 1 ? "" : " ").append(prefix).append(i);
+        return sb.toString();
     }
 
     private static dev.switchboard.testing.Http api() {

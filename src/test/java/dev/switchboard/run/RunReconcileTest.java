@@ -25,7 +25,7 @@ class RunReconcileTest {
     static void start() {
         server = TestServer.start();
         var c = new RunClient(server);
-        c.putAgent("lines", bashAgent("plain_text.sh", List.of("25", "0.1"), Map.of()));
+        c.putAgent("lines", bashAgent("plain_text.sh", List.of("50", "0.1"), Map.of()));
         c.putAgent("slow", Map.of("adapter", "echo", "delay_ms", 200));
     }
 
@@ -57,7 +57,7 @@ class RunReconcileTest {
             assertThat(reattached.path("status").asText()).isEqualTo("succeeded");
             assertThat(after.awaitEnd(queued).path("status").asText()).isEqualTo("succeeded");
             var lines = new ArrayList<String>();
-            for (int i = 1; i <= 25; i++) lines.add("line " + i);
+            for (int i = 1; i <= 50; i++) lines.add("line " + i);
             assertThat(after.transcript(key)).containsExactly("user: go", "assistant: " + String.join("\n", lines),
                     "user: next", "assistant: next");
         }

@@ -31,7 +31,7 @@ class RunRestartIT {
         Files.writeString(config, """
                 [agents.story]
                 adapter = "process"
-                command = ["/bin/bash", "%s", "40", "0.25"]
+                command = ["/bin/bash", "%s", "50", "0.25"]
 
                 [agents.chatter]
                 adapter = "process"
@@ -104,7 +104,7 @@ class RunRestartIT {
             assertThat(messages.stream().map(m -> m.path("id").asText()).toList()).containsAll(acknowledged);
             List<String> tail = texts(api2, "story").subList(20, messages.size());
             var words = new ArrayList<String>();
-            for (int i = 1; i <= 40; i++) words.add("word " + i);
+            for (int i = 1; i <= 50; i++) words.add("word " + i);
             assertThat(tail).containsExactly("tell me a story", "chapter 1", "chapter 2", String.join("\n", words),
                     "and then?", "and then?");
             for (int i = 0; i < messages.size(); i++) assertThat(messages.get(i).path("seq").asLong()).isEqualTo(i + 1);
