@@ -91,7 +91,7 @@ public final class Switchboard implements AutoCloseable {
         this.directives = new DirectiveService(db, stores.directives(), sessions, events, clock);
         this.supervisor = new RunSupervisor(db, stores.runs(), sessions, transcripts, messageInput, events, directives,
                 agents, new RollbackArchive(stores.rollback(), stores.transcripts(), sessions, events, clock), clock, config.dataDir(),
-                config.limits().maxMessageChars());
+                config.limits().maxMessageChars(), metrics);
         this.runs = new RunService(db, stores.runs(), sessions, messageInput, agents, supervisor,
                 config.runs().defaultAgent(), config.dataDir(), clock);
         supervisor.reconcile();

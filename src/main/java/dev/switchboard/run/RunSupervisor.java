@@ -17,6 +17,8 @@ import dev.switchboard.transcript.Message;
 import dev.switchboard.transcript.MessageInput;
 import dev.switchboard.transcript.MessageQuery;
 import dev.switchboard.transcript.TranscriptService;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -78,11 +80,12 @@ public final class RunSupervisor implements AutoCloseable {
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     private final Map<String, ProcessHandle> reattachable = new ConcurrentHashMap<>();
     private final AutoCloseable directiveSubscription;
+    private final MeterRegistry metrics;
     private volatile boolean closing;
 
     public RunSupervisor(Database db, RunStore runs, SessionService sessions, TranscriptService transcripts,
                          MessageInput messageInput, EventLog events, DirectiveService directives, AgentRegistry agents,
-                         RollbackArchive archive, Clock clock, Path dataDir, int maxMessageChars) {
+                         RollbackArchive archive, Clock clock, Path dataDir, int maxMessageChars, MeterRegistry metrics) {
         this.db = db;
         this.runs = runs;
         this.sessions = sessions;
@@ -96,6 +99,10 @@ public final class RunSupervisor implements AutoCloseable {
         this.runsDir = dataDir.resolve("runs");
         this.maxMessageChars = maxMessageChars;
         this.directiveSubscription = events.hub().subscribe(this::onEvent);
+        this.metrics = metrics;
+        Gauge.builder("switchboard.runs.executing", executions, Map::size)
+                .description("Runs executing (or supervised after a restart) in this server process")
+                .register(metrics);
     }
 
     public static Path runDir(Path dataDir, String runId) {
@@ -400,6 +407,7 @@ public final class RunSupervisor implements AutoCloseable {
             if (out != null) d.usage = out.usageJson();
         });
         runs.update(tx, ended);
+        tx.afterCommit(() -> metrics.counter("switchboard.runs.ended", "status", finalStatus.wire()).increment());
         EventType type = switch (finalStatus) {
             case SUCCEEDED -> EventType.RUN_COMPLETED;
             case ABORTED -> EventType.RUN_ABORTED;

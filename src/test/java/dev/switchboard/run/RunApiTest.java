@@ -211,6 +211,14 @@ class RunApiTest {
     }
 
     @Test
+    void run_metrics_are_exported() {
+        String key = c.session("echo-metrics");
+        c.awaitEnd(c.start(key, "count me", null, "echo"));
+        String metrics = server.anonymous().get("/metrics").body();
+        assertThat(metrics).contains("switchboard_runs_executing", "switchboard_runs_ended_total{status=\"succeeded\"}");
+    }
+
+    @Test
     void runs_go_on_when_the_client_disconnects() {
         String key = c.session("echo-disconnect");
         // The POST returns at once (202); nothing stays connected, yet the run completes.
