@@ -186,7 +186,7 @@ class ProcessRunTest {
     @Test
     void max_concurrent_bounds_parallel_runs_and_the_rest_wait_queued() throws IOException {
         Path markers = Files.createTempDirectory("markers");
-        c.putAgent("single", bashAgent("concurrency.sh", List.of(markers.toString(), "1"), Map.of("max_concurrent", 1)));
+        c.putAgent("single", bashAgent("concurrency.sh", List.of(markers.toString(), "2"), Map.of("max_concurrent", 1)));
         String a = c.start(c.session("proc-conc-a"), "a", null, "single");
         String b = c.start(c.session("proc-conc-b"), "b", null, "single");
         String d = c.start(c.session("proc-conc-d"), "d", null, "single");
