@@ -12,6 +12,8 @@ import dev.switchboard.api.ws.WsRoutes;
 import dev.switchboard.auth.TokenRoutes;
 import dev.switchboard.auth.TokenService;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.directive.DirectiveRoutes;
+import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.event.EventHub;
 import dev.switchboard.event.EventLog;
 import dev.switchboard.archive.ArchiveRoutes;
@@ -29,6 +31,11 @@ import dev.switchboard.event.EventMetrics;
 import dev.switchboard.event.EventRoutes;
 import dev.switchboard.event.EventService;
 import dev.switchboard.event.StreamTokenService;
+import dev.switchboard.run.AgentRegistry;
+import dev.switchboard.run.RollbackArchive;
+import dev.switchboard.run.RunRoutes;
+import dev.switchboard.run.RunService;
+import dev.switchboard.run.RunSupervisor;
 import dev.switchboard.session.SessionKeys;
 import dev.switchboard.session.SessionLifecycle;
 import dev.switchboard.session.SessionPlugins;
@@ -77,6 +84,10 @@ public final class Switchboard implements AutoCloseable {
     private final StreamRegistry streams;
     private final Housekeeping housekeeping;
     private final HttpApi http;
+    private final AgentRegistry agents;
+    private final DirectiveService directives;
+    private final RunSupervisor supervisor;
+    private final RunService runs;
     private final Optional<String> createdAdminToken;
     private volatile boolean closed;
 
@@ -84,6 +95,7 @@ public final class Switchboard implements AutoCloseable {
         this.config = config;
         // Parsed before anything is opened: a bad [policies] table fails the start with nothing to clean up.
         var policyConfig = PolicyDocument.fromConfig(config.policies());
+        var configuredAgents = AgentRegistry.fromConfig(config.runs().agents()); // fails before anything is opened
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -98,8 +110,8 @@ public final class Switchboard implements AutoCloseable {
         this.tokens = new TokenService(db, stores.tokens(), clock);
         var keys = new SessionKeys(config.routing());
         this.sessions = new SessionService(db, stores.sessions(), events, keys, config.limits(), clock);
-        this.transcripts = new TranscriptService(db, stores.transcripts(), sessions, events,
-                new MessageInput(config.limits()), clock);
+        var messageInput = new MessageInput(config.limits());
+        this.transcripts = new TranscriptService(db, stores.transcripts(), sessions, events, messageInput, clock);
         var idempotency = new Idempotency(db, stores.idempotency(), clock);
         var more = SqliteLifecycleStores.open();
         var policies = new ResetPolicies(db, more.policies(), policyConfig, clock);
@@ -113,6 +125,16 @@ public final class Switchboard implements AutoCloseable {
         var exports = new ExportService(db, sessions, lifecycle, stores.transcripts(), clock);
 
         this.createdAdminToken = tokens.bootstrapAdmin(config.adminTokenFile());
+
+        // Runs: agents, directives, the supervisor. Reconciled before serving, so no request sees a stale run.
+        this.agents = new AgentRegistry(configuredAgents, db, stores.agents(), clock);
+        this.directives = new DirectiveService(db, stores.directives(), sessions, events, clock);
+        this.supervisor = new RunSupervisor(db, stores.runs(), sessions, transcripts, messageInput, events, directives,
+                agents, new RollbackArchive(stores.rollback(), stores.transcripts(), sessions, events, clock), clock, config.dataDir(),
+                config.limits().maxMessageChars(), metrics);
+        this.runs = new RunService(db, stores.runs(), sessions, messageInput, agents, supervisor,
+                config.runs().defaultAgent(), config.dataDir(), clock);
+        supervisor.reconcile();
 
         this.housekeeping = new Housekeeping();
         housekeeping.every(Duration.ofHours(1), "idempotency pruning", idempotency::prune);
@@ -136,6 +158,8 @@ public final class Switchboard implements AutoCloseable {
                 new SearchRoutes(search),
                 new UsageRoutes(usage),
                 new ExportRoutes(exports)));
+        routes.add(new RunRoutes(runs, agents, idempotency));
+        routes.add(new DirectiveRoutes(directives, idempotency));
         routes.add(new EventRoutes(eventService, new StreamTokenService(tokens, sessions, clock), streams));
         // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).
         routes.add(new WsRoutes(authentication, WsMethods.of(routes), streams, config.events().keepAlive(),
@@ -211,6 +235,14 @@ public final class Switchboard implements AutoCloseable {
         return streams;
     }
 
+    public RunService runs() {
+        return runs;
+    }
+
+    public DirectiveService directives() {
+        return directives;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -219,6 +251,7 @@ public final class Switchboard implements AutoCloseable {
             streams.closeAll(CloseReason.SHUTDOWN); // stream handlers return now, not at their next keep-alive
             http.close();
         } finally {
+            supervisor.close();
             housekeeping.close();
             db.close();
             metrics.close();

@@ -41,7 +41,12 @@ public final class ServeCommand implements Runnable {
         } catch (ConfigException e) {
             throw new CliException("configuration: " + e.getMessage(), 2);
         }
-        Switchboard server = Switchboard.start(config, Clock.systemUTC());
+        Switchboard server;
+        try {
+            server = Switchboard.start(config, Clock.systemUTC());
+        } catch (ConfigException e) {
+            throw new CliException("configuration: " + e.getMessage(), 2);
+        }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(server::close));
         String url = "http://" + hostForUrl(config.server().bind()) + ":" + server.port();
         System.out.println("Switchboard " + url + "  (data: " + config.dataDir() + ", store: " + config.store() + ")");

@@ -61,6 +61,8 @@ public final class ConfigLoader {
         routing.put("thread_per_user", false);
         routing.putObject("platforms");
         t.putObject("policies");
+        t.putObject("runs").put("default_agent", "echo");
+        t.putObject("agents");
         return new ConfigLoader(t);
     }
 
@@ -127,7 +129,8 @@ public final class ConfigLoader {
 
     public SwitchboardConfig load() {
         var r = new Reader(tree, "");
-        r.only(Set.of("data_dir", "store", "server", "limits", "sessions", "events", "routing", "policies"));
+        r.only(Set.of("data_dir", "store", "server", "limits", "sessions", "events", "routing", "policies", "runs",
+                "agents"));
         Reader server = r.section("server");
         server.only(Set.of("bind", "port"));
         Reader limits = r.section("limits");
@@ -152,6 +155,12 @@ public final class ConfigLoader {
                     p.bool("thread_per_user", defaults.threadPerUser())));
         }
 
+        Reader runs = r.section("runs");
+        runs.only(Set.of("default_agent"));
+        var agents = new LinkedHashMap<String, JsonNode>();
+        Reader agentsNode = r.section("agents");
+        for (String id : agentsNode.keys()) agents.put(id, agentsNode.section(id).node()); // validated by the run feature
+
         String store = r.string("store");
         if (!store.equals("sqlite")) {
             throw new ConfigException("store: only 'sqlite' is supported by this build (got '" + store + "')");
@@ -172,7 +181,8 @@ public final class ConfigLoader {
                 new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive"),
                         (int) events.range("buffer", 1, 1_000_000), (int) events.range("max_streams", 1, 1_000_000)),
                 new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)),
-                r.section("policies").node());
+                r.section("policies").node(),
+                new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents)));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }

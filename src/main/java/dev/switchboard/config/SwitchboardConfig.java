@@ -20,7 +20,8 @@ public record SwitchboardConfig(
         Sessions sessions,
         Events events,
         Routing routing,
-        JsonNode policies) {
+        JsonNode policies,
+        Runs runs) {
 
     public record Server(String bind, int port) {}
 
@@ -43,6 +44,12 @@ public record SwitchboardConfig(
             return platforms.getOrDefault(platform, defaults);
         }
     }
+
+    /**
+     * Runs: the agent used when neither the request nor the session names a defined one, and the config
+     * file's agent definitions ({@code [agents.<id>]}, validated by the run feature at start-up).
+     */
+    public record Runs(String defaultAgent, Map<String, com.fasterxml.jackson.databind.JsonNode> agents) {}
 
     public record Isolation(boolean groupPerUser, boolean channelPerUser, boolean threadPerUser) {}
 

@@ -62,7 +62,10 @@ class AuthorizationTest {
             new Endpoint("GET", "/v1/sessions/{key}/messages", null, Scope.TRANSCRIPTS_READ),
             new Endpoint("DELETE", "/v1/sessions/{key}/messages?after_seq=0", null, Scope.TRANSCRIPTS_WRITE),
             new Endpoint("GET", "/v1/sessions/{key}/preview", null, Scope.TRANSCRIPTS_READ),
-            new Endpoint("GET", "/v1/sessions/{key}/export", null, Scope.TRANSCRIPTS_READ));
+            new Endpoint("GET", "/v1/sessions/{key}/export", null, Scope.TRANSCRIPTS_READ),
+            new Endpoint("POST", "/v1/sessions/{key}/runs", Map.of("input", "x"), Scope.RUNS_WRITE),
+            new Endpoint("GET", "/v1/sessions/{key}/runs", null, Scope.SESSIONS_READ),
+            new Endpoint("GET", "/v1/sessions/{key}/directives", null, Scope.SESSIONS_READ));
 
     static final List<String> ALL_BUT_ADMIN = List.of("sessions:read", "sessions:write", "transcripts:read",
             "transcripts:write", "runs:write", "directives:write");
@@ -142,6 +145,31 @@ class AuthorizationTest {
             String key = fresh(":ok:" + e.method() + e.path().length());
             assertThat(call(rightChannel, e, key).status()).as(e.label()).isBetween(200, 299);
         }
+    }
+
+    @Test
+    void runs_and_directives_of_a_session_outside_the_grants_look_missing() {
+        String key = fresh(":resources");
+        String run = admin.post("/v1/sessions/" + seg(key) + "/runs", Map.of("input", "x", "agent", "echo")).json().path("id").asText();
+        String directive = admin.post("/v1/directives", Map.of("session_key", key, "content", "note", "priority", "normal",
+                "tags", List.of("t"))).json().path("id").asText();
+        assertThat(run).isNotBlank();
+        assertThat(directive).isNotBlank();
+        var probes = List.of(
+                new String[] {"GET", "/v1/runs/%s"}, new String[] {"POST", "/v1/runs/%s/abort"},
+                new String[] {"GET", "/v1/runs/%s/logs"});
+        for (String[] p : probes) {
+            Response hidden = otherChannel.send(p[0], p[1].formatted(run), p[0].equals("POST") ? Map.of() : null);
+            Response missing = otherChannel.send(p[0], p[1].formatted("01JDQ4Z6M9X7V3K2H8N5T0B1C4"), p[0].equals("POST") ? Map.of() : null);
+            assertThat(hidden.status()).as(p[1]).isEqualTo(404);
+            assertThat(hidden.json().path("detail").asText().replace(run, "ID"))
+                    .as(p[1]).isEqualTo(missing.json().path("detail").asText().replace("01JDQ4Z6M9X7V3K2H8N5T0B1C4", "ID"));
+        }
+        Response ack = otherChannel.post("/v1/directives/" + directive + "/ack", Map.of());
+        assertThat(ack.status()).isEqualTo(404);
+        assertThat(admin.get("/v1/runs/" + run).json().path("status").asText()).isNotEqualTo("aborted");
+        assertThat(admin.get("/v1/sessions/" + seg(key) + "/directives").json().path("items").get(0)
+                .path("acked_at").isNull()).isTrue();
     }
 
     @Test

@@ -2,7 +2,11 @@ package dev.switchboard.store.sqlite;
 
 import dev.switchboard.api.IdempotencyStore;
 import dev.switchboard.auth.TokenStore;
+import dev.switchboard.directive.DirectiveStore;
 import dev.switchboard.event.EventStore;
+import dev.switchboard.run.AgentStore;
+import dev.switchboard.run.RollbackStore;
+import dev.switchboard.run.RunStore;
 import dev.switchboard.session.SessionStore;
 import dev.switchboard.transcript.TranscriptStore;
 
@@ -13,10 +17,15 @@ public record SqliteStores(
         TranscriptStore transcripts,
         EventStore events,
         TokenStore tokens,
-        IdempotencyStore idempotency) {
+        IdempotencyStore idempotency,
+        RunStore runs,
+        AgentStore agents,
+        DirectiveStore directives,
+        RollbackStore rollback) {
 
     public static SqliteStores open(SqliteDatabase database) {
         return new SqliteStores(database, new SqliteSessionStore(), new SqliteTranscriptStore(), new SqliteEventStore(),
-                new SqliteTokenStore(), new SqliteIdempotencyStore());
+                new SqliteTokenStore(), new SqliteIdempotencyStore(),
+                new SqliteRunStore(), new SqliteAgentStore(), new SqliteDirectiveStore(), new SqliteRollbackStore());
     }
 }

@@ -1,0 +1,41 @@
+package dev.switchboard.directive;
+
+import dev.switchboard.api.Idempotency;
+import dev.switchboard.api.QueryParams;
+import dev.switchboard.api.Reply;
+import dev.switchboard.api.Requests;
+import dev.switchboard.api.Routes;
+import io.javalin.config.RoutesConfig;
+
+/** {@code /v1/directives} and a session's directives. */
+public final class DirectiveRoutes implements Routes {
+    private final DirectiveService directives;
+    private final Idempotency idempotency;
+
+    public DirectiveRoutes(DirectiveService directives, Idempotency idempotency) {
+        this.directives = directives;
+        this.idempotency = idempotency;
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.post("/v1/directives", ctx -> idempotency.respond(ctx, body ->
+                Reply.json(201, directives.create(Requests.caller(ctx), body))));
+        r.get("/v1/sessions/{key}/directives", ctx -> {
+            var q = new QueryParams(ctx);
+            Boolean pending = q.bool("pending");
+            int limit = q.limit();
+            String cursor = q.string("cursor", 2048);
+            q.check();
+            Reply.json(200, directives.list(Requests.caller(ctx), Requests.key(ctx), Boolean.TRUE.equals(pending), limit, cursor))
+                    .writeTo(ctx);
+        });
+        r.post("/v1/directives/{id}/ack", ctx ->
+                Reply.json(200, directives.ack(Requests.caller(ctx), ctx.pathParam("id"), Requests.json(ctx))).writeTo(ctx));
+    }
+
+    @Override
+    public String openApi() {
+        return "/openapi/directives.json";
+    }
+}

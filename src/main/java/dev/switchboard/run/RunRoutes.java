@@ -1,0 +1,83 @@
+package dev.switchboard.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.api.Idempotency;
+import dev.switchboard.api.QueryParams;
+import dev.switchboard.api.Reply;
+import dev.switchboard.api.Requests;
+import dev.switchboard.api.Routes;
+import dev.switchboard.api.ws.WsMethods;
+import dev.switchboard.store.Page;
+import dev.switchboard.problem.ProblemException;
+import io.javalin.config.RoutesConfig;
+import java.util.Set;
+
+/** Runs ({@code /v1/sessions/{key}/runs}, {@code /v1/runs/{id}…}) and agent definitions ({@code /v1/agents}). */
+public final class RunRoutes implements Routes {
+    private static final int DEFAULT_TAIL = 100;
+
+    private final RunService runs;
+    private final AgentRegistry agents;
+    private final Idempotency idempotency;
+
+    public RunRoutes(RunService runs, AgentRegistry agents, Idempotency idempotency) {
+        this.runs = runs;
+        this.agents = agents;
+        this.idempotency = idempotency;
+    }
+
+    @Override
+    public void register(RoutesConfig r) {
+        r.get("/v1/agents", ctx -> Reply.json(200, new Page<>(
+                agents.list(Requests.caller(ctx)).stream().map(AgentDefinitions::render).toList(), null)).writeTo(ctx));
+        r.put("/v1/agents/{id}", ctx -> {
+            var put = agents.put(Requests.caller(ctx), ctx.pathParam("id"), Requests.json(ctx));
+            Reply.json(put.created() ? 201 : 200, AgentDefinitions.render(put.agent())).writeTo(ctx);
+        });
+        r.post("/v1/sessions/{key}/runs", ctx -> idempotency.respond(ctx, body ->
+                Reply.json(202, runs.send(Requests.caller(ctx), Requests.key(ctx), body))));
+        r.get("/v1/sessions/{key}/runs", ctx -> {
+            var q = new QueryParams(ctx);
+            int limit = q.limit();
+            String cursor = q.string("cursor", 2048);
+            q.check();
+            Reply.json(200, runs.list(Requests.caller(ctx), Requests.key(ctx), limit, cursor)).writeTo(ctx);
+        });
+        r.get("/v1/runs/{id}", ctx -> Reply.json(200, runs.get(Requests.caller(ctx), ctx.pathParam("id"))).writeTo(ctx));
+        r.post("/v1/runs/{id}/abort", ctx ->
+                Reply.json(200, runs.abort(Requests.caller(ctx), ctx.pathParam("id"), Requests.json(ctx))).writeTo(ctx));
+        r.get("/v1/runs/{id}/logs", ctx -> {
+            var q = new QueryParams(ctx);
+            Long tail = q.integer("tail", 1, RunService.MAX_LOG_LINES);
+            String stream = q.oneOf("stream", Set.of("stdout", "stderr"), "stdout");
+            q.check();
+            String text = runs.logs(Requests.caller(ctx), ctx.pathParam("id"), tail == null ? DEFAULT_TAIL : tail.intValue(), stream);
+            ctx.contentType("text/plain; charset=utf-8").result(text);
+        });
+    }
+
+    /**
+     * {@code runs.send} is {@code POST …/runs}; {@code runs.steer} the same with {@code on_active: interrupt}
+     * (abort the active run, then start this one); {@code runs.abort} takes the run {@code id}.
+     */
+    @Override
+    public void rpc(WsMethods m) {
+        m.register("runs.send", call -> runs.send(call.caller(), call.key(), call.body()));
+        m.register("runs.steer", call -> {
+            var body = call.body();
+            body.put("on_active", "interrupt");
+            return runs.send(call.caller(), call.key(), body);
+        });
+        m.register("runs.abort", call -> {
+            var body = call.body();
+            JsonNode id = body.remove("id");
+            if (id == null || !id.isTextual()) throw ProblemException.validation("id", "is required (the run id)");
+            return runs.abort(call.caller(), id.asText(), body);
+        });
+    }
+
+    @Override
+    public String openApi() {
+        return "/openapi/runs.json";
+    }
+}

@@ -1,0 +1,29 @@
+package dev.switchboard.run;
+
+import dev.switchboard.store.Page;
+import dev.switchboard.store.Tx;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** Persistence of runs. Queue order within a session is {@code priority DESC, created_at, id}. */
+public interface RunStore {
+    void insert(Tx tx, Run run) throws SQLException;
+
+    /** Writes every mutable column of {@code run} (status, times, supervision state). */
+    void update(Tx tx, Run run) throws SQLException;
+
+    Optional<Run> find(Tx tx, String id) throws SQLException;
+
+    /** The session's queued and running runs: the running one first, then the queue in order. */
+    List<Run> active(Tx tx, String key) throws SQLException;
+
+    /** Newest first. */
+    Page<Run> listForSession(Tx tx, String key, int limit, String cursor) throws SQLException;
+
+    /** Sessions with a queued or running run (start-up: their queues resume). */
+    List<String> keysWithActiveRuns(Tx tx) throws SQLException;
+
+    /** Every run in {@code status} (start-up reconciliation). */
+    List<Run> withStatus(Tx tx, RunStatus status) throws SQLException;
+}

@@ -1,0 +1,59 @@
+package dev.switchboard.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.json.Json;
+
+/**
+ * Reads a process agent's stdout, line by line. A line that is a JSON object with a known {@code type} is
+ * structured output:
+ * <ul>
+ *   <li>{@code {"type":"message","role":"assistant","content":…}} — a complete message (any message field);</li>
+ *   <li>{@code {"type":"delta","text":"…"}} — streamed assistant text;</li>
+ *   <li>{@code {"type":"usage","input_tokens":…,"output_tokens":…,"cost_usd":…,"model":…}};</li>
+ *   <li>{@code {"type":"directive_ack","id":"…","result":…}} — acknowledges a directive it was given.</li>
+ * </ul>
+ * Anything else is plain text: consecutive text lines form one assistant message (joined by newlines).
+ */
+final class StdoutProtocol {
+    private final OutputSink out;
+    private boolean textStarted;
+
+    StdoutProtocol(OutputSink out) {
+        this.out = out;
+    }
+
+    /** Handles one line (without its newline) that occupies bytes {@code [start, end)} of stdout. */
+    void line(String line, long start, long end) {
+        out.position(start, end);
+        JsonNode node = structured(line);
+        String type = node == null ? "" : node.get("type").asText();
+        switch (type) {
+            case "message" -> {
+                out.message(node);
+                textStarted = false;
+            }
+            case "delta" -> out.delta(node.path("text").asText(""));
+            case "usage" -> out.usage(node);
+            case "directive_ack" -> out.ack(node.path("id").asText(node.path("directive_id").asText("")), node.get("result"));
+            default -> {
+                out.delta(textStarted ? "\n" + line : line);
+                textStarted = true;
+            }
+        }
+    }
+
+    private static JsonNode structured(String line) {
+        String t = line.strip();
+        if (!t.startsWith("{") || !t.endsWith("}")) return null;
+        try {
+            JsonNode node = Json.MAPPER.readTree(t);
+            if (!node.isObject() || !node.path("type").isTextual()) return null;
+            return switch (node.get("type").asText()) {
+                case "message", "delta", "usage", "directive_ack" -> node;
+                default -> null;
+            };
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}

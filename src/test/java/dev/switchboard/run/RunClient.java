@@ -1,0 +1,141 @@
+package dev.switchboard.run;
+
+import static dev.switchboard.testing.Http.seg;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.event.Event;
+import dev.switchboard.testing.Http;
+import dev.switchboard.testing.Response;
+import dev.switchboard.testing.TestServer;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Run-related calls tests make over HTTP, plus the committed events seen by the server's hub. */
+final class RunClient implements AutoCloseable {
+    final Http api;
+    final List<Event> events = new CopyOnWriteArrayList<>();
+    private final AutoCloseable subscription;
+
+    RunClient(TestServer server) {
+        this.api = server.admin();
+        this.subscription = server.server().events().hub().subscribe(events::add);
+    }
+
+    /** Absolute path of a test agent script under src/test/resources/agents. */
+    static String script(String name) {
+        try {
+            return Path.of(RunClient.class.getResource("/agents/" + name).toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A process agent running {@code /bin/bash <script> args...}, plus definition {@code options}. */
+    static Map<String, Object> bashAgent(String script, List<String> args, Map<String, Object> options) {
+        var def = new LinkedHashMap<String, Object>();
+        def.put("adapter", "process");
+        var argv = new ArrayList<String>(List.of("/bin/bash", script(script)));
+        argv.addAll(args);
+        def.put("command", argv);
+        def.putAll(options);
+        return def;
+    }
+
+    static Map<String, Object> bashAgent(String script) {
+        return bashAgent(script, List.of(), Map.of());
+    }
+
+    void putAgent(String id, Map<String, Object> definition) {
+        Response r = api.put("/v1/agents/" + id, definition);
+        assertThat(r.status()).as(r.toString()).isIn(200, 201);
+    }
+
+    String session(String key) {
+        Response r = api.post("/v1/sessions", Map.of("key", key));
+        assertThat(r.status()).as(r.toString()).isIn(200, 201);
+        return key;
+    }
+
+    Response send(String key, String text, String onActive, String agent) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("input", Map.of("role", "user", "content", text));
+        if (onActive != null) body.put("on_active", onActive);
+        if (agent != null) body.put("agent", agent);
+        return api.post("/v1/sessions/" + seg(key) + "/runs", body);
+    }
+
+    /** Sends and expects 202; returns the run id. */
+    String start(String key, String text, String onActive, String agent) {
+        Response r = send(key, text, onActive, agent);
+        assertThat(r.status()).as(r.toString()).isEqualTo(202);
+        return r.json().path("id").asText();
+    }
+
+    JsonNode run(String id) {
+        Response r = api.get("/v1/runs/" + id);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
+    }
+
+    /** Waits until the run reaches one of {@code statuses}. */
+    JsonNode await(String id, String... statuses) {
+        Set<String> wanted = Set.of(statuses);
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(25))
+                .until(() -> run(id), r -> wanted.contains(r.path("status").asText()));
+    }
+
+    JsonNode awaitEnd(String id) {
+        return await(id, "succeeded", "failed", "aborted", "lost");
+    }
+
+    List<JsonNode> messages(String key) {
+        Response r = api.get("/v1/sessions/" + seg(key) + "/messages?limit=500");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        var out = new ArrayList<JsonNode>();
+        r.json().path("items").forEach(out::add);
+        return out;
+    }
+
+    /** Each message as "role: text" (text blocks joined), in seq order. */
+    List<String> transcript(String key) {
+        return messages(key).stream().map(m -> m.path("role").asText() + ": " + text(m.path("content"))).toList();
+    }
+
+    static String text(JsonNode content) {
+        if (content.isTextual()) return content.asText();
+        var sb = new StringBuilder();
+        content.forEach(b -> sb.append(b.path("text").asText()));
+        return sb.toString();
+    }
+
+    /** The wire types of the events about {@code runId}, in commit order. */
+    List<String> runEventTypes(String runId) {
+        return events.stream()
+                .filter(e -> e.type().startsWith("run.") && e.data().contains("\"" + runId + "\""))
+                .map(Event::type).toList();
+    }
+
+    /** Concatenated run.output deltas of a run. */
+    String streamed(String runId) {
+        var sb = new StringBuilder();
+        for (Event e : events) {
+            if (!e.type().equals("run.output")) continue;
+            JsonNode d = dev.switchboard.json.Json.readStored(e.data());
+            if (d.path("run_id").asText().equals(runId)) sb.append(d.path("delta").asText());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        subscription.close();
+    }
+}
