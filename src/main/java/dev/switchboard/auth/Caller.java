@@ -22,7 +22,7 @@ public record Caller(
         boolean readOnly) {
 
     public boolean isAdmin() {
-        return scopes.contains(Scope.ADMIN);
+        return !readOnly && scopes.contains(Scope.ADMIN);
     }
 
     public boolean has(Scope scope) {
@@ -39,7 +39,8 @@ public record Caller(
     public boolean canSee(String key, String channel, String agent) {
         if (sessionKey != null && !sessionKey.equals(key)) return false;
         if (channels != null && (channel == null || !channels.contains(channel))) return false;
-        return agents == null || agents.contains(agent);
+        // Set.of(...).contains(null) throws; an event or row without an agent is simply outside an agent grant.
+        return agents == null || (agent != null && agents.contains(agent));
     }
 
     public boolean canUsePlugin(String pluginId) {
