@@ -118,7 +118,8 @@ public final class Switchboard implements AutoCloseable {
         this.lifecycle = new SessionLifecycle(db, stores.sessions(), more.lifecycle(), sessions, keys, policies, events, clock);
         this.sweeper = new Sweeper(db, more.lifecycle(), sessions, config.sessions(), clock);
         var plugins = new SessionPlugins(db, sessions, config.limits(), clock);
-        var archive = new ArchiveService(db, more.archive(), stores.sessions(), sessions, lifecycle, events, clock);
+        var archive = new ArchiveService(db, more.archive(), stores.sessions(), sessions, lifecycle, events,
+                runIds -> RunSupervisor.eraseRunDirs(config.dataDir(), runIds), clock);
         var previews = new PreviewService(db, stores.sessions(), stores.transcripts());
         var search = new SearchService(db, more.search());
         var usage = new UsageService(db, more.usage(), clock);

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Deleting without losing: {@code DELETE /v1/sessions/{key}} moves a session with all its instances and
@@ -40,14 +41,20 @@ public final class ArchiveService {
     private final SessionService sessions;
     private final SessionLifecycle lifecycle;
     private final EventLog events;
+    private final Consumer<List<String>> eraseRunFiles;
     private final Clock clock;
 
     /** The answer of an undo: how many messages were removed and where they were archived. */
     public record Undo(long removed, String archiveId) {}
 
+    /**
+     * @param eraseRunFiles deletes the files runs keep outside the database (process logs), given run ids;
+     *     called after a purge has committed, never inside the write
+     */
     public ArchiveService(Database db, ArchiveStore store, SessionStore sessionStore, SessionService sessions,
-                          SessionLifecycle lifecycle, EventLog events, Clock clock) {
+                          SessionLifecycle lifecycle, EventLog events, Consumer<List<String>> eraseRunFiles, Clock clock) {
         this.db = db;
+        this.eraseRunFiles = eraseRunFiles;
         this.store = store;
         this.sessionStore = sessionStore;
         this.sessions = sessions;
@@ -69,7 +76,7 @@ public final class ArchiveService {
     public void delete(Caller caller, String key, boolean purge, Long ifMatch) {
         caller.require(Scope.SESSIONS_WRITE);
         if (purge) caller.require(Scope.ADMIN);
-        db.write(tx -> {
+        List<String> purgedRuns = db.write(tx -> {
             Instant now = now();
             if (purge) {
                 Session live = sessionStore.findForUpdate(tx, key).orElse(null);
@@ -84,9 +91,9 @@ public final class ArchiveService {
                     SessionService.requireVersion(live, ifMatch);
                     lifecycle.requireNoActiveRun(tx, live);
                 }
-                if (!store.purge(tx, key)) throw ProblemException.notFound("session " + key);
+                List<String> runIds = store.purge(tx, key).orElseThrow(() -> ProblemException.notFound("session " + key));
                 events.append(tx, EventType.SESSION_DELETED, key, channel, agent, now.toEpochMilli(), Map.of("purged", true));
-                return null;
+                return runIds;
             }
             Session s = sessions.requireVisible(tx, caller, key);
             SessionService.requireVersion(s, ifMatch);
@@ -98,8 +105,9 @@ public final class ArchiveService {
             data.put("archive_id", archiveId);
             data.put("purged", false);
             events.append(tx, EventType.SESSION_DELETED, key, s.channel(), s.agent(), now.toEpochMilli(), data);
-            return null;
+            return List.<String>of();
         });
+        if (!purgedRuns.isEmpty()) eraseRunFiles.accept(purgedRuns);
     }
 
     /**

@@ -31,12 +31,14 @@ public interface ArchiveStore {
 
     /**
      * Erases every trace of {@code key}: the live session, instances and messages (and so their index
-     * entries), its archive entries, finished runs, stored idempotent responses that mention it, and the
-     * payload of every event about it (rows stay, so event sequence numbers remain contiguous).
+     * entries), its archive entries (session deletes, undo, run rollbacks), finished runs, directives
+     * addressed to it and their deliveries, stored idempotent responses that mention it, and the payload of
+     * every event about it (rows stay, so event sequence numbers remain contiguous).
      *
-     * @return whether there was anything of the key (live or archived) to erase
+     * @return the ids of the erased runs (their log files are deleted after commit), or empty when there
+     *     was nothing of the key, live or archived, to erase
      */
-    boolean purge(Tx tx, String key) throws SQLException;
+    Optional<List<String>> purge(Tx tx, String key) throws SQLException;
 
     /** Channel and agent of the newest archive entry of {@code key}, for the event announcing a purge. */
     Optional<ArchiveEntry> newestOf(Tx tx, String key) throws SQLException;

@@ -19,6 +19,7 @@ import dev.switchboard.transcript.MessageQuery;
 import dev.switchboard.transcript.TranscriptService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -107,6 +108,19 @@ public final class RunSupervisor implements AutoCloseable {
 
     public static Path runDir(Path dataDir, String runId) {
         return dataDir.resolve("runs").resolve(runId);
+    }
+
+    /** Deletes the run directories (logs) of {@code runIds}; used when a session is purged. */
+    public static void eraseRunDirs(Path dataDir, List<String> runIds) {
+        for (String id : runIds) {
+            Path dir = runDir(dataDir, id);
+            if (!Files.isDirectory(dir)) continue;
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            } catch (java.io.IOException e) {
+                log.warn("run {}: could not erase its files in {}: {}", id, dir, e.toString());
+            }
+        }
     }
 
     Path runDir(String runId) {

@@ -78,7 +78,7 @@ final class SqliteArchiveStore implements ArchiveStore {
     }
 
     @Override
-    public boolean purge(Tx tx, String key) throws SQLException {
+    public Optional<List<String>> purge(Tx tx, String key) throws SQLException {
         // Instance ids (live and archived) find the idempotent responses of message appends, which name
         // the instance but not the key.
         Set<String> instanceIds = new LinkedHashSet<>(strings(tx, OF_KEY, key));
@@ -92,7 +92,13 @@ final class SqliteArchiveStore implements ArchiveStore {
         update(tx, "DELETE FROM archive_messages WHERE archive_id IN (SELECT id FROM archive WHERE key = ?)", key);
         update(tx, "DELETE FROM archive_instances WHERE archive_id IN (SELECT id FROM archive WHERE key = ?)", key);
         found += update(tx, "DELETE FROM archive WHERE key = ?", key);
+        List<String> runIds = strings(tx, "SELECT id FROM runs WHERE key = ?", key);
         update(tx, "DELETE FROM runs WHERE key = ?", key);
+        for (String instance : instanceIds) {
+            update(tx, "DELETE FROM run_archived_messages WHERE instance_id = ?", instance);
+        }
+        update(tx, "DELETE FROM directive_deliveries WHERE session_key = ?", key);
+        update(tx, "DELETE FROM directives WHERE session_key = ?", key);
         // Stored responses are JSON written by us: a session's key appears as "key":"<key>" and an
         // appended message's instance as "instance":"<id>". instr, not LIKE: keys contain '%' and '_'.
         update(tx, "DELETE FROM idempotency WHERE instr(body, ?) > 0", "\"key\":" + Json.write(key));
@@ -100,7 +106,7 @@ final class SqliteArchiveStore implements ArchiveStore {
             update(tx, "DELETE FROM idempotency WHERE instr(body, ?) > 0", "\"instance\":" + Json.write(instance));
         }
         update(tx, "UPDATE events SET data = ? WHERE key = ?", PURGED_DATA, key);
-        return found > 0;
+        return found > 0 || !runIds.isEmpty() ? Optional.of(runIds) : Optional.empty();
     }
 
     @Override
