@@ -21,6 +21,7 @@ import java.util.Set;
  * Bench --jar target/switchboard.jar --work bench/target/work --results bench/results
  *       [--quick] [--profile] [--only appends,raw,reads,events,start,jmh] [--write-report BENCHMARKS.md]
  * Bench --report-from bench/results/X.json --write-report BENCHMARKS.md
+ * Bench --jfr-summary recording.jfr summary.txt
  * </pre>
  */
 public final class Bench {
@@ -49,6 +50,10 @@ public final class Bench {
                 case "--write-report" -> reportMd = Path.of(args[++i]);
                 case "--report-from" -> reportFrom = Path.of(args[++i]);
                 case "--command" -> command = args[++i];
+                case "--jfr-summary" -> {
+                    JfrSummary.write(Path.of(args[i + 1]), Path.of(args[i + 2]));
+                    return;
+                }
                 default -> {
                     System.err.println("unknown argument " + args[i] + "; see ./bench/run --help");
                     System.exit(2);

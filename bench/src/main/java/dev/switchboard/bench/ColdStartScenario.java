@@ -37,6 +37,19 @@ final class ColdStartScenario implements Scenario {
                 existing.add(s.startup().toNanos());
             }
         }
+        // The first optimisation a start-up profile suggests: a class-data-sharing archive of the app's classes.
+        // The first start writes it (not timed), later starts map it instead of loading and verifying classes.
+        var cds = new Latencies();
+        var cdsFlags = List.of("-XX:+AutoCreateSharedArchive",
+                "-XX:SharedArchiveFile=" + ctx.work().resolve("start-cds").resolve("switchboard.jsa"));
+        try (ServerProcess s = ctx.startServer("start-cds", reused, cdsFlags)) {
+            s.pid(); // archive is written when this JVM exits
+        }
+        for (int i = 0; i < starts; i++) {
+            try (ServerProcess s = ctx.startServer("start-cds", reused, cdsFlags)) {
+                cds.add(s.startup().toNanos());
+            }
+        }
         var extra = new LinkedHashMap<String, Object>();
         extra.put("rss_after_start_mib", Window.round(rss / 1048576.0));
         var rows = new ArrayList<Row>();
@@ -46,6 +59,10 @@ final class ColdStartScenario implements Scenario {
         Latencies.Summary e = existing.summary();
         rows.add(Row.latency("start.existing", GROUP, "start to /readyz, existing small DB", e.millis(50),
                 "ms (p50)", e, 0, "JVM spawn included; p99 column = slowest of " + starts, java.util.Map.of()));
+        Latencies.Summary c = cds.summary();
+        rows.add(Row.latency("start.existing.cds", GROUP, "start to /readyz, existing small DB, AppCDS archive",
+                c.millis(50), "ms (p50)", c, 0, "-XX:+AutoCreateSharedArchive; p99 column = slowest of " + starts,
+                java.util.Map.of()));
         return rows;
     }
 }

@@ -21,6 +21,7 @@ import jdk.jfr.consumer.RecordingFile;
  */
 final class JfrSummary {
     private static final int TOP = 25;
+    private static final String WRITER = "sqlite-writer";
     private static final List<String[]> LAYERS = List.of(
             new String[] {"org.sqlite.", "SQLite (sqlite-jdbc + native)"},
             new String[] {"com.fasterxml.jackson.", "Jackson"},
@@ -43,6 +44,7 @@ final class JfrSummary {
         var inclusive = new HashMap<String, Long>();
         var byThread = new HashMap<String, Long>();
         var byLayer = new HashMap<String, Long>();
+        var writer = new HashMap<String, Long>();
         long javaSamples = 0;
         long nativeSamples = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
@@ -58,6 +60,7 @@ final class JfrSummary {
             byThread.merge(kind + thread, 1L, Long::sum);
             byLayer.merge(kind + layer(frames), 1L, Long::sum);
             self.merge(kind + method(frames.getFirst()), 1L, Long::sum);
+            if (thread.equals(WRITER)) writer.merge(kind + writerActivity(frames), 1L, Long::sum);
             Set<String> seen = new HashSet<>();
             for (RecordedFrame f : frames) {
                 String m = method(f);
@@ -70,6 +73,8 @@ final class JfrSummary {
                 .append(" native (threads in JNI or blocked in the kernel: includes idle selectors)\n");
         section(sb, "by thread", byThread, javaSamples, nativeSamples);
         section(sb, "by layer of the top frame", byLayer, javaSamples, nativeSamples);
+        section(sb, "the " + WRITER + " thread (which serialises every write): first Switchboard frame, commit apart",
+                writer, javaSamples, nativeSamples);
         section(sb, "top frames (self)", self, javaSamples, nativeSamples);
         section(sb, "Switchboard methods on the stack (inclusive)", inclusive, javaSamples, nativeSamples);
         Files.writeString(out, sb);
@@ -81,6 +86,16 @@ final class JfrSummary {
         if (t.isVirtual()) return "(virtual threads)";
         String name = t.getJavaName() == null ? t.getOSName() : t.getJavaName();
         return name.replaceAll("-\\d+$", "-N").replaceAll("\\d+$", "N");
+    }
+
+    /** What the writer thread is doing: committing (WAL write, fsync, auto-checkpoint) or running a unit's code. */
+    private static String writerActivity(List<RecordedFrame> frames) {
+        for (RecordedFrame f : frames) {
+            String m = method(f);
+            if (m.equals("org.sqlite.SQLiteConnection.commit")) return "COMMIT (WAL write + fsync + auto-checkpoint)";
+            if (m.startsWith("dev.switchboard.") && !m.contains("$$Lambda") && !m.contains(".lambda$")) return m;
+        }
+        return "(outside Switchboard code)";
     }
 
     private static String layer(List<RecordedFrame> frames) {

@@ -132,7 +132,12 @@ final class Report {
         String cpu = x.has("server_cpu_pct") ? fmt(x.path("server_cpu_pct")) + "/" + fmt(x.path("generator_cpu_pct"))
                 : x.has("generator_cpu_pct") ? "-/" + fmt(x.path("generator_cpu_pct")) : "";
         String note = r.path("note").asText();
-        if (x.has("writes_per_commit")) note += "; " + x.path("writes_per_commit").asText() + " writes/commit";
+        if (x.has("writes_per_commit") && x.path("commits_per_s").asDouble() >= 1) {
+            // commits/s × mean time per batch = the share of the window the single writer thread was busy
+            double busy = x.path("commits_per_s").asDouble() * x.path("commit_ms_mean").asDouble() / 10;
+            note += (note.isEmpty() ? "" : "; ") + x.path("writes_per_commit").asText() + " writes/commit, writer %.0f %% busy"
+                    .formatted(Math.min(100, busy));
+        }
         if (x.has("first_error")) note += "; first error: " + x.path("first_error").asText();
         return new String[] {"  " + r.path("name").asText(), na ? "n/a" : fmt(r.path("value")), r.path("unit").asText(),
                 ms(r.path("p50_ms")), ms(r.path("p99_ms")), ms(r.path("p999_ms")), na ? "" : r.path("errors").asText(), cpu, note};
