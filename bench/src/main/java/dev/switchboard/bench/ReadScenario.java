@@ -1,0 +1,169 @@
+package dev.switchboard.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Reads and session updates at scale, on data seeded straight into SQLite: the last 50 messages of a
+ * 10 000- and a 1 000 000-message session, a page of a 100 000-session list (the first page, and every
+ * page by cursor), heartbeats over 10 000 of those sessions, and the server's heap with all of it loaded
+ * compared with an empty store ("memory per idle session: constant").
+ */
+final class ReadScenario implements Scenario {
+    static final String GROUP = "reads";
+    static final String BIG = "bench:t:big";
+    static final String SMALL = "bench:t:small";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String group() {
+        return GROUP;
+    }
+
+    @Override
+    public List<Row> run(Context ctx) throws Exception {
+        Scale scale = ctx.scale();
+        var rows = new ArrayList<Row>();
+        Path data = ctx.freshDataDir(GROUP);
+        long heapEmpty;
+        long rssEmpty;
+        try (ServerProcess server = ctx.startServer(GROUP, data, List.of())) { // migrates the new file
+            heapEmpty = server.heapAfterGc();
+            rssEmpty = server.rssBytes();
+        }
+        Path db = data.resolve("switchboard.db");
+        long t0 = System.nanoTime();
+        ctx.log("seeding %d sessions, a %d-message and a %d-message transcript", scale.seedSessions(),
+                scale.seedMessages(), scale.smallTranscript());
+        Seeder.sessions(db, scale.seedSessions());
+        Seeder.transcript(db, BIG, scale.seedMessages());
+        Seeder.transcript(db, SMALL, scale.smallTranscript());
+        ctx.log("seeded in %.1f s", (System.nanoTime() - t0) / 1e9);
+        int totalSessions = scale.seedSessions() + 2;
+
+        try (ServerProcess server = ctx.startServer(GROUP, data, List.of());
+             Api api = new Api(server.url(), server.token(), 64)) {
+            rows.add(Row.value("start.seeded", ColdStartScenario.GROUP,
+                    "start to /readyz, existing DB (%,d sessions, %,d messages)".formatted(totalSessions,
+                            scale.seedMessages() + scale.smallTranscript()),
+                    server.startup().toNanos() / 1e6, "ms", "one start", java.util.Map.of()));
+            checkLast50(api, BIG, scale.seedMessages());
+            for (int clients : List.of(1, 16)) {
+                rows.add(read(ctx, server, api, "read.last50.%d.c%d".formatted(scale.smallTranscript(), clients),
+                        "last 50 of %,d messages, %d client%s".formatted(scale.smallTranscript(), clients, clients == 1 ? "" : "s"),
+                        clients, "/v1/sessions/" + SMALL + "/messages?order=desc&limit=50"));
+                rows.add(read(ctx, server, api, "read.last50.%d.c%d".formatted(scale.seedMessages(), clients),
+                        "last 50 of %,d messages, %d client%s".formatted(scale.seedMessages(), clients, clients == 1 ? "" : "s"),
+                        clients, "/v1/sessions/" + BIG + "/messages?order=desc&limit=50"));
+                rows.add(read(ctx, server, api, "read.sessions.first.%d.c%d".formatted(totalSessions, clients),
+                        "list first page (50) of %,d sessions, %d client%s".formatted(totalSessions, clients, clients == 1 ? "" : "s"),
+                        clients, "/v1/sessions?limit=50"));
+            }
+            // Heap with only a handful of sessions touched, then after every session was listed and 10 000 were
+            // heartbeated: a server that kept anything per session would grow by the difference.
+            long heapFew = server.heapAfterGc();
+            rows.add(walkAllPages(ctx, server, api, totalSessions));
+            rows.add(heartbeats(ctx, server, api));
+            long heapAll = server.heapAfterGc();
+            long rssLoaded = server.rssBytes();
+            double perSession = (heapAll - heapFew) / (double) totalSessions;
+            var extra = new LinkedHashMap<String, Object>();
+            extra.put("heap_empty_store_mib", Window.round(heapEmpty / 1048576.0));
+            extra.put("heap_few_touched_mib", Window.round(heapFew / 1048576.0));
+            extra.put("heap_all_touched_mib", Window.round(heapAll / 1048576.0));
+            extra.put("rss_empty_store_mib", Window.round(rssEmpty / 1048576.0));
+            extra.put("rss_all_touched_mib", Window.round(rssLoaded / 1048576.0));
+            rows.add(Row.value("memory.per_session", GROUP,
+                    "heap growth per session after GC, %,d sessions touched".formatted(totalSessions), perSession,
+                    "B/session", ("heap after GC %.1f MiB (few sessions touched) → %.1f MiB (all listed, %,d heartbeated); "
+                            + "empty store %.1f MiB; RSS %.0f → %.0f MiB").formatted(heapFew / 1048576.0,
+                            heapAll / 1048576.0, scale.heartbeatSessions(), heapEmpty / 1048576.0,
+                            rssEmpty / 1048576.0, rssLoaded / 1048576.0), extra));
+        }
+        if (ctx.profile()) profileHeartbeats(ctx, data);
+        return rows;
+    }
+
+    private static void checkLast50(Api api, String key, int messages) throws Exception {
+        JsonNode page = JSON.readTree(Api.expect(api.get(0, "/v1/sessions/" + key + "/messages?order=desc&limit=50"), 200).body());
+        JsonNode items = page.path("items");
+        if (items.size() != 50 || items.get(0).path("seq").asLong() != messages) {
+            throw new IllegalStateException("seeded transcript " + key + " reads back wrong: " + page.toString().substring(0, 300));
+        }
+    }
+
+    private static Row read(Context ctx, ServerProcess server, Api api, String id, String name, int clients, String path) {
+        ctx.log("%s", name);
+        LoadRunner.Result r = LoadRunner.run(clients, ctx.scale().warmup(), ctx.scale().measure(), server,
+                (c, i) -> api.get(c, path).statusCode() == 200);
+        return row(id, name, r, "req/s", "");
+    }
+
+    static Row row(String id, String name, LoadRunner.Result r, String unit, String note) {
+        var extra = new LinkedHashMap<String, Object>(r.figures().values());
+        if (r.firstError() != null) extra.put("first_error", r.firstError());
+        return Row.latency(id, GROUP, name, r.perSecond(), unit, r.latencies(), r.errors(), note, extra);
+    }
+
+    /** One client follows {@code next_cursor} through the whole list: every page, shallow or deep, is timed. */
+    private static Row walkAllPages(Context ctx, ServerProcess server, Api api, int totalSessions) throws Exception {
+        String name = "list every page (50) of %,d sessions by cursor, 1 client".formatted(totalSessions);
+        ctx.log("%s", name);
+        var lat = new Latencies();
+        long items = 0;
+        String cursor = null;
+        Window w = Window.open(server);
+        long t0 = System.nanoTime();
+        do {
+            String path = "/v1/sessions?limit=50" + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            long s = System.nanoTime();
+            var resp = Api.expect(api.get(0, path), 200);
+            lat.add(System.nanoTime() - s);
+            JsonNode page = JSON.readTree(resp.body());
+            items += page.path("items").size();
+            cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
+        } while (cursor != null);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long missing = totalSessions - items;
+        var extra = new LinkedHashMap<String, Object>(w.close().values());
+        extra.put("items", items);
+        return Row.latency("read.sessions.walk.%d".formatted(totalSessions), GROUP, name, lat.count() / seconds,
+                "pages/s", lat.summary(), Math.abs(missing),
+                missing == 0 ? "all %,d sessions listed exactly once".formatted(items) : "listed %,d of %,d".formatted(items, totalSessions),
+                extra);
+    }
+
+    private static Row heartbeats(Context ctx, ServerProcess server, Api api) {
+        return heartbeats(ctx, server, api, ctx.scale().measure());
+    }
+
+    private static Row heartbeats(Context ctx, ServerProcess server, Api api, Duration measure) {
+        Scale scale = ctx.scale();
+        int n = Math.min(scale.heartbeatSessions(), scale.seedSessions());
+        String name = "heartbeats, %d clients over %,d sessions".formatted(scale.heartbeatClients(), n);
+        ctx.log("%s", name);
+        var paths = new String[n];
+        for (int i = 0; i < n; i++) paths[i] = "/v1/sessions/" + Seeder.sessionKey(i) + "/heartbeat";
+        LoadRunner.Result r = LoadRunner.run(scale.heartbeatClients(), scale.warmup(), measure, server,
+                (c, i) -> api.post(c, paths[ThreadLocalRandom.current().nextInt(n)], "{}").statusCode() == 200);
+        return row("heartbeat.c%d.%d".formatted(scale.heartbeatClients(), n), name, r, "req/s", "random session per request");
+    }
+
+    private void profileHeartbeats(Context ctx, Path data) throws Exception {
+        Path jfr = ctx.results().resolve(ctx.stamp() + "-heartbeat.jfr");
+        ctx.log("profiling: heartbeats under JFR -> %s", jfr);
+        try (ServerProcess server = ctx.startServer(GROUP + "-profile", data, Context.flightRecording(jfr));
+             Api api = new Api(server.url(), server.token(), 64)) {
+            heartbeats(ctx, server, api, ctx.scale().measure().multipliedBy(2));
+        }
+        JfrSummary.write(jfr, ctx.results().resolve(ctx.stamp() + "-profile-heartbeat.txt"));
+    }
+}
