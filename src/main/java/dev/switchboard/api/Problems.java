@@ -41,6 +41,7 @@ public final class Problems {
     }
 
     public static void write(Context ctx, ProblemType type, String detail, List<FieldError> errors) {
+        if (type == ProblemType.PAYLOAD_TOO_LARGE) BodyLimit.discardRest(ctx);
         ctx.status(type.status());
         if (type == ProblemType.UNAUTHORIZED) ctx.header("WWW-Authenticate", "Bearer");
         if (type == ProblemType.UNAVAILABLE || type == ProblemType.RATE_LIMITED) ctx.header("Retry-After", "1");

