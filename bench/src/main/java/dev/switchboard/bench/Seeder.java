@@ -12,8 +12,12 @@ import java.sql.Statement;
  */
 final class Seeder {
     private static final int ROWS_PER_TX = 50_000;
-    /** Seeded sessions' timestamps start here and step 1 ms apart, so every list order is total. */
-    static final long BASE_MILLIS = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+    /**
+     * Seeded sessions' timestamps start here and step 1 ms apart, so every list order is total. Recent, not a
+     * fixed date: the server's sweeper would otherwise end every seeded session as stale on start-up (a burst
+     * of writes during the read measurements, and heartbeats answered 409 session-ended).
+     */
+    static final long BASE_MILLIS = System.currentTimeMillis() - 300_000;
 
     private Seeder() {}
 
@@ -49,6 +53,8 @@ final class Seeder {
     private static Connection open(Path db) throws Exception {
         if (!java.nio.file.Files.exists(db)) throw new IllegalStateException(db + " does not exist: start the server once first");
         Connection c = RawSqliteScenario.open(db);
+        // V2's full-text triggers call this Java function on every message insert.
+        dev.switchboard.store.sqlite.SqliteFunctions.register(c);
         try (Statement st = c.createStatement()) {
             c.setAutoCommit(true);
             st.execute("PRAGMA synchronous = OFF");

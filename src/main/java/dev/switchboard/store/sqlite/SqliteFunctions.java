@@ -11,10 +11,11 @@ import org.sqlite.Function;
  * including the one Flyway migrates with; a connection without it fails on the first message insert
  * with "no such function", never silently skips indexing.
  */
-final class SqliteFunctions {
+public final class SqliteFunctions {
     private SqliteFunctions() {}
 
-    static void register(Connection connection) throws SQLException {
+    /** Registers the functions on a writable connection; tools that write messages outside the server need it too. */
+    public static void register(Connection connection) throws SQLException {
         Function.create(connection, "sb_message_text", new MessageTextFunction(), 2, Function.FLAG_DETERMINISTIC);
     }
 
