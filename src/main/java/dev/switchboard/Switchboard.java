@@ -23,6 +23,7 @@ import dev.switchboard.export.ExportService;
 import dev.switchboard.preview.PreviewRoutes;
 import dev.switchboard.preview.PreviewService;
 import dev.switchboard.search.SearchRoutes;
+import dev.switchboard.search.SearchIndexer;
 import dev.switchboard.search.SearchService;
 import dev.switchboard.session.LifecycleRoutes;
 import dev.switchboard.session.PolicyDocument;
@@ -80,6 +81,7 @@ public final class Switchboard implements AutoCloseable {
     private final EventLog events;
     private final SessionLifecycle lifecycle;
     private final Sweeper sweeper;
+    private final SearchIndexer searchIndexer;
     private final EventService eventService;
     private final StreamRegistry streams;
     private final Housekeeping housekeeping;
@@ -121,7 +123,8 @@ public final class Switchboard implements AutoCloseable {
         var archive = new ArchiveService(db, more.archive(), stores.sessions(), sessions, lifecycle, events,
                 runIds -> RunSupervisor.eraseRunDirs(config.dataDir(), runIds), clock);
         var previews = new PreviewService(db, stores.sessions(), stores.transcripts());
-        var search = new SearchService(db, more.search());
+        this.searchIndexer = new SearchIndexer(db, more.search());
+        var search = new SearchService(db, more.search(), searchIndexer);
         var usage = new UsageService(db, more.usage(), clock);
         var exports = new ExportService(db, sessions, lifecycle, stores.transcripts(), clock);
 
@@ -140,6 +143,7 @@ public final class Switchboard implements AutoCloseable {
         this.housekeeping = new Housekeeping();
         housekeeping.every(Duration.ofHours(1), "idempotency pruning", idempotency::prune);
         housekeeping.every(config.sessions().sweepEvery(), "session sweeper", sweeper::sweep);
+        housekeeping.every(Duration.ofMillis(250), "full-text indexing", searchIndexer::catchUp);
 
         // Events: subscriptions (SSE, WebSocket), stream tokens, retention. Open streams close when their
         // token is revoked (at once) or expires (checked every second).
@@ -226,6 +230,11 @@ public final class Switchboard implements AutoCloseable {
     /** The session sweeper; tests run it directly after moving their clock. */
     public Sweeper sweeper() {
         return sweeper;
+    }
+
+    /** Brings the full-text index up to date now (it also does so in the background). */
+    public SearchIndexer searchIndexer() {
+        return searchIndexer;
     }
 
     public EventService eventService() {

@@ -46,8 +46,10 @@ CREATE TABLE instances (
 );
 CREATE INDEX instances_by_key ON instances (key, created_at);
 
+-- mid: AUTOINCREMENT so an id is never reused after an undo removed the newest message; the
+-- full-text indexer (V2) tracks its progress by mid.
 CREATE TABLE messages (
-    mid          INTEGER PRIMARY KEY,
+    mid          INTEGER PRIMARY KEY AUTOINCREMENT,
     instance_id  TEXT    NOT NULL,
     seq          INTEGER NOT NULL,
     id           TEXT    NOT NULL,

@@ -25,10 +25,12 @@ public final class SearchService {
 
     private final Database db;
     private final SearchStore store;
+    private final SearchIndexer indexer;
 
-    public SearchService(Database db, SearchStore store) {
+    public SearchService(Database db, SearchStore store, SearchIndexer indexer) {
         this.db = db;
         this.store = store;
+        this.indexer = indexer;
     }
 
     public Page<SearchHit> search(Caller caller, SearchQuery query, String cursor) {
@@ -40,6 +42,7 @@ public final class SearchService {
         if (offset > MAX_OFFSET) throw ProblemException.validation("cursor", "search pages end after " + MAX_OFFSET + " hits");
         var q = new SearchQuery(query.q(), query.plain(), query.channel(), query.agent(), query.session(), query.role(),
                 query.limit(), offset);
+        indexer.catchUp(); // so a search finds every message appended before it
         List<SearchHit> hits;
         try {
             hits = db.read(tx -> store.search(tx, match, q, caller, query.limit() + 1));

@@ -14,6 +14,15 @@ public interface SearchStore {
      */
     List<SearchHit> search(Tx tx, String match, SearchQuery query, Caller caller, int limit) throws SQLException;
 
+    /**
+     * Indexes up to {@code max} messages appended since the last call, oldest first, and records how far
+     * it got. Returns how many it indexed (fewer than {@code max}: nothing is pending any more).
+     */
+    int indexPending(Tx tx, int max) throws SQLException;
+
+    /** Whether messages are waiting to be indexed. */
+    boolean hasPending(Tx tx) throws SQLException;
+
     /** The full-text engine rejected the query text (syntax, unknown column): the client's error. */
     final class InvalidQueryException extends RuntimeException {
         public InvalidQueryException(String message) {

@@ -123,6 +123,7 @@ class ArchiveTest {
         String key = "agent:main:telegram:dm:purge-me";
         api.post("/v1/sessions", Map.of("key", key), "Idempotency-Key", "create-purge-me");
         append(key, Map.of("role", "user", "content", "my secret platypus"), "Idempotency-Key", "append-purge-me");
+        assertThat(api.get("/v1/search?q=secret").json().path("items")).hasSize(1); // indexed, so removing it is tested
         api.post("/v1/sessions/" + seg(key) + "/reset", Map.of());
         append(key, Map.of("role", "user", "content", "another platypus"));
         api.delete("/v1/sessions/" + seg(key) + "/messages?after_seq=0"); // an undo archive entry
