@@ -18,6 +18,7 @@ import dev.switchboard.event.EventHub;
 import dev.switchboard.event.EventLog;
 import dev.switchboard.archive.ArchiveRoutes;
 import dev.switchboard.archive.ArchiveService;
+import dev.switchboard.archive.TailArchive;
 import dev.switchboard.export.ExportRoutes;
 import dev.switchboard.export.ExportService;
 import dev.switchboard.preview.PreviewRoutes;
@@ -33,7 +34,6 @@ import dev.switchboard.event.EventRoutes;
 import dev.switchboard.event.EventService;
 import dev.switchboard.event.StreamTokenService;
 import dev.switchboard.run.AgentRegistry;
-import dev.switchboard.run.RollbackArchive;
 import dev.switchboard.run.RunRoutes;
 import dev.switchboard.run.RunService;
 import dev.switchboard.run.RunSupervisor;
@@ -120,7 +120,9 @@ public final class Switchboard implements AutoCloseable {
         this.lifecycle = new SessionLifecycle(db, stores.sessions(), more.lifecycle(), sessions, keys, policies, events, clock);
         this.sweeper = new Sweeper(db, more.lifecycle(), sessions, config.sessions(), clock);
         var plugins = new SessionPlugins(db, sessions, config.limits(), clock);
-        var archive = new ArchiveService(db, more.archive(), stores.sessions(), sessions, lifecycle, events,
+        // Undo and run rollbacks move removed messages to the archive through this one piece.
+        var tails = new TailArchive(more.archive(), sessions, events, clock);
+        var archive = new ArchiveService(db, more.archive(), stores.sessions(), sessions, lifecycle, events, tails,
                 runIds -> RunSupervisor.eraseRunDirs(config.dataDir(), runIds), clock);
         var previews = new PreviewService(db, stores.sessions(), stores.transcripts());
         this.searchIndexer = new SearchIndexer(db, more.search());
@@ -134,7 +136,7 @@ public final class Switchboard implements AutoCloseable {
         this.agents = new AgentRegistry(configuredAgents, db, stores.agents(), clock);
         this.directives = new DirectiveService(db, stores.directives(), sessions, events, clock);
         this.supervisor = new RunSupervisor(db, stores.runs(), sessions, transcripts, messageInput, events, directives,
-                agents, new RollbackArchive(stores.rollback(), stores.transcripts(), sessions, events, clock), clock, config.dataDir(),
+                agents, tails, clock, config.dataDir(),
                 config.limits().maxMessageChars(), metrics);
         this.runs = new RunService(db, stores.runs(), sessions, messageInput, agents, supervisor,
                 config.runs().defaultAgent(), config.dataDir(), clock);

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  *
  * <p>The record is written in the <em>same transaction</em> as the change it describes (the action's
  * own writes join it), so a crash can never leave a change without its record, which would make a
- * retry apply it twice. Keys are scoped to the token that sent them.
+ * retry apply it twice. Keys are scoped to the token that sent them. The action's {@link Reply} says
+ * which session the response is about ({@link Reply#aboutSession}); the record keeps it so that purging
+ * the session erases the record too (it holds the session's data).
  */
 public final class Idempotency {
     public static final Duration WINDOW = Duration.ofHours(24);
@@ -39,7 +41,10 @@ public final class Idempotency {
         this.clock = clock;
     }
 
-    /** Runs {@code action} on the request's JSON body, at most once per idempotency key, and sends its reply. */
+    /**
+     * Runs {@code action} on the request's JSON body, at most once per idempotency key, and sends its reply.
+     * Actions whose reply is about a session mark it with {@link Reply#aboutSession}.
+     */
     public void respond(Context ctx, Function<JsonNode, Reply> action) {
         JsonNode body = Requests.json(ctx);
         String key = ctx.header("Idempotency-Key");
@@ -62,7 +67,7 @@ public final class Idempotency {
             Reply fresh = action.apply(body);
             store.save(tx, principal, key,
                     new IdempotencyStore.Stored(hash, fresh.status(), Json.write(fresh.headers()), fresh.body() == null ? "" : fresh.body()),
-                    clock.millis());
+                    fresh.sessionKey(), clock.millis());
             return fresh;
         });
         reply.writeTo(ctx);

@@ -8,11 +8,13 @@ import java.util.List;
 
 /**
  * One entry of the archive ({@code GET /v1/archive}): a deleted session with all its instances
- * ({@code kind: "session"}), or the messages one undo removed ({@code kind: "messages"}).
+ * ({@code kind: "session"}), or the messages one undo or one run rollback removed ({@code kind: "messages"}).
  *
  * @param session   kind session: the session object as it was when deleted
  * @param instance  kind messages: the instance the messages were removed from
  * @param afterSeq  kind messages: messages with {@code seq > after_seq} were removed
+ * @param reason    kind messages: {@code undo} or {@code rollback} ({@link Removal.Reason})
+ * @param runId     reason rollback: the run whose output was removed
  * @param instances only on {@code GET /v1/archive/{id}}: the archived instances
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,6 +26,8 @@ public record ArchiveEntry(
         String channel,
         String instance,
         Long afterSeq,
+        String reason,
+        String runId,
         long messageCount,
         Instant archivedAt,
         String archivedBy,
@@ -34,7 +38,7 @@ public record ArchiveEntry(
     public static final String MESSAGES = "messages";
 
     public ArchiveEntry withInstances(List<Instance> list) {
-        return new ArchiveEntry(id, kind, key, agent, channel, instance, afterSeq, messageCount, archivedAt, archivedBy,
-                session, list);
+        return new ArchiveEntry(id, kind, key, agent, channel, instance, afterSeq, reason, runId, messageCount, archivedAt,
+                archivedBy, session, list);
     }
 }

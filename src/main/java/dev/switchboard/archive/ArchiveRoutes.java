@@ -6,11 +6,16 @@ import dev.switchboard.api.Requests;
 import dev.switchboard.api.Routes;
 import dev.switchboard.api.ws.WsMethods;
 import io.javalin.config.RoutesConfig;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** {@code DELETE /v1/sessions/{key}} (archive or purge), undo of messages, and the admin's archive. */
 public final class ArchiveRoutes implements Routes {
+    private static final Set<String> REASONS =
+            Arrays.stream(Removal.Reason.values()).map(Removal.Reason::wire).collect(Collectors.toUnmodifiableSet());
+
     private final ArchiveService archive;
 
     public ArchiveRoutes(ArchiveService archive) {
@@ -30,7 +35,7 @@ public final class ArchiveRoutes implements Routes {
             var q = new QueryParams(ctx);
             Long afterSeq = q.integer("after_seq", 0, Long.MAX_VALUE);
             q.check();
-            ArchiveService.Undo undo = archive.undo(Requests.caller(ctx), Requests.key(ctx), afterSeq);
+            TailArchive.Moved undo = archive.undo(Requests.caller(ctx), Requests.key(ctx), afterSeq);
             var body = new java.util.LinkedHashMap<String, Object>();
             body.put("removed", undo.removed());
             body.put("archive_id", undo.archiveId());
@@ -40,10 +45,11 @@ public final class ArchiveRoutes implements Routes {
             var q = new QueryParams(ctx);
             String key = q.string("key", 512);
             String kind = q.oneOf("kind", Set.of(ArchiveEntry.SESSION, ArchiveEntry.MESSAGES), null);
+            String reason = q.oneOf("reason", REASONS, null);
             int limit = q.limit();
             String cursor = q.string("cursor", 2048);
             q.check();
-            Reply.json(200, archive.list(Requests.caller(ctx), key, kind, limit, cursor)).writeTo(ctx);
+            Reply.json(200, archive.list(Requests.caller(ctx), key, kind, reason, limit, cursor)).writeTo(ctx);
         });
         r.get("/v1/archive/{id}", ctx ->
                 Reply.json(200, archive.get(Requests.caller(ctx), ctx.pathParam("id"))).writeTo(ctx));

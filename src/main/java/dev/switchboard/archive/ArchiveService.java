@@ -27,7 +27,8 @@ import java.util.function.Consumer;
 /**
  * Deleting without losing: {@code DELETE /v1/sessions/{key}} moves a session with all its instances and
  * messages to the archive (the key is free at once), {@code DELETE .../messages?after_seq=} (undo)
- * moves the tail of the current instance there, and admins read the archive. {@code ?purge=true}
+ * moves the tail of the current instance there (through {@link TailArchive}, as run rollbacks do), and
+ * admins read the archive. {@code ?purge=true}
  * is the one operation that erases: everything of the key, the archive and event payloads included
  * (GDPR-style erasure).
  *
@@ -41,18 +42,17 @@ public final class ArchiveService {
     private final SessionService sessions;
     private final SessionLifecycle lifecycle;
     private final EventLog events;
+    private final TailArchive tails;
     private final Consumer<List<String>> eraseRunFiles;
     private final Clock clock;
-
-    /** The answer of an undo: how many messages were removed and where they were archived. */
-    public record Undo(long removed, String archiveId) {}
 
     /**
      * @param eraseRunFiles deletes the files runs keep outside the database (process logs), given run ids;
      *     called after a purge has committed, never inside the write
      */
     public ArchiveService(Database db, ArchiveStore store, SessionStore sessionStore, SessionService sessions,
-                          SessionLifecycle lifecycle, EventLog events, Consumer<List<String>> eraseRunFiles, Clock clock) {
+                          SessionLifecycle lifecycle, EventLog events, TailArchive tails,
+                          Consumer<List<String>> eraseRunFiles, Clock clock) {
         this.db = db;
         this.eraseRunFiles = eraseRunFiles;
         this.store = store;
@@ -60,6 +60,7 @@ public final class ArchiveService {
         this.sessions = sessions;
         this.lifecycle = lifecycle;
         this.events = events;
+        this.tails = tails;
         this.clock = clock;
     }
 
@@ -111,10 +112,10 @@ public final class ArchiveService {
     }
 
     /**
-     * Undo/retry: removes the current instance's messages after {@code afterSeq} into the archive and
-     * fixes the counters, so the next append gets {@code afterSeq + 1}. Emits {@code messages.removed}.
+     * Undo/retry: moves the current instance's messages after {@code afterSeq} to the archive
+     * ({@link TailArchive}), so the next append gets {@code afterSeq + 1}. Emits {@code messages.removed}.
      */
-    public Undo undo(Caller caller, String key, Long afterSeq) {
+    public TailArchive.Moved undo(Caller caller, String key, Long afterSeq) {
         caller.require(Scope.TRANSCRIPTS_WRITE);
         if (afterSeq == null) throw ProblemException.validation("after_seq", "is required: messages with a greater seq are removed");
         if (afterSeq < 0) throw ProblemException.validation("after_seq", "must be 0 or more");
@@ -122,28 +123,12 @@ public final class ArchiveService {
             Session s = sessions.requireVisible(tx, caller, key);
             if (s.ended()) throw SessionService.sessionEnded(key);
             lifecycle.requireNoActiveRun(tx, s);
-            Instant now = now();
-            String archiveId = Ulid.next(now.toEpochMilli());
-            ArchiveStore.Removed removed = store.archiveMessagesAfter(tx, archiveId, s, afterSeq, now.toEpochMilli(), caller.tokenId());
-            if (removed.count() == 0) return new Undo(0, null);
-            Session updated = s.with(d -> {
-                d.touched(now);
-                d.messageCount = s.messageCount() - removed.count();
-                d.usage = s.usage().minus(removed.usage());
-            });
-            sessions.save(tx, updated);
-            ObjectNode data = Json.object();
-            data.put("instance", s.id());
-            data.put("after_seq", afterSeq);
-            data.put("removed", removed.count());
-            data.put("archive_id", archiveId);
-            events.append(tx, EventType.MESSAGES_REMOVED, key, s.channel(), s.agent(), now.toEpochMilli(), data);
-            return new Undo(removed.count(), archiveId);
+            return tails.moveAfter(tx, s, afterSeq, Removal.undo(caller.tokenId()));
         });
     }
 
-    /** {@code GET /v1/archive} (admin): newest first, optionally only one key or kind. */
-    public Page<ArchiveEntry> list(Caller caller, String key, String kind, int limit, String cursor) {
+    /** {@code GET /v1/archive} (admin): newest first, optionally only one key, kind or reason. */
+    public Page<ArchiveEntry> list(Caller caller, String key, String kind, String reason, int limit, String cursor) {
         caller.require(Scope.ADMIN);
         return db.read(tx -> {
             Long beforeAt = null;
@@ -153,7 +138,7 @@ public final class ArchiveService {
                 beforeAt = pos.path("t").asLong();
                 beforeId = pos.path("id").asText();
             }
-            return Page.trim(store.list(tx, key, kind, beforeAt, beforeId, limit + 1), limit, last -> {
+            return Page.trim(store.list(tx, key, kind, reason, beforeAt, beforeId, limit + 1), limit, last -> {
                 ObjectNode pos = Cursor.position("archive");
                 pos.put("t", last.archivedAt().toEpochMilli());
                 pos.put("id", last.id());

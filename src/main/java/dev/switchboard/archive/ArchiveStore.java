@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /** Moves sessions and messages between the live tables and the archive, and erases keys for good. */
 public interface ArchiveStore {
-    /** What an undo took out of an instance. */
+    /** What an undo or a rollback took out of an instance. */
     record Removed(long count, UsageTotals usage) {}
 
     /**
@@ -24,15 +24,16 @@ public interface ArchiveStore {
     /**
      * Moves the messages of {@code instanceId} with {@code seq > afterSeq} into archive entry {@code id}
      * and takes them off the instance's counters, setting its {@code last_seq} to {@code afterSeq} so the
-     * next append continues at {@code afterSeq + 1}. Nothing is written when there is nothing to remove.
+     * next append continues at {@code afterSeq + 1}. The entry records {@code why} (reason, run, token).
+     * Nothing is written when there is nothing to remove.
      */
-    Removed archiveMessagesAfter(Tx tx, String id, Session session, long afterSeq, long atMillis, String by)
+    Removed archiveMessagesAfter(Tx tx, String id, Session session, long afterSeq, Removal why, long atMillis)
             throws SQLException;
 
     /**
      * Erases every trace of {@code key}: the live session, instances and messages (and so their index
      * entries), its archive entries (session deletes, undo, run rollbacks), finished runs, directives
-     * addressed to it and their deliveries, stored idempotent responses that mention it, and the payload of
+     * addressed to it and their deliveries, stored idempotent responses about it, and the payload of
      * every event about it (rows stay, so event sequence numbers remain contiguous).
      *
      * @return the ids of the erased runs (their log files are deleted after commit), or empty when there
@@ -43,7 +44,9 @@ public interface ArchiveStore {
     /** Channel and agent of the newest archive entry of {@code key}, for the event announcing a purge. */
     Optional<ArchiveEntry> newestOf(Tx tx, String key) throws SQLException;
 
-    List<ArchiveEntry> list(Tx tx, String key, String kind, Long beforeAt, String beforeId, int limit) throws SQLException;
+    /** Entries newest first; {@code key}, {@code kind} and {@code reason} filter when not null. */
+    List<ArchiveEntry> list(Tx tx, String key, String kind, String reason, Long beforeAt, String beforeId, int limit)
+            throws SQLException;
 
     Optional<ArchiveEntry> find(Tx tx, String id) throws SQLException;
 

@@ -19,8 +19,11 @@ public final class DirectiveRoutes implements Routes {
 
     @Override
     public void register(RoutesConfig r) {
-        r.post("/v1/directives", ctx -> idempotency.respond(ctx, body ->
-                Reply.json(201, directives.create(Requests.caller(ctx), body))));
+        r.post("/v1/directives", ctx -> idempotency.respond(ctx, body -> {
+            Directive created = directives.create(Requests.caller(ctx), body);
+            // A directive to one session holds data of it: purging the session erases the stored response too.
+            return Reply.json(201, created).aboutSession(created.sessionKey());
+        }));
         r.get("/v1/sessions/{key}/directives", ctx -> {
             var q = new QueryParams(ctx);
             Boolean pending = q.bool("pending");

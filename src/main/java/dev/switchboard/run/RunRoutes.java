@@ -35,7 +35,7 @@ public final class RunRoutes implements Routes {
             Reply.json(put.created() ? 201 : 200, AgentDefinitions.render(put.agent())).writeTo(ctx);
         });
         r.post("/v1/sessions/{key}/runs", ctx -> idempotency.respond(ctx, body ->
-                Reply.json(202, runs.send(Requests.caller(ctx), Requests.key(ctx), body))));
+                Reply.json(202, runs.send(Requests.caller(ctx), Requests.key(ctx), body)).aboutSession(Requests.key(ctx))));
         r.get("/v1/sessions/{key}/runs", ctx -> {
             var q = new QueryParams(ctx);
             int limit = q.limit();

@@ -1,6 +1,8 @@
 package dev.switchboard.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.archive.Removal;
+import dev.switchboard.archive.TailArchive;
 import dev.switchboard.auth.SystemCaller;
 import dev.switchboard.directive.Directive;
 import dev.switchboard.directive.DirectiveService;
@@ -71,7 +73,7 @@ public final class RunSupervisor implements AutoCloseable {
     private final EventLog events;
     private final DirectiveService directives;
     private final AgentRegistry agents;
-    private final RollbackArchive archive;
+    private final TailArchive archive;
     private final Clock clock;
     private final Path runsDir;
     private final int maxMessageChars;
@@ -86,7 +88,7 @@ public final class RunSupervisor implements AutoCloseable {
 
     public RunSupervisor(Database db, RunStore runs, SessionService sessions, TranscriptService transcripts,
                          MessageInput messageInput, EventLog events, DirectiveService directives, AgentRegistry agents,
-                         RollbackArchive archive, Clock clock, Path dataDir, int maxMessageChars, MeterRegistry metrics) {
+                         TailArchive archive, Clock clock, Path dataDir, int maxMessageChars, MeterRegistry metrics) {
         this.db = db;
         this.runs = runs;
         this.sessions = sessions;
@@ -407,7 +409,9 @@ public final class RunSupervisor implements AutoCloseable {
         }
         if (rollback && r.inputSeq() != null) {
             Session fresh = sessions.requireReadable(tx, SystemCaller.INSTANCE, r.key());
-            archive.removeAfter(tx, fresh, r.inputSeq(), "rollback: " + r.abortReason(), r.id());
+            // Everything after the run's input (its output, and what clients appended meanwhile) moves to the
+            // archive, where admins read it as reason "rollback" with this run's id.
+            archive.moveAfter(tx, fresh, r.inputSeq(), Removal.rollback(r.id()));
         }
         Run latest = runs.find(tx, r.id()).orElseThrow();
         RunStatus finalStatus = status;

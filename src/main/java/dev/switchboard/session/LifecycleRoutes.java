@@ -31,7 +31,7 @@ public final class LifecycleRoutes implements Routes {
     public void register(RoutesConfig r) {
         r.post("/v1/sessions/resolve", ctx -> idempotency.respond(ctx, body -> {
             Resolution res = lifecycle.resolve(Requests.caller(ctx), body);
-            return Reply.json(200, res).etag(res.session().version());
+            return Reply.json(200, res).etag(res.session().version()).aboutSession(res.session().key());
         }));
         r.post("/v1/sessions/{key}/reset", ctx ->
                 session(ctx, lifecycle.reset(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx))));

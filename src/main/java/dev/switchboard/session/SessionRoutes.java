@@ -25,7 +25,8 @@ public final class SessionRoutes implements Routes {
     public void register(RoutesConfig r) {
         r.post("/v1/sessions", ctx -> idempotency.respond(ctx, body -> {
             var result = sessions.create(Requests.caller(ctx), body);
-            return Reply.json(result.created() ? 201 : 200, result.session()).etag(result.session().version());
+            return Reply.json(result.created() ? 201 : 200, result.session()).etag(result.session().version())
+                    .aboutSession(result.session().key());
         }));
         r.get("/v1/sessions", ctx -> Reply.json(200, sessions.list(Requests.caller(ctx), query(new QueryParams(ctx)))).writeTo(ctx));
         r.get("/v1/sessions/{key}", ctx -> {

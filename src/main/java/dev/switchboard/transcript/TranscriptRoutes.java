@@ -23,7 +23,8 @@ public final class TranscriptRoutes implements Routes {
     @Override
     public void register(RoutesConfig r) {
         r.post("/v1/sessions/{key}/messages", ctx -> idempotency.respond(ctx, body ->
-                Reply.json(201, Map.of("items", transcripts.append(Requests.caller(ctx), Requests.key(ctx), body)))));
+                Reply.json(201, Map.of("items", transcripts.append(Requests.caller(ctx), Requests.key(ctx), body)))
+                        .aboutSession(Requests.key(ctx))));
         r.get("/v1/sessions/{key}/messages", ctx -> Reply.json(200,
                 transcripts.list(Requests.caller(ctx), Requests.key(ctx), query(new QueryParams(ctx)))).writeTo(ctx));
     }

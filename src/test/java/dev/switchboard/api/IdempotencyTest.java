@@ -3,6 +3,7 @@ package dev.switchboard.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.Http;
+import dev.switchboard.testing.RawDb;
 import dev.switchboard.testing.Response;
 import dev.switchboard.testing.TestServer;
 import java.util.List;
@@ -41,6 +42,23 @@ class IdempotencyTest {
         long count = api.get("/v1/sessions/idem/messages?limit=500").json().path("items").findValuesAsText("content")
                 .stream().filter("only once"::equals).count();
         assertThat(count).isEqualTo(1);
+    }
+
+    @Test
+    void each_stored_response_records_the_session_it_is_about() {
+        String key = "agent:main:telegram:dm:idem-about";
+        var source = Map.of("platform", "telegram", "chat_type", "dm", "chat_id", "idem-about");
+        api.post("/v1/sessions", Map.of("source", source), "Idempotency-Key", "about-create");
+        api.post("/v1/sessions/resolve", Map.of("source", source), "Idempotency-Key", "about-resolve");
+        api.post("/v1/sessions/" + Http.seg(key) + "/messages", Map.of("role", "user", "content", "hi"), "Idempotency-Key", "about-append");
+        api.post("/v1/directives", Map.of("session_key", key, "content", "c", "priority", "low", "tags", List.of("t")),
+                "Idempotency-Key", "about-directive");
+        api.post("/v1/directives", Map.of("target", Map.of("channel", "telegram"), "content", "c", "priority", "low",
+                "tags", List.of("t")), "Idempotency-Key", "about-broadcast");
+        var db = new RawDb(server);
+        assertThat(db.count("SELECT count(*) FROM idempotency WHERE session_key = ? AND key IN "
+                + "('about-create', 'about-resolve', 'about-append', 'about-directive')", key)).isEqualTo(4);
+        assertThat(db.count("SELECT count(*) FROM idempotency WHERE key = 'about-broadcast' AND session_key IS NULL")).isEqualTo(1);
     }
 
     @Test

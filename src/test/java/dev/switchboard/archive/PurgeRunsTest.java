@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Purge also erases what runs and directives keep of a session: rows, rolled-back messages, log files. */
+/**
+ * Purge also erases what runs and directives keep of a session: rows, rolled-back messages (in the archive),
+ * log files, and the stored idempotent responses of runs and directives addressed to it.
+ */
 class PurgeRunsTest {
     static TestServer server;
     static Http api;
@@ -48,22 +51,28 @@ class PurgeRunsTest {
         api.post("/v1/sessions", Map.of("key", key));
         String path = "/v1/sessions/" + seg(key);
         api.post("/v1/directives", Map.of("session_key", key, "content", "secret wombat directive",
-                "priority", "normal", "tags", List.of("t")));
-        String first = api.post(path + "/runs", Map.of("input", "tell me about the wombat", "agent", "talker")).json().path("id").asText();
+                "priority", "normal", "tags", List.of("t")), "Idempotency-Key", "purge-runs-directive");
+        String first = api.post(path + "/runs", Map.of("input", "tell me about the wombat", "agent", "talker"),
+                "Idempotency-Key", "purge-runs-run").json().path("id").asText();
         await().atMost(Duration.ofSeconds(15)).until(() -> api.get(path + "/messages").json().path("items").size() >= 2);
-        // roll the first run back: its output moves to the rollback archive
+        // roll the first run back: its output moves to the archive
         String second = api.post(path + "/runs", Map.of("input", "wombat again", "agent", "talker", "on_active", "rollback"))
                 .json().path("id").asText();
         await().atMost(Duration.ofSeconds(15)).until(() -> List.of("succeeded", "failed").contains(status(second)));
         Path logs = server.dataDir().resolve("runs").resolve(first);
         assertThat(logs).isDirectory();
-        assertThat(db.count("SELECT count(*) FROM run_archived_messages")).isPositive();
+        String rollback = (String) db.rows("SELECT id FROM archive WHERE key = ? AND reason = 'rollback' AND run_id = ?",
+                key, first).getFirst().get("id");
+        assertThat(db.count("SELECT count(*) FROM archive_messages WHERE archive_id = ?", rollback)).isPositive();
         assertThat(db.count("SELECT count(*) FROM directives WHERE session_key = ?", key)).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM idempotency WHERE session_key = ?", key)).isEqualTo(2);
 
         assertThat(api.delete(path + "?purge=true").status()).isEqualTo(204);
 
         assertThat(db.count("SELECT count(*) FROM runs WHERE key = ?", key)).isZero();
-        assertThat(db.count("SELECT count(*) FROM run_archived_messages")).isZero();
+        assertThat(db.count("SELECT count(*) FROM archive_messages WHERE archive_id = ?", rollback)).isZero();
+        assertThat(db.count("SELECT count(*) FROM archive WHERE key = ?", key)).isZero();
+        assertThat(db.count("SELECT count(*) FROM idempotency WHERE key IN ('purge-runs-directive', 'purge-runs-run')")).isZero();
         assertThat(db.count("SELECT count(*) FROM directives WHERE session_key = ?", key)).isZero();
         assertThat(db.count("SELECT count(*) FROM directive_deliveries WHERE session_key = ?", key)).isZero();
         assertThat(Files.exists(logs)).isFalse();

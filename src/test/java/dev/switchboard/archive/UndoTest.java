@@ -72,6 +72,8 @@ class UndoTest {
         assertThat(entry.path("key").asText()).isEqualTo("undo-2");
         assertThat(entry.path("after_seq").asLong()).isEqualTo(1);
         assertThat(entry.path("message_count").asLong()).isEqualTo(4);
+        assertThat(entry.path("reason").asText()).isEqualTo("undo");
+        assertThat(entry.has("run_id")).isFalse();
         JsonNode archived = api.get("/v1/archive/" + archiveId + "/messages").json().path("items");
         assertThat(archived).hasSize(4);
         assertThat(archived.get(0).path("seq").asLong()).isEqualTo(2);
@@ -101,7 +103,8 @@ class UndoTest {
         assertThat(api.get("/v1/search?q=capybara").json().path("items")).hasSize(1);
         var ev = db.rows("SELECT data FROM events WHERE key = 'undo-4' AND type = 'messages.removed'");
         assertThat(ev).hasSize(1);
-        assertThat((String) ev.getFirst().get("data")).contains("\"after_seq\":1").contains("\"removed\":1");
+        assertThat((String) ev.getFirst().get("data")).contains("\"after_seq\":1").contains("\"removed\":1")
+                .contains("\"reason\":\"undo\"").contains("\"key\":\"undo-4\"");
     }
 
     @Test

@@ -157,6 +157,67 @@ class RunApiTest {
     }
 
     @Test
+    void a_rollbacks_removed_messages_are_in_the_archive_with_reason_rollback_and_the_run_id() {
+        String key = c.session("echo-rollback-archive");
+        String first = rolledBack(key, Map.of("role", "tool", "content", "tool output to drop", "tool_call_id", "t1"));
+
+        JsonNode entries = api().get("/v1/archive?key=" + seg(key) + "&kind=messages&reason=rollback").json().path("items");
+        assertThat(entries).hasSize(1);
+        JsonNode entry = entries.get(0);
+        assertThat(entry.path("reason").asText()).isEqualTo("rollback");
+        assertThat(entry.path("run_id").asText()).isEqualTo(first);
+        assertThat(entry.path("after_seq").asLong()).isEqualTo(1); // the rolled-back run's input
+        assertThat(entry.path("message_count").asLong()).isEqualTo(1);
+        JsonNode archived = api().get("/v1/archive/" + entry.path("id").asText() + "/messages").json().path("items");
+        assertThat(archived).hasSize(1);
+        assertThat(archived.get(0).path("seq").asLong()).isEqualTo(2);
+        assertThat(archived.get(0).path("content").asText()).isEqualTo("tool output to drop");
+        assertThat(c.events).filteredOn(e -> e.type().equals("messages.removed") && e.data().contains(first))
+                .singleElement().satisfies(e -> {
+                    JsonNode data = dev.switchboard.json.Json.readStored(e.data());
+                    assertThat(data.path("archive_id").asText()).isEqualTo(entry.path("id").asText());
+                    assertThat(data.path("reason").asText()).isEqualTo("rollback");
+                    assertThat(data.path("after_seq").asLong()).isEqualTo(1);
+                    assertThat(data.path("removed").asLong()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void after_a_rollback_the_instances_counters_match_its_messages() {
+        String key = c.session("echo-rollback-counters");
+        rolledBack(key, Map.of("role", "tool", "content", "dropped", "tool_call_id", "t1",
+                "usage", Map.of("input_tokens", 7, "cost_usd", 0.25)));
+
+        JsonNode instance = api().get("/v1/sessions/" + seg(key) + "/instances").json().path("items").get(0);
+        assertThat(instance.path("message_count").asLong()).isEqualTo(c.messages(key).size()).isEqualTo(3);
+        assertThat(instance.path("last_seq").asLong()).isEqualTo(3);
+        assertThat(instance.path("usage").path("input_tokens").asLong()).isZero();
+        assertThat(instance.path("usage").path("cost_usd").asDouble()).isZero();
+        assertThat(api().get("/v1/sessions/" + seg(key)).json().path("usage").path("input_tokens").asLong()).isZero();
+    }
+
+    @Test
+    void the_archive_filters_undo_and_rollback_entries_by_reason() {
+        String key = c.session("echo-reasons");
+        String first = rolledBack(key, Map.of("role", "tool", "content", "rolled back", "tool_call_id", "t1"));
+        Response undo = api().delete("/v1/sessions/" + seg(key) + "/messages?after_seq=2");
+        assertThat(undo.json().path("removed").asLong()).isEqualTo(1);
+
+        String all = "/v1/archive?key=" + seg(key);
+        assertThat(api().get(all).json().path("items")).hasSize(2);
+        JsonNode undone = api().get(all + "&reason=undo").json().path("items");
+        assertThat(undone).singleElement().satisfies(e -> {
+            assertThat(e.path("id").asText()).isEqualTo(undo.json().path("archive_id").asText());
+            assertThat(e.has("run_id")).isFalse();
+        });
+        assertThat(api().get(all + "&reason=rollback").json().path("items")).singleElement()
+                .satisfies(e -> assertThat(e.path("run_id").asText()).isEqualTo(first));
+        Response bad = api().get(all + "&reason=oops");
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.json().path("errors").findValuesAsText("field")).containsExactly("reason");
+    }
+
+    @Test
     void abort_is_idempotent_and_returns_the_same_run() {
         String key = c.session("echo-abort");
         String id = c.start(key, words("a", 60), null, "slow");
@@ -311,6 +372,18 @@ class RunApiTest {
         Response replaced = api().put("/v1/agents/replace-me", Map.of("adapter", "echo", "max_concurrent", 2));
         assertThat(replaced.status()).isEqualTo(200);
         assertThat(replaced.json().path("max_concurrent").asInt()).isEqualTo(2);
+    }
+
+    /**
+     * Starts a slow run on {@code key} (input at seq 1), appends {@code midRun} while it runs (seq 2), then
+     * rolls it back with a run "again" (seq 2 and 3 afterwards) and waits for that one. Returns the rolled-back run.
+     */
+    private static String rolledBack(String key, Map<String, Object> midRun) {
+        String first = c.start(key, words("w", 60), null, "slow");
+        c.await(first, "running");
+        assertThat(api().post("/v1/sessions/" + seg(key) + "/messages", midRun).status()).isEqualTo(201);
+        c.awaitEnd(c.start(key, "again", "rollback", "echo"));
+        return first;
     }
 
     /** "w1 w2 … wN": with the slow agent, N × 60 ms of output to act on while the run is running. */

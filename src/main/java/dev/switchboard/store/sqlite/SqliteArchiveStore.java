@@ -2,7 +2,7 @@ package dev.switchboard.store.sqlite;
 
 import dev.switchboard.archive.ArchiveEntry;
 import dev.switchboard.archive.ArchiveStore;
-import dev.switchboard.json.Json;
+import dev.switchboard.archive.Removal;
 import dev.switchboard.session.Instance;
 import dev.switchboard.session.Session;
 import dev.switchboard.session.UsageTotals;
@@ -12,10 +12,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The archive on SQLite. Moves are {@code INSERT ... SELECT} then {@code DELETE} inside the caller's
@@ -28,8 +26,8 @@ final class SqliteArchiveStore implements ArchiveStore {
     private static final String INSTANCE_COLUMNS = """
             id, created_at, ended_at, end_reason, last_seq, message_count, input_tokens, output_tokens,
             cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd""";
-    private static final String ENTRY_COLUMNS =
-            "id, kind, key, agent, channel, instance_id, after_seq, session, message_count, archived_at, archived_by";
+    private static final String ENTRY_COLUMNS = "id, kind, key, agent, channel, instance_id, after_seq, reason, run_id, "
+            + "session, message_count, archived_at, archived_by";
     private static final String OF_KEY = "SELECT id FROM instances WHERE key = ?";
     /** Erased events keep their row (and seq) so streams stay contiguous; this is all that is left of them. */
     static final String PURGED_DATA = "{\"purged\":true}";
@@ -41,14 +39,14 @@ final class SqliteArchiveStore implements ArchiveStore {
                 + MESSAGE_COLUMNS + " FROM messages WHERE instance_id IN (" + OF_KEY + ")", id, s.key());
         update(tx, "INSERT INTO archive_instances (archive_id, " + INSTANCE_COLUMNS + ") SELECT ?, " + INSTANCE_COLUMNS
                 + " FROM instances WHERE key = ?", id, s.key());
-        insertEntry(tx, id, ArchiveEntry.SESSION, s, null, null, sessionJson, count, atMillis, by);
+        insertEntry(tx, id, ArchiveEntry.SESSION, s, null, null, null, sessionJson, count, atMillis, by);
         update(tx, "DELETE FROM messages WHERE instance_id IN (" + OF_KEY + ")", s.key());
         update(tx, "DELETE FROM instances WHERE key = ?", s.key());
         update(tx, "DELETE FROM sessions WHERE key = ?", s.key());
     }
 
     @Override
-    public Removed archiveMessagesAfter(Tx tx, String id, Session s, long afterSeq, long atMillis, String by)
+    public Removed archiveMessagesAfter(Tx tx, String id, Session s, long afterSeq, Removal why, long atMillis)
             throws SQLException {
         PreparedStatement sums = tx.prepare("SELECT count(*), " + SqliteUsageStore.sums("usage")
                 + " FROM messages WHERE instance_id = ? AND seq > ?");
@@ -63,7 +61,7 @@ final class SqliteArchiveStore implements ArchiveStore {
         if (removed.count() == 0) return removed;
         update(tx, "INSERT INTO archive_messages (archive_id, " + MESSAGE_COLUMNS + ") SELECT ?, " + MESSAGE_COLUMNS
                 + " FROM messages WHERE instance_id = ? AND seq > ?", id, s.id(), afterSeq);
-        insertEntry(tx, id, ArchiveEntry.MESSAGES, s, s.id(), afterSeq, null, removed.count(), atMillis, by);
+        insertEntry(tx, id, ArchiveEntry.MESSAGES, s, s.id(), afterSeq, why, null, removed.count(), atMillis, why.by());
         update(tx, "DELETE FROM messages WHERE instance_id = ? AND seq > ?", s.id(), afterSeq);
         UsageTotals u = removed.usage();
         // Cost is rounded to 1e-12 USD so that subtracting what was added leaves 0, not float residue.
@@ -79,13 +77,6 @@ final class SqliteArchiveStore implements ArchiveStore {
 
     @Override
     public Optional<List<String>> purge(Tx tx, String key) throws SQLException {
-        // Instance ids (live and archived) find the idempotent responses of message appends, which name
-        // the instance but not the key.
-        Set<String> instanceIds = new LinkedHashSet<>(strings(tx, OF_KEY, key));
-        instanceIds.addAll(strings(tx, "SELECT DISTINCT instance_id FROM archive_messages WHERE archive_id IN "
-                + "(SELECT id FROM archive WHERE key = ?)", key));
-        instanceIds.addAll(strings(tx, "SELECT ai.id FROM archive_instances ai JOIN archive a ON a.id = ai.archive_id "
-                + "WHERE a.key = ?", key));
         long found = update(tx, "DELETE FROM sessions WHERE key = ?", key);
         update(tx, "DELETE FROM messages WHERE instance_id IN (" + OF_KEY + ")", key);
         update(tx, "DELETE FROM instances WHERE key = ?", key);
@@ -94,30 +85,24 @@ final class SqliteArchiveStore implements ArchiveStore {
         found += update(tx, "DELETE FROM archive WHERE key = ?", key);
         List<String> runIds = strings(tx, "SELECT id FROM runs WHERE key = ?", key);
         update(tx, "DELETE FROM runs WHERE key = ?", key);
-        for (String instance : instanceIds) {
-            update(tx, "DELETE FROM run_archived_messages WHERE instance_id = ?", instance);
-        }
         update(tx, "DELETE FROM directive_deliveries WHERE session_key = ?", key);
         update(tx, "DELETE FROM directives WHERE session_key = ?", key);
-        // Stored responses are JSON written by us: a session's key appears as "key":"<key>" and an
-        // appended message's instance as "instance":"<id>". instr, not LIKE: keys contain '%' and '_'.
-        update(tx, "DELETE FROM idempotency WHERE instr(body, ?) > 0", "\"key\":" + Json.write(key));
-        for (String instance : instanceIds) {
-            update(tx, "DELETE FROM idempotency WHERE instr(body, ?) > 0", "\"instance\":" + Json.write(instance));
-        }
+        // Each stored response names the session it is about (Reply.aboutSession); those about no session
+        // (a directive to a channel) hold nothing of this one.
+        update(tx, "DELETE FROM idempotency WHERE session_key = ?", key);
         update(tx, "UPDATE events SET data = ? WHERE key = ?", PURGED_DATA, key);
         return found > 0 || !runIds.isEmpty() ? Optional.of(runIds) : Optional.empty();
     }
 
     @Override
     public Optional<ArchiveEntry> newestOf(Tx tx, String key) throws SQLException {
-        List<ArchiveEntry> e = list(tx, key, null, null, null, 1);
+        List<ArchiveEntry> e = list(tx, key, null, null, null, null, 1);
         return e.isEmpty() ? Optional.empty() : Optional.of(e.getFirst());
     }
 
     @Override
-    public List<ArchiveEntry> list(Tx tx, String key, String kind, Long beforeAt, String beforeId, int limit)
-            throws SQLException {
+    public List<ArchiveEntry> list(Tx tx, String key, String kind, String reason, Long beforeAt, String beforeId,
+                                   int limit) throws SQLException {
         var where = new ArrayList<String>();
         var params = new ArrayList<Object>();
         if (key != null) {
@@ -127,6 +112,10 @@ final class SqliteArchiveStore implements ArchiveStore {
         if (kind != null) {
             where.add("kind = ?");
             params.add(kind);
+        }
+        if (reason != null) {
+            where.add("reason = ?");
+            params.add(reason);
         }
         if (beforeAt != null) {
             where.add("(archived_at, id) < (?, ?)");
@@ -189,8 +178,9 @@ final class SqliteArchiveStore implements ArchiveStore {
     }
 
     private static void insertEntry(Tx tx, String id, String kind, Session s, String instanceId, Long afterSeq,
-                                    String sessionJson, long count, long atMillis, String by) throws SQLException {
-        PreparedStatement ps = tx.prepare("INSERT INTO archive (" + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                    Removal why, String sessionJson, long count, long atMillis, String by)
+            throws SQLException {
+        PreparedStatement ps = tx.prepare("INSERT INTO archive (" + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         ps.setString(1, id);
         ps.setString(2, kind);
         ps.setString(3, s.key());
@@ -198,10 +188,12 @@ final class SqliteArchiveStore implements ArchiveStore {
         Rows.setString(ps, 5, s.channel());
         Rows.setString(ps, 6, instanceId);
         Rows.setLong(ps, 7, afterSeq);
-        Rows.setString(ps, 8, sessionJson);
-        ps.setLong(9, count);
-        ps.setLong(10, atMillis);
-        Rows.setString(ps, 11, by);
+        Rows.setString(ps, 8, why == null ? null : why.reason().wire());
+        Rows.setString(ps, 9, why == null ? null : why.runId());
+        Rows.setString(ps, 10, sessionJson);
+        ps.setLong(11, count);
+        ps.setLong(12, atMillis);
+        Rows.setString(ps, 13, by);
         ps.executeUpdate();
     }
 
@@ -209,7 +201,8 @@ final class SqliteArchiveStore implements ArchiveStore {
         long afterSeq = rs.getLong("after_seq");
         Long after = rs.wasNull() ? null : afterSeq;
         return new ArchiveEntry(rs.getString("id"), rs.getString("kind"), rs.getString("key"), rs.getString("agent"),
-                rs.getString("channel"), rs.getString("instance_id"), after, rs.getLong("message_count"),
+                rs.getString("channel"), rs.getString("instance_id"), after, rs.getString("reason"), rs.getString("run_id"),
+                rs.getLong("message_count"),
                 Rows.instant(rs, "archived_at"), rs.getString("archived_by"), rs.getString("session"), null);
     }
 

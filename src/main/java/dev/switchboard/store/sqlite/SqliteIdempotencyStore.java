@@ -22,11 +22,12 @@ final class SqliteIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public void save(Tx tx, String principal, String key, Stored r, long atMillis) throws SQLException {
+    public void save(Tx tx, String principal, String key, Stored r, String sessionKey, long atMillis) throws SQLException {
         // REPLACE: an expired record under the same key is overwritten by the new request.
         PreparedStatement ps = tx.prepare("""
-                INSERT OR REPLACE INTO idempotency (principal, key, request_hash, status, headers, body, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""");
+                INSERT OR REPLACE INTO idempotency (principal, key, request_hash, status, headers, body, created_at,
+                    session_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
         ps.setString(1, principal);
         ps.setString(2, key);
         ps.setString(3, r.requestHash());
@@ -34,6 +35,7 @@ final class SqliteIdempotencyStore implements IdempotencyStore {
         ps.setString(5, r.headersJson());
         ps.setString(6, r.body());
         ps.setLong(7, atMillis);
+        Rows.setString(ps, 8, sessionKey);
         ps.executeUpdate();
     }
 

@@ -5,7 +5,6 @@ import dev.switchboard.auth.TokenStore;
 import dev.switchboard.directive.DirectiveStore;
 import dev.switchboard.event.EventStore;
 import dev.switchboard.run.AgentStore;
-import dev.switchboard.run.RollbackStore;
 import dev.switchboard.run.RunStore;
 import dev.switchboard.session.SessionStore;
 import dev.switchboard.transcript.TranscriptStore;
@@ -20,12 +19,11 @@ public record SqliteStores(
         IdempotencyStore idempotency,
         RunStore runs,
         AgentStore agents,
-        DirectiveStore directives,
-        RollbackStore rollback) {
+        DirectiveStore directives) {
 
     public static SqliteStores open(SqliteDatabase database) {
         return new SqliteStores(database, new SqliteSessionStore(), new SqliteTranscriptStore(), new SqliteEventStore(),
                 new SqliteTokenStore(), new SqliteIdempotencyStore(),
-                new SqliteRunStore(), new SqliteAgentStore(), new SqliteDirectiveStore(), new SqliteRollbackStore());
+                new SqliteRunStore(), new SqliteAgentStore(), new SqliteDirectiveStore());
     }
 }
