@@ -24,15 +24,16 @@ import org.slf4j.LoggerFactory;
  * <p><b>Hand-over.</b> The writer hands each group commit's events over in one step ({@link #committed}, a
  * {@link CommitSink} of {@link EventLog#append}): one enqueue per batch, whatever the number of listeners. One
  * dispatcher thread takes the batches in queue order, which is commit order, which is {@code seq} order, and
- * calls every listener with each batch. A listener sees the listeners' list as it was when the dispatcher took
- * the batch: an event reaches a listener registered before that, and one registered later finds the event in
- * the table (it was committed before the batch was handed over). {@link EventStream}'s proof rests on that.
+ * calls every listener with each batch. It reads the list of listeners when it takes a batch: a listener
+ * registered before that gets the batch, and one registered later finds its events in the table (they were
+ * committed before the batch was handed over). {@link EventStream}'s proof rests on that.
  *
  * <p><b>Acknowledgment.</b> A writer's caller returns only once its batch has been delivered to every listener
- * (the barrier {@link #committed} returns, run on the caller's thread): as when the writer thread delivered
- * itself, a write acknowledged is in every live subscriber's buffer, yet the writer thread itself never waits
- * and commits the next batch meanwhile. A caller waits at most {@link #ackWait}: a dispatcher that far behind
- * is stalled (a listener blocking), and writes are then acknowledged without waiting until it has caught up.
+ * that was subscribed when the batch was handed over (the barrier {@link #committed} returns, run on the
+ * caller's thread): as when the writer thread delivered itself, a write acknowledged is in every live
+ * subscriber's buffer, yet the writer thread never waits and commits the next batch meanwhile. A caller waits at
+ * most {@link #ACK_WAIT}: a dispatcher that far behind is stalled (a listener blocking), and writes are then
+ * acknowledged without waiting until it delivers promptly again.
  *
  * <p><b>Bounded.</b> At most {@code capacity} events wait for the dispatcher (plus one batch when the queue
  * was empty: a batch is never too big to go alone). When a batch doesn't fit, it is not handed over, and the
@@ -158,7 +159,8 @@ public final class EventHub implements CommitSink<Event>, MeterBinder, AutoClose
         var batch = new Batch(Collections.unmodifiableList(events), System.nanoTime(), new CountDownLatch(1));
         queue.add(batch);
         gapQueued = false;
-        return stalled ? null : () -> awaitDelivered(batch);
+        // Nobody to wait for when nobody listens yet: whoever subscribes later reads the table for it.
+        return stalled || listeners.isEmpty() ? null : () -> awaitDelivered(batch);
     }
 
     /** The barrier of a write's caller: waits, bounded, until its batch reached every listener. */

@@ -18,15 +18,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * own thread and frame what it returns.
  *
  * <p><b>Why there is no gap.</b> The live listener is registered <em>before</em> the first read of the table.
- * Live delivery is asynchronous: the writer hands each commit's events to the {@link EventHub}'s dispatcher
- * thread, which calls the listeners registered when it takes them. So an event either reaches the listener
- * (the dispatcher took it after the registration), or was taken before the registration, and hence committed
- * before it, and is in every later read snapshot. Replay reads pages {@code seq > position} until a page comes
- * back empty: everything committed up to that read has then been delivered, and everything after it reaches the
- * live buffer, whenever the dispatcher gets to it. Draining the buffer skips {@code seq <= position}, which
- * removes the events both paths saw (committed, but not yet dispatched when replay read them, or taken by the
- * dispatcher after the registration but committed before a replay read), so there is no duplicate either; the
- * dispatcher delivers in commit order, which is seq order, so the buffer is ordered.
+ * Live delivery is asynchronous, but ordered the same way: the writer hands a commit's events to the
+ * {@link EventHub} only after the commit, and its one dispatcher thread reads the list of listeners when it
+ * takes them. So for any event, either the dispatcher read the list after the registration, and the event
+ * reaches the listener (however late), or it read the list before, so the event was committed before the
+ * registration and is in every read snapshot begun after it. Replay reads pages {@code seq > position} until a
+ * page comes back empty: everything committed up to that read has then been delivered, and everything committed
+ * after it reaches the live buffer. Draining the buffer skips {@code seq <= position}, which removes the events
+ * both paths saw (committed before a replay read, dispatched after the registration), so there is no duplicate
+ * either; the dispatcher delivers in commit order, which is seq order, so the buffer is ordered.
  *
  * <p><b>Bounded memory.</b> The live buffer holds at most {@code capacity} matching events. If it fills during
  * replay, nothing is lost: the buffer is dropped and re-registered, and the table (which has every committed

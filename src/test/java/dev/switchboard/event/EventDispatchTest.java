@@ -9,6 +9,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.store.sqlite.SqliteDatabase;
 import dev.switchboard.store.sqlite.SqliteStores;
 import dev.switchboard.testing.MutableClock;
+import dev.switchboard.testing.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -69,6 +70,18 @@ class EventDispatchTest {
                 }
                 return seqs;
             });
+        }
+
+        /** A write unit that appends an event, then fails: rolled back, so its event must reach nobody. */
+        void writeThenFail(String key) {
+            try {
+                db.write(tx -> {
+                    log.append(tx, EventType.SESSION_UPDATED, key, "telegram", "main", clock.millis(), Map.of("doomed", true));
+                    throw new IllegalStateException("rolled back on purpose");
+                });
+            } catch (IllegalStateException expected) {
+                // the unit rolled back; the rest of its batch committed
+            }
         }
 
         double counter(String name) {
@@ -146,12 +159,16 @@ class EventDispatchTest {
             var streams = new ArrayList<EventStream>();
             for (int i = 0; i < 3; i++) streams.add(w.events().open(ADMIN, EventFilter.ALL, start, "sse"));
 
-            // 16 writers, units of 1 to 3 events: the writer groups them into batches of many units.
+            // 16 writers, units of 1 to 3 events and some that roll back: the writer groups them into batches of
+            // many units, and hands over only what committed.
             var writers = new ArrayList<CompletableFuture<Void>>();
             for (int t = 0; t < 16; t++) {
                 int writer = t;
                 writers.add(CompletableFuture.runAsync(() -> {
-                    for (int i = 0; i < 60; i++) w.write("order:" + writer, 1 + i % 3);
+                    for (int i = 0; i < 60; i++) {
+                        w.write("order:" + writer, 1 + i % 3);
+                        if (i % 7 == 3) w.writeThenFail("order:" + writer);
+                    }
                 }, r -> Thread.ofVirtual().start(r)));
             }
             var readers = new ArrayList<CompletableFuture<List<Long>>>();
@@ -191,6 +208,34 @@ class EventDispatchTest {
                 assertThat(first.seqs).endsWith(seqs.toArray(Long[]::new));
                 assertThat(second.seqs).endsWith(seqs.toArray(Long[]::new));
             }
+        }
+    }
+
+    @Test
+    void streams_opened_while_committed_events_wait_for_the_dispatcher_see_each_of_them_exactly_once() throws Exception {
+        try (var w = Wiring.of(new EventHub(100_000, Duration.ofMillis(50)), 100_000)) {
+            long start = head();
+            var release = new CountDownLatch(1);
+            w.hub().subscribe(e -> awaitQuietly(release)); // holds the dispatcher: what commits now stays queued
+            var queued = new ArrayList<Long>();
+            for (int i = 0; i < 10; i++) queued.addAll(w.write("handover", 1));
+
+            // Both register while those 10 are committed but undelivered: the table has them, and so will the buffer.
+            var fromStart = w.events().open(ADMIN, EventFilter.ALL, start, "sse");
+            var liveOnly = w.events().open(ADMIN, EventFilter.ALL, null, "sse");
+            assertThat(liveOnly.position()).isEqualTo(queued.getLast());
+            var later = new ArrayList<Long>();
+            for (int i = 0; i < 10; i++) later.addAll(w.write("handover", 1));
+            release.countDown();
+
+            var seenFromStart = new ArrayList<Long>();
+            assertThat(drain(fromStart, seenFromStart, later.getLast())).isInstanceOf(EventStream.Item.Idle.class);
+            assertThat(seenFromStart).isEqualTo(committedAfter(start));
+            var seenLive = new ArrayList<Long>();
+            assertThat(drain(liveOnly, seenLive, later.getLast())).isInstanceOf(EventStream.Item.Idle.class);
+            assertThat(seenLive).isEqualTo(later);
+            fromStart.close();
+            liveOnly.close();
         }
     }
 
@@ -276,5 +321,32 @@ class EventDispatchTest {
         assertThat(w.hub().dispatching()).isFalse();
         assertThat(w.write("closing", 1)).as("writes still commit; nobody listens any more").hasSize(1);
         assertThat(recorder.seqs).isEqualTo(written);
+    }
+
+    @Test
+    void the_server_exposes_the_dispatch_metrics_and_stops_its_dispatcher_after_the_store_on_close() {
+        var server = TestServer.start();
+        EventHub hub = server.server().events().hub();
+        var recorder = new Recorder();
+        long start;
+        List<Long> committed;
+        try {
+            hub.subscribe(recorder);
+            start = CommittedEvents.head(server);
+            var api = server.admin();
+            api.post("/v1/sessions", Map.of("key", "dispatch-metrics"));
+            api.post("/v1/sessions/dispatch-metrics/messages", Map.of("role", "user", "content", "hello"));
+            assertThat(server.anonymous().get("/metrics").body())
+                    .containsPattern("switchboard_events_dispatch_queue_events [0-9.]+")
+                    .contains("switchboard_events_dispatch_dropped_events_total 0.0")
+                    .contains("switchboard_events_dispatch_gaps_total 0.0");
+            committed = CommittedEvents.seqsAfter(server, start);
+        } finally {
+            server.close(); // deletes the data directory
+        }
+        assertThat(hub.dispatching()).isFalse();
+        assertThat(committed).isNotEmpty();
+        long last = committed.getLast();
+        assertThat(recorder.seqs.stream().filter(seq -> seq > start && seq <= last).toList()).isEqualTo(committed);
     }
 }
