@@ -267,6 +267,11 @@ public final class EventHub implements CommitSink<Event>, MeterBinder, AutoClose
         }
     }
 
+    /** Whether writes are acknowledged without waiting for delivery (the dispatcher was found stalled). */
+    boolean stalled() {
+        return stalled;
+    }
+
     /** Whether {@link #close} has begun. */
     boolean closing() {
         return closed;

@@ -241,8 +241,8 @@ class EventDispatchTest {
 
     @Test
     void a_blocked_listener_does_not_stall_writes_and_the_streams_behind_it_resume_without_loss() throws Exception {
-        // A queue of 64 events and a 100 ms acknowledgment wait, so the test drives both limits quickly.
-        try (var w = Wiring.of(new EventHub(64, Duration.ofMillis(100)), 100_000)) {
+        // A queue of 64 events and a short acknowledgment wait, so the test drives both limits quickly.
+        try (var w = Wiring.of(new EventHub(64, Duration.ofMillis(300)), 100_000)) {
             long start = head();
             var live = w.events().open(ADMIN, EventFilter.ALL, null, "sse");
             assertThat(live.next(Duration.ZERO)).isInstanceOf(EventStream.Item.Idle.class); // caught up: live
@@ -295,6 +295,7 @@ class EventDispatchTest {
             long next = w.write("blocked", 1).getFirst();
             assertThat(drain(replaying, replayed, next)).isInstanceOf(EventStream.Item.Idle.class);
             assertThat(replayed).endsWith(next);
+            await().atMost(WAIT).until(() -> !w.hub().stalled());
             long acked = w.write("blocked", 1).getFirst();
             assertThat(recorder.seqs).endsWith(acked);
             live.close();
