@@ -67,7 +67,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole server, wired by hand: store, services, HTTP. Construction order is dependency order;
- * {@link #close} stops in reverse (stop accepting requests, then drain the writer, then close files).
+ * {@link #close} stops in reverse (stop accepting requests, then drain the writer, then the live event
+ * dispatch, then close files).
  */
 public final class Switchboard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
@@ -108,7 +109,9 @@ public final class Switchboard implements AutoCloseable {
         // Readers: enough for both cores to stay busy while others wait on I/O; SQLite readers never block the writer.
         this.db = new SqliteDatabase(config.sqliteFile(), 8, metrics);
         var stores = SqliteStores.open(db);
-        this.events = new EventLog(stores.events(), new EventHub());
+        var hub = new EventHub();
+        hub.bindTo(metrics);
+        this.events = new EventLog(stores.events(), hub);
         this.tokens = new TokenService(db, stores.tokens(), clock);
         var keys = new SessionKeys(config.routing());
         this.sessions = new SessionService(db, stores.sessions(), events, keys, config.limits(), clock);
@@ -266,6 +269,7 @@ public final class Switchboard implements AutoCloseable {
             supervisor.close();
             housekeeping.close();
             db.close();
+            events.hub().close(); // after the writer: it delivers what the last commits handed over, then stops
             metrics.close();
         }
     }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 /**
  * Appends events inside the caller's write transaction and publishes them only after that
  * transaction commits: a subscriber never sees an event whose change could still be rolled back.
+ * A whole group commit's events go to the {@link EventHub} in one hand-over.
  */
 public final class EventLog {
     private final EventStore store;
@@ -21,7 +22,7 @@ public final class EventLog {
     public Event append(Tx tx, EventType type, String key, String channel, String agent, long atMillis, Object data)
             throws SQLException {
         Event event = store.append(tx, type, key, channel, agent, atMillis, Json.write(data));
-        tx.afterCommit(() -> hub.publish(event));
+        tx.collectAfterCommit(hub, event);
         return event;
     }
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * One subscriber's view of the event log: replay from the table, then live, with no gap and no duplicate
@@ -19,18 +18,24 @@ import java.util.function.Consumer;
  * own thread and frame what it returns.
  *
  * <p><b>Why there is no gap.</b> The live listener is registered <em>before</em> the first read of the table.
- * An event committed before that registration is in every later read snapshot; one committed after it is
- * published (after its commit) to the listener. Replay reads pages {@code seq > position} until a page comes
- * back empty: everything committed up to that read has then been delivered, and everything after it is in the
- * live buffer. Draining the buffer skips {@code seq <= position}, which removes the events both paths saw
- * (committed-but-not-yet-published during replay), so there is no duplicate either; the writer publishes in
- * seq order, so the buffer is ordered.
+ * Live delivery is asynchronous, but ordered the same way: the writer hands a commit's events to the
+ * {@link EventHub} only after the commit, and its one dispatcher thread reads the list of listeners when it
+ * takes them. So for any event, either the dispatcher read the list after the registration, and the event
+ * reaches the listener (however late), or it read the list before, so the event was committed before the
+ * registration and is in every read snapshot begun after it. Replay reads pages {@code seq > position} until a
+ * page comes back empty: everything committed up to that read has then been delivered, and everything committed
+ * after it reaches the live buffer. Draining the buffer skips {@code seq <= position}, which removes the events
+ * both paths saw (committed before a replay read, dispatched after the registration), so there is no duplicate
+ * either; the dispatcher delivers in commit order, which is seq order, so the buffer is ordered.
  *
  * <p><b>Bounded memory.</b> The live buffer holds at most {@code capacity} matching events. If it fills during
  * replay, nothing is lost: the buffer is dropped and re-registered, and the table (which has every committed
  * event) is read again from the position reached. If it fills once live, the subscriber is too slow: it gets
  * {@link Item.Overflow} with its position, and is closed, so it resumes from there by id (never silently
  * skipped). Replay reads pages of {@link #PAGE} events, so a long replay never holds the backlog in memory.
+ * When the hub itself falls too far behind it drops events and calls {@link EventHub.Listener#onGap} before
+ * delivering anything later: handled exactly like a full buffer (replaying: read the table again; live:
+ * overflow, marked as the server's), so no subscriber silently skips what was dropped.
  *
  * <p><b>Position.</b> {@link #position()} is the seq up to which every event this subscriber may see has been
  * handed out; events the filter drops still advance it, so a resume doesn't re-scan them.
@@ -61,13 +66,22 @@ public final class EventStream implements AutoCloseable {
             }
         }
 
-        /** The subscriber fell behind by more than its buffer; final: resume after {@code seq}. */
-        record Overflow(long seq) implements Control {
+        /**
+         * The subscriber fell behind by more than its buffer, or (when {@code dispatch}) the server's live
+         * dispatch fell behind and dropped events; final: resume after {@code seq}.
+         */
+        record Overflow(long seq, boolean dispatch) implements Control {
+            public Overflow(long seq) {
+                this(seq, false);
+            }
+
             @Override public String type() { return "overflow"; }
             @Override public boolean last() { return true; }
             @Override public Map<String, Object> data() {
-                return ordered("reason", "overflow", "seq", seq, "detail", "this subscriber fell behind by more than "
-                        + "events.buffer events; resume with Last-Event-ID (or after) = " + seq);
+                String why = dispatch ? "the server's live event dispatch fell behind"
+                        : "this subscriber fell behind by more than events.buffer events";
+                return ordered("reason", "overflow", "seq", seq, "detail", why
+                        + "; resume with Last-Event-ID (or after) = " + seq);
             }
         }
 
@@ -112,11 +126,12 @@ public final class EventStream implements AutoCloseable {
     private final int capacity;
     private final EventMetrics.Transport metrics;
 
-    // Live buffer: written by the writer thread (publish), read by the subscriber's thread.
+    // Live buffer: written by the hub's dispatcher thread, read by the subscriber's thread.
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Event> buffer = new ArrayDeque<>();
     private boolean overflowed;
+    private boolean dispatchGap; // the overflow was the hub's (a gap), not this buffer's
     private int generation;
     private AutoCloseable listener;
     private volatile CloseReason closed;
@@ -227,7 +242,7 @@ public final class EventStream implements AutoCloseable {
         try {
             while (true) {
                 if (closed != null) return end(new Item.Closed(closed, position));
-                if (overflowed) return end(new Item.Overflow(position));
+                if (overflowed) return end(new Item.Overflow(position, dispatchGap));
                 Event e = buffer.poll();
                 if (e != null) {
                     if (e.seq() <= position) continue; // seen during replay
@@ -264,32 +279,71 @@ public final class EventStream implements AutoCloseable {
             gen = ++generation;
             buffer.clear();
             overflowed = false;
+            dispatchGap = false;
         } finally {
             lock.unlock();
         }
         closeListener();
-        Consumer<Event> l = e -> offer(gen, e);
-        listener = hub.subscribe(l);
+        listener = hub.subscribe(new EventHub.Listener() {
+            @Override
+            public void onEvents(List<Event> events) {
+                offer(gen, events);
+            }
+
+            @Override
+            public void onGap() {
+                gap(gen);
+            }
+        });
     }
 
-    /** Runs on the writer thread after each commit: filter, then enqueue or mark overflow. Never blocks for long. */
-    private void offer(int gen, Event e) {
-        if (!filter.matches(e) || !EventAccess.canSee(caller, e)) return;
+    /**
+     * Runs on the hub's dispatcher thread for each commit: filter, then enqueue or mark overflow. Takes the lock
+     * only for a batch with a matching event, once for the batch. Never blocks for long.
+     */
+    private void offer(int gen, List<Event> events) {
+        boolean locked = false;
+        try {
+            for (Event e : events) {
+                if (!filter.matches(e) || !EventAccess.canSee(caller, e)) continue;
+                if (!locked) {
+                    lock.lock();
+                    locked = true;
+                    if (gen != generation || overflowed || closed != null) return;
+                }
+                if (buffer.size() >= capacity) {
+                    overflow(false);
+                    // Counted now, not when the stalled subscriber gets to hear of it; while replaying it is refilled instead.
+                    if (live) metrics.overflows().increment();
+                    return;
+                }
+                buffer.add(e);
+            }
+        } finally {
+            if (locked) {
+                changed.signal();
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Runs on the dispatcher thread when the hub dropped events: as if the buffer had overflowed. */
+    private void gap(int gen) {
         lock.lock();
         try {
             if (gen != generation || overflowed || closed != null) return;
-            if (buffer.size() >= capacity) {
-                overflowed = true;
-                buffer.clear(); // the table has them; free the memory now
-                // Counted now, not when the stalled subscriber gets to hear of it; while replaying it is refilled instead.
-                if (live) metrics.overflows().increment();
-            } else {
-                buffer.add(e);
-            }
+            overflow(true);
             changed.signal();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Marks the buffer overflowed (lock held): the table has its events, so the memory is freed now. */
+    private void overflow(boolean dispatch) {
+        overflowed = true;
+        dispatchGap = dispatch;
+        buffer.clear();
     }
 
     /** Ends the stream from any thread (revocation, expiry, shutdown, unsubscribe); the next {@link #next} says so. */

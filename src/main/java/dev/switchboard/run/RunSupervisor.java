@@ -7,6 +7,7 @@ import dev.switchboard.auth.SystemCaller;
 import dev.switchboard.directive.Directive;
 import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.event.Event;
+import dev.switchboard.event.EventHub;
 import dev.switchboard.event.EventLog;
 import dev.switchboard.event.EventType;
 import dev.switchboard.json.Json;
@@ -101,7 +102,19 @@ public final class RunSupervisor implements AutoCloseable {
         this.clock = clock;
         this.runsDir = dataDir.resolve("runs");
         this.maxMessageChars = maxMessageChars;
-        this.directiveSubscription = events.hub().subscribe(this::onEvent);
+        this.directiveSubscription = events.hub().subscribe(new EventHub.Listener() {
+            @Override
+            public void onEvents(List<Event> committed) {
+                committed.forEach(RunSupervisor.this::onEvent);
+            }
+
+            @Override
+            public void onGap() {
+                // Nothing is lost: an undelivered directive stays pending and goes with its session's next input.
+                log.warn("live event dispatch dropped events: directives created meanwhile reach running agents "
+                        + "with their next input instead of at once");
+            }
+        });
         this.metrics = metrics;
         Gauge.builder("switchboard.runs.executing", executions, Map::size)
                 .description("Runs executing (or supervised after a restart) in this server process")
@@ -535,7 +548,8 @@ public final class RunSupervisor implements AutoCloseable {
 
     private void onEvent(Event e) {
         if (e.eventType() != EventType.DIRECTIVE_CREATED || executions.isEmpty()) return;
-        // Hub listeners must not block (they run on the writer thread): deliver on a thread of its own.
+        // Delivering writes to the store, and hub listeners must not block (they run on the hub's one dispatcher
+        // thread, which every live subscriber waits on): deliver on a thread of its own.
         Thread.ofVirtual().name("directive-live").start(() -> {
             try {
                 deliverLive(Json.MAPPER.readValue(e.data(), Directive.class));

@@ -7,6 +7,8 @@ package dev.switchboard.store;
  * been committed <em>and</em> made durable (fsync), so anything acknowledged to a client survives
  * {@code kill -9} or power loss. A write called while another write is running on the same thread
  * joins that transaction, which lets callers combine services (e.g. idempotency records) atomically.
+ * After the commit, and before it returns, the caller's own thread passes the barriers of the transaction's
+ * {@link CommitSink}s (live events: until they reached every subscriber, bounded), so the writer never waits.
  */
 public interface Database extends AutoCloseable {
 

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,9 @@ public final class Tx {
     private final Map<String, PreparedStatement> statements;
     private final boolean writable;
     private final List<Runnable> afterCommit = new ArrayList<>();
+    // Per sink, the items its hand-over hook will pass on; filled by afterCommit hooks, so rollbacks drop theirs.
+    private final Map<CommitSink<?>, List<Object>> collected = new IdentityHashMap<>();
+    private final List<Runnable> barriers = new ArrayList<>();
 
     public Tx(Connection connection, Map<String, PreparedStatement> statements, boolean writable) {
         this.connection = connection;
@@ -74,11 +78,48 @@ public final class Tx {
         afterCommit.add(hook);
     }
 
-    /** Hooks registered so far; the writer takes them after commit (or drops them on rollback). */
+    /**
+     * Hands {@code item} to {@code sink} after commit, in one call together with every other item collected for
+     * that sink in this transaction (after every {@link #afterCommit} hook). Items of a unit that rolls back are
+     * dropped with its hooks: each item is added to the sink's list by a hook of its own, which the rollback
+     * truncates like any other.
+     */
+    public <T> void collectAfterCommit(CommitSink<T> sink, T item) {
+        if (!writable) throw new IllegalStateException("collectAfterCommit on a read-only transaction");
+        List<Object> items = collected.computeIfAbsent(sink, s -> new ArrayList<>());
+        afterCommit.add(() -> items.add(item));
+    }
+
+    /**
+     * Hooks registered so far, followed by one hand-over per {@link CommitSink} (which records the sink's
+     * barrier, see {@link #drainBarrier}); the writer runs them after commit (or drops them on rollback).
+     */
     public List<Runnable> drainAfterCommit() {
-        var hooks = List.copyOf(afterCommit);
+        var hooks = new ArrayList<Runnable>(afterCommit.size() + collected.size());
+        hooks.addAll(afterCommit);
+        collected.forEach((sink, items) -> hooks.add(() -> handOver(sink, items)));
         afterCommit.clear();
+        collected.clear();
         return hooks;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> void handOver(CommitSink<T> sink, List<Object> items) {
+        if (items.isEmpty()) return; // every unit that collected for it rolled back
+        Runnable barrier = sink.committed((List<T>) items);
+        if (barrier != null) barriers.add(barrier);
+    }
+
+    /**
+     * What each caller of this transaction must run on its own thread before its write returns (the barriers
+     * the sinks returned, in order), or null; taken once, after the hooks of {@link #drainAfterCommit} ran.
+     */
+    public Runnable drainBarrier() {
+        if (barriers.isEmpty()) return null;
+        if (barriers.size() == 1) return barriers.removeFirst();
+        var all = List.copyOf(barriers);
+        barriers.clear();
+        return () -> all.forEach(Runnable::run);
     }
 
     public int hookCount() { return afterCommit.size(); }

@@ -37,7 +37,10 @@ final class SqliteWriter implements AutoCloseable {
 
     private static final ThreadLocal<Tx> CURRENT = new ThreadLocal<>();
 
-    private record Request<R>(TxWork<R> work, CompletableFuture<R> result) {}
+    private record Request<R>(TxWork<R> work, CompletableFuture<Acked<R>> result) {}
+
+    /** A committed write's result, and what its caller runs before returning it (see {@link Tx#drainBarrier}). */
+    private record Acked<R>(R value, Runnable barrier) {}
 
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = Tx.newStatementCache();
@@ -79,10 +82,11 @@ final class SqliteWriter implements AutoCloseable {
             throw new IllegalStateException("write submitted from the writer thread outside a unit");
         }
         if (closing) throw new StoreException("store is shutting down", null, true);
-        var request = new Request<>(work, new CompletableFuture<R>());
+        var request = new Request<>(work, new CompletableFuture<Acked<R>>());
         if (!queue.offer(request)) throw new StoreException("write queue is full", null, true);
+        Acked<R> acked;
         try {
-            return request.result().get();
+            acked = request.result().get();
         } catch (InterruptedException e) {
             // The write may still commit; the caller just stops waiting for it.
             Thread.currentThread().interrupt();
@@ -93,6 +97,9 @@ final class SqliteWriter implements AutoCloseable {
             if (cause instanceof Error err) throw err;
             throw new StoreException("write failed", cause, false);
         }
+        // On the caller's thread, after the commit: whatever the barrier waits for never holds up the writer.
+        if (acked.barrier() != null) acked.barrier().run();
+        return acked.value();
     }
 
     private void loop() {
@@ -173,15 +180,16 @@ final class SqliteWriter implements AutoCloseable {
                 log.error("after-commit hook failed", e);
             }
         }
+        Runnable barrier = tx.drainBarrier();
         for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results[i], failures[i]);
+            complete(batch.get(i), results[i], failures[i], barrier);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static <R> void complete(Request<R> request, Object result, Throwable failure) {
+    private static <R> void complete(Request<R> request, Object result, Throwable failure, Runnable barrier) {
         if (failure != null) request.result().completeExceptionally(failure);
-        else request.result().complete((R) result);
+        else request.result().complete(new Acked<>((R) result, barrier));
     }
 
     @Override
