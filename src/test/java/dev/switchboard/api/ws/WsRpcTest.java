@@ -229,6 +229,9 @@ class WsRpcTest {
 
     @Test
     void metrics_count_open_websockets() {
-        assertThat(server.anonymous().get("/metrics").body()).containsPattern("switchboard_streams_open\\{transport=\"ws\"} [1-9]");
+        // The client's connect returns once the upgrade is answered, a moment before the server's onConnect
+        // has registered the stream: wait for it rather than race it.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(server.anonymous().get("/metrics").body()).containsPattern("switchboard_streams_open\\{transport=\"ws\"} [1-9]"));
     }
 }
