@@ -224,6 +224,20 @@ public final class SessionService {
         return visibleOrThrow(caller, store.find(tx, key).orElse(null), key);
     }
 
+    /** Records activity on a session (an append) inside {@code tx}; see {@link SessionStore#touch}. */
+    public void touch(Tx tx, String key, Instant at) throws SQLException {
+        store.touch(tx, key, at.toEpochMilli());
+    }
+
+    /**
+     * 404 unless a session with this key, channel and agent is inside the caller's grants, for features
+     * that read a narrower view of the session than {@link Session}; same rule and same answer as
+     * {@link #requireVisible}.
+     */
+    public static void requireVisible(Caller caller, String key, String channel, String agent) {
+        if (!caller.canSee(key, channel, agent)) throw ProblemException.notFound("session " + key);
+    }
+
     /** Persists a session changed by another feature (transcript counters, runs) inside its transaction. */
     public void save(Tx tx, Session session) throws SQLException {
         store.update(tx, session);

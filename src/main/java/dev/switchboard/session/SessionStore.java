@@ -19,6 +19,12 @@ public interface SessionStore {
     /** Writes every mutable column of the session row (not the instance counters). */
     void update(Tx tx, Session session) throws SQLException;
 
+    /**
+     * Records activity without reading the row: {@code updated_at = last_seen_at = atMillis}, status
+     * {@code active}, version + 1. For appends, which change nothing else of the session row.
+     */
+    void touch(Tx tx, String key, long atMillis) throws SQLException;
+
     /** Marks an instance ended (kept readable). */
     void endInstance(Tx tx, String instanceId, long atMillis, String reason) throws SQLException;
 

@@ -53,31 +53,27 @@ public final class TranscriptService {
     public List<Message> appendParsed(Caller caller, String key, List<NewMessage> batch) {
         caller.require(Scope.TRANSCRIPTS_WRITE);
         return db.write(tx -> {
-            Session s = sessions.requireVisible(tx, caller, key);
-            if (s.ended()) throw SessionService.sessionEnded(key);
+            var target = store.appendTarget(tx, key).orElseThrow(() -> ProblemException.notFound("session " + key));
+            SessionService.requireVisible(caller, key, target.channel(), target.agent());
+            if (Session.ENDED.equals(target.status())) throw SessionService.sessionEnded(key);
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            long seq = store.lastSeq(tx, s.id());
+            String instance = target.instanceId();
+            long seq = target.lastSeq();
             var messages = new ArrayList<Message>(batch.size());
             UsageTotals added = UsageTotals.ZERO;
             for (NewMessage m : batch) {
                 Instant at = m.createdAt() != null ? m.createdAt().truncatedTo(ChronoUnit.MILLIS) : now;
-                messages.add(new Message(++seq, Ulid.next(now.toEpochMilli()), s.id(), m.role(), m.content(), m.name(),
+                messages.add(new Message(++seq, Ulid.next(now.toEpochMilli()), instance, m.role(), m.content(), m.name(),
                         m.toolCallId(), m.toolCalls(), m.usage(), m.metadata(), at));
                 added = added.plus(m.usageTotals());
             }
             store.insert(tx, messages);
-            store.addToInstance(tx, s.id(), messages.size(), added, seq);
-            UsageTotals total = s.usage().plus(added);
-            Session updated = s.with(d -> {
-                d.touched(now);
-                d.lastSeenAt = now;
-                d.status = Session.ACTIVE;
-                d.messageCount = s.messageCount() + messages.size();
-                d.usage = total;
-            });
-            sessions.save(tx, updated);
+            // Counters and usage are added in SQL, and the session row only records the activity: an append
+            // reads and writes no more of the session than it changes (it runs on the single writer).
+            store.addToInstance(tx, instance, messages.size(), added, seq);
+            sessions.touch(tx, key, now);
             for (Message m : messages) {
-                events.append(tx, EventType.MESSAGE_APPENDED, key, s.channel(), s.agent(), now.toEpochMilli(), m);
+                events.append(tx, EventType.MESSAGE_APPENDED, key, target.channel(), target.agent(), now.toEpochMilli(), m);
             }
             return List.copyOf(messages);
         });

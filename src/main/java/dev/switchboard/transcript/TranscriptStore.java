@@ -8,6 +8,14 @@ import java.util.Optional;
 
 /** Persistence of messages and of the per-instance counters that go with them. */
 public interface TranscriptStore {
+    /**
+     * What an append needs of its session, in one indexed lookup: the current instance, its last seq, and
+     * the grant columns. Not the whole session: an append neither returns it nor changes most of it.
+     */
+    record AppendTarget(String key, String instanceId, String channel, String agent, String status, long lastSeq) {}
+
+    Optional<AppendTarget> appendTarget(Tx tx, String key) throws SQLException;
+
     /** The highest sequence number used in the instance (0 when empty). */
     long lastSeq(Tx tx, String instanceId) throws SQLException;
 

@@ -95,6 +95,16 @@ final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
+    public void touch(Tx tx, String key, long atMillis) throws SQLException {
+        PreparedStatement ps = tx.prepare(
+                "UPDATE sessions SET updated_at = ?, last_seen_at = ?, status = 'active', version = version + 1 WHERE key = ?");
+        ps.setLong(1, atMillis);
+        ps.setLong(2, atMillis);
+        ps.setString(3, key);
+        if (ps.executeUpdate() != 1) throw new SQLException("session " + key + " vanished during touch");
+    }
+
+    @Override
     public void endInstance(Tx tx, String instanceId, long atMillis, String reason) throws SQLException {
         PreparedStatement ps = tx.prepare("UPDATE instances SET ended_at = ?, end_reason = ? WHERE id = ?");
         ps.setLong(1, atMillis);

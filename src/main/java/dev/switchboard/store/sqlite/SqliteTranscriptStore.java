@@ -16,6 +16,19 @@ final class SqliteTranscriptStore implements TranscriptStore {
             "seq, id, instance_id, role, content, name, tool_call_id, tool_calls, usage, metadata, created_at";
 
     @Override
+    public Optional<AppendTarget> appendTarget(Tx tx, String key) throws SQLException {
+        PreparedStatement ps = tx.prepare("""
+                SELECT s.instance_id, s.channel, s.agent, s.status, i.last_seq
+                FROM sessions s JOIN instances i ON i.id = s.instance_id WHERE s.key = ?""");
+        ps.setString(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return Optional.empty();
+            return Optional.of(new AppendTarget(key, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    rs.getLong(5)));
+        }
+    }
+
+    @Override
     public long lastSeq(Tx tx, String instanceId) throws SQLException {
         PreparedStatement ps = tx.prepare("SELECT last_seq FROM instances WHERE id = ?");
         ps.setString(1, instanceId);
