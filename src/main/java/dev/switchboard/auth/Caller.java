@@ -47,8 +47,4 @@ public record Caller(
         return isAdmin() || (plugins != null && plugins.contains(pluginId));
     }
 
-    /** Grants are unrestricted (no channel, agent or session limit): lists need no filtering. */
-    public boolean unrestricted() {
-        return channels == null && agents == null && sessionKey == null;
-    }
 }

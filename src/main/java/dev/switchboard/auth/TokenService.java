@@ -143,12 +143,6 @@ public final class TokenService {
         return Optional.of(cached.caller());
     }
 
-    /** Whether the token behind a caller is still usable (streams re-check this periodically). */
-    public boolean stillValid(Caller caller) {
-        Instant now = clock.instant();
-        return db.read(tx -> store.find(tx, caller.tokenId())).map(t -> t.usableAt(now)).orElse(false);
-    }
-
     /**
      * The caller's token as stored now (revocation and expiry included), or empty when it is gone. Long-lived
      * streams read it once when they open, to learn when they must close.

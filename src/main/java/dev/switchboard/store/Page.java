@@ -14,8 +14,4 @@ public record Page<T>(List<T> items, String nextCursor) {
         List<T> items = List.copyOf(fetched.subList(0, limit));
         return new Page<>(items, cursorAfter.apply(items.getLast()));
     }
-
-    public <U> Page<U> map(Function<T, U> f) {
-        return new Page<>(items.stream().map(f).toList(), nextCursor);
-    }
 }

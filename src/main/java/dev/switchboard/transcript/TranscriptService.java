@@ -98,17 +98,15 @@ public final class TranscriptService {
             if (!instance.equals(s.id()) && !key.equals(store.instanceKey(tx, instance).orElse(null))) {
                 throw ProblemException.notFound("instance " + instance + " of session " + key);
             }
-            List<Message> items = store.list(tx, instance, after, before, q.limit() + 1, desc);
-            String next = null;
-            if (items.size() > q.limit()) {
-                items = items.subList(0, q.limit());
+            String page = instance;
+            boolean descending = desc;
+            return Page.trim(store.list(tx, instance, after, before, q.limit() + 1, desc), q.limit(), last -> {
                 ObjectNode pos = Cursor.position("messages");
-                pos.put("instance", instance);
-                pos.put("desc", desc);
-                pos.put("seq", items.getLast().seq());
-                next = Cursor.encode(pos);
-            }
-            return new Page<>(List.copyOf(items), next);
+                pos.put("instance", page);
+                pos.put("desc", descending);
+                pos.put("seq", last.seq());
+                return Cursor.encode(pos);
+            });
         });
     }
 }

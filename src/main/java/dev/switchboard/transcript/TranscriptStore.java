@@ -16,8 +16,6 @@ public interface TranscriptStore {
 
     Optional<AppendTarget> appendTarget(Tx tx, String key) throws SQLException;
 
-    /** The highest sequence number used in the instance (0 when empty). */
-    long lastSeq(Tx tx, String instanceId) throws SQLException;
 
     void insert(Tx tx, List<Message> messages) throws SQLException;
 

@@ -22,11 +22,7 @@ final class SqliteLifecycleStore implements LifecycleStore {
 
     @Override
     public void insertInstance(Tx tx, String instanceId, String key, long createdAtMillis) throws SQLException {
-        PreparedStatement ps = tx.prepare("INSERT INTO instances (id, key, created_at) VALUES (?, ?, ?)");
-        ps.setString(1, instanceId);
-        ps.setString(2, key);
-        ps.setLong(3, createdAtMillis);
-        ps.executeUpdate();
+        SqliteSessionStore.insertInstance(tx, instanceId, key, createdAtMillis);
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.switchboard.session.Session;
 import dev.switchboard.session.SessionQuery;
 import dev.switchboard.session.SessionSource;
 import dev.switchboard.session.SessionStore;
-import dev.switchboard.session.UsageTotals;
 import dev.switchboard.store.Cursor;
 import dev.switchboard.store.Page;
 import dev.switchboard.store.Tx;
@@ -43,11 +42,7 @@ final class SqliteSessionStore implements SessionStore {
 
     @Override
     public void insert(Tx tx, Session s) throws SQLException {
-        PreparedStatement inst = tx.prepare("INSERT INTO instances (id, key, created_at) VALUES (?, ?, ?)");
-        inst.setString(1, s.id());
-        inst.setString(2, s.key());
-        inst.setLong(3, s.createdAt().toEpochMilli());
-        inst.executeUpdate();
+        insertInstance(tx, s.id(), s.key(), s.createdAt().toEpochMilli());
         PreparedStatement ps = tx.prepare("""
                 INSERT INTO sessions (key, instance_id, agent, channel, user_id, source, title, model, parent_key, status,
                     metadata, plugins, created_at, updated_at, last_seen_at, ended_at, end_reason, version)
@@ -70,6 +65,15 @@ final class SqliteSessionStore implements SessionStore {
         Rows.setLong(ps, 16, Rows.millis(s.endedAt()));
         Rows.setString(ps, 17, s.endReason());
         ps.setLong(18, s.version());
+        ps.executeUpdate();
+    }
+
+    /** A new, empty instance of {@code key}: a session's first, or the one a reset starts. */
+    static void insertInstance(Tx tx, String instanceId, String key, long createdAtMillis) throws SQLException {
+        PreparedStatement ps = tx.prepare("INSERT INTO instances (id, key, created_at) VALUES (?, ?, ?)");
+        ps.setString(1, instanceId);
+        ps.setString(2, key);
+        ps.setLong(3, createdAtMillis);
         ps.executeUpdate();
     }
 
@@ -171,16 +175,12 @@ final class SqliteSessionStore implements SessionStore {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) items.add(read(rs));
         }
-        String next = null;
-        if (items.size() > q.limit()) {
-            items.removeLast();
-            Session last = items.getLast();
+        return Page.trim(items, q.limit(), last -> {
             ObjectNode pos = Cursor.position("sessions:" + q.order());
             pos.put("t", (byCreated ? last.createdAt() : last.updatedAt()).toEpochMilli());
             pos.put("key", last.key());
-            next = Cursor.encode(pos);
-        }
-        return new Page<>(List.copyOf(items), next);
+            return Cursor.encode(pos);
+        });
     }
 
     /** Restricts a query to the caller's channel, agent and session grants. */
@@ -220,8 +220,7 @@ final class SqliteSessionStore implements SessionStore {
                 Json.readStored(rs.getString("metadata")),
                 Json.readStored(rs.getString("plugins")),
                 rs.getLong("message_count"),
-                new UsageTotals(rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_read_tokens"),
-                        rs.getLong("cache_write_tokens"), rs.getLong("reasoning_tokens"), rs.getDouble("cost_usd")),
+                SqliteLifecycleStore.usage(rs),
                 Rows.instant(rs, "created_at"),
                 Rows.instant(rs, "updated_at"),
                 Rows.instant(rs, "last_seen_at"),

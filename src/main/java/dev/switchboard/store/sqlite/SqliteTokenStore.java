@@ -68,14 +68,11 @@ final class SqliteTokenStore implements TokenStore {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) items.add(read(rs));
         }
-        String next = null;
-        if (items.size() > limit) {
-            items.removeLast();
+        return Page.trim(items, limit, last -> {
             ObjectNode pos = Cursor.position("tokens");
-            pos.put("id", items.getLast().id());
-            next = Cursor.encode(pos);
-        }
-        return new Page<>(List.copyOf(items), next);
+            pos.put("id", last.id());
+            return Cursor.encode(pos);
+        });
     }
 
     @Override

@@ -29,16 +29,6 @@ final class SqliteTranscriptStore implements TranscriptStore {
     }
 
     @Override
-    public long lastSeq(Tx tx, String instanceId) throws SQLException {
-        PreparedStatement ps = tx.prepare("SELECT last_seq FROM instances WHERE id = ?");
-        ps.setString(1, instanceId);
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) throw new SQLException("instance " + instanceId + " is missing");
-            return rs.getLong(1);
-        }
-    }
-
-    @Override
     public void insert(Tx tx, List<Message> messages) throws SQLException {
         PreparedStatement ps = tx.prepare("INSERT INTO messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         for (Message m : messages) {
