@@ -1,9 +1,10 @@
 package dev.switchboard.api;
 
 import dev.switchboard.auth.Caller;
-import dev.switchboard.auth.TokenService;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.problem.ProblemType;
+import dev.switchboard.token.TokenService;
+import dev.switchboard.web.Requests;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Set;
@@ -26,7 +27,7 @@ public final class Authentication implements Handler {
     @Override
     public void handle(Context ctx) {
         if (ctx.method().name().equals("OPTIONS")) return;
-        ctx.attribute(Requests.CALLER, authenticate(ctx.header("Authorization"), ctx.path(), ctx.queryParam("access_token")));
+        Requests.setCaller(ctx, authenticate(ctx.header("Authorization"), ctx.path(), ctx.queryParam("access_token")));
     }
 
     /** Shared with the WebSocket upgrade, which authenticates the same way. */

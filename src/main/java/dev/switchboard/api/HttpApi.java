@@ -2,6 +2,8 @@ package dev.switchboard.api;
 
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.json.Json;
+import dev.switchboard.web.Problems;
+import dev.switchboard.web.Routes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;

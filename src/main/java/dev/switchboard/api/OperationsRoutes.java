@@ -1,7 +1,10 @@
 package dev.switchboard.api;
 
+import dev.switchboard.health.HealthService;
 import dev.switchboard.problem.ProblemType;
-import dev.switchboard.store.Database;
+import dev.switchboard.web.Problems;
+import dev.switchboard.web.Reply;
+import dev.switchboard.web.Routes;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -13,14 +16,14 @@ import java.util.Map;
 
 /** Unauthenticated operational endpoints: liveness, readiness, Prometheus metrics, the API contract and its viewer. */
 public final class OperationsRoutes implements Routes {
-    private final Database db;
+    private final HealthService health;
     private final PrometheusMeterRegistry metrics;
     private final String openApi;
     private final String docsPage;
 
     /** @param features every other feature's routes, whose OpenAPI fragments are merged with this one's */
-    public OperationsRoutes(Database db, PrometheusMeterRegistry metrics, List<Routes> features) {
-        this.db = db;
+    public OperationsRoutes(HealthService health, PrometheusMeterRegistry metrics, List<Routes> features) {
+        this.health = health;
         this.metrics = metrics;
         var all = new java.util.ArrayList<>(features);
         all.add(this);
@@ -41,10 +44,11 @@ public final class OperationsRoutes implements Routes {
     public void register(RoutesConfig r) {
         r.get("/healthz", ctx -> Reply.json(200, Map.of("status", "ok")).writeTo(ctx));
         r.get("/readyz", ctx -> {
-            if (db.ready()) {
-                Reply.json(200, Map.of("status", "ready", "store", db.kind())).writeTo(ctx);
+            var readiness = health.readiness();
+            if (readiness.ready()) {
+                Reply.json(200, Map.of("status", "ready", "store", readiness.store())).writeTo(ctx);
             } else {
-                Problems.write(ctx, ProblemType.UNAVAILABLE, "the store is not reachable or not migrated", List.of());
+                Problems.write(ctx, ProblemType.UNAVAILABLE, readiness.detail(), List.of());
             }
         });
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));

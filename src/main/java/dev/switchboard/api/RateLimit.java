@@ -2,6 +2,7 @@ package dev.switchboard.api;
 
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.problem.ProblemType;
+import dev.switchboard.web.Requests;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,10 +1,10 @@
 package dev.switchboard.archive;
 
-import dev.switchboard.api.QueryParams;
-import dev.switchboard.api.Reply;
-import dev.switchboard.api.Requests;
-import dev.switchboard.api.Routes;
-import dev.switchboard.api.ws.WsMethods;
+import dev.switchboard.input.Fields;
+import dev.switchboard.web.Reply;
+import dev.switchboard.web.Requests;
+import dev.switchboard.web.Routes;
+import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
 import java.util.Arrays;
 import java.util.Map;
@@ -25,15 +25,15 @@ public final class ArchiveRoutes implements Routes {
     @Override
     public void register(RoutesConfig r) {
         r.delete("/v1/sessions/{key}", ctx -> {
-            var q = new QueryParams(ctx);
-            Boolean purge = q.bool("purge");
+            var q = Fields.query(ctx.queryParamMap());
+            Boolean purge = q.bool("purge").orElse(null);
             q.check();
             archive.delete(Requests.caller(ctx), Requests.key(ctx), Boolean.TRUE.equals(purge), Requests.ifMatch(ctx));
             Reply.noContent().writeTo(ctx);
         });
         r.delete("/v1/sessions/{key}/messages", ctx -> {
-            var q = new QueryParams(ctx);
-            Long afterSeq = q.integer("after_seq", 0, Long.MAX_VALUE);
+            var q = Fields.query(ctx.queryParamMap());
+            Long afterSeq = q.integer("after_seq", 0, Long.MAX_VALUE).orElse(null);
             q.check();
             TailArchive.Moved undo = archive.undo(Requests.caller(ctx), Requests.key(ctx), afterSeq);
             var body = new java.util.LinkedHashMap<String, Object>();
@@ -42,22 +42,22 @@ public final class ArchiveRoutes implements Routes {
             Reply.json(200, body).writeTo(ctx);
         });
         r.get("/v1/archive", ctx -> {
-            var q = new QueryParams(ctx);
-            String key = q.string("key", 512);
+            var q = Fields.query(ctx.queryParamMap());
+            String key = q.string("key", 512).orElse(null);
             String kind = q.oneOf("kind", Set.of(ArchiveEntry.SESSION, ArchiveEntry.MESSAGES), null);
             String reason = q.oneOf("reason", REASONS, null);
             int limit = q.limit();
-            String cursor = q.string("cursor", 2048);
+            String cursor = q.string("cursor", 2048).orElse(null);
             q.check();
             Reply.json(200, archive.list(Requests.caller(ctx), key, kind, reason, limit, cursor)).writeTo(ctx);
         });
         r.get("/v1/archive/{id}", ctx ->
                 Reply.json(200, archive.get(Requests.caller(ctx), ctx.pathParam("id"))).writeTo(ctx));
         r.get("/v1/archive/{id}/messages", ctx -> {
-            var q = new QueryParams(ctx);
-            String instance = q.string("instance", 64);
+            var q = Fields.query(ctx.queryParamMap());
+            String instance = q.string("instance", 64).orElse(null);
             int limit = q.limit();
-            String cursor = q.string("cursor", 2048);
+            String cursor = q.string("cursor", 2048).orElse(null);
             q.check();
             Reply.json(200, archive.messages(Requests.caller(ctx), ctx.pathParam("id"), instance, limit, cursor)).writeTo(ctx);
         });
@@ -68,7 +68,7 @@ public final class ArchiveRoutes implements Routes {
     public void rpc(WsMethods m) {
         m.register("sessions.delete", call -> {
             var q = call.query();
-            boolean purge = Boolean.TRUE.equals(q.bool("purge"));
+            boolean purge = Boolean.TRUE.equals(q.bool("purge").orElse(null));
             q.check();
             String key = call.key();
             archive.delete(call.caller(), key, purge, call.ifMatch());

@@ -1,10 +1,11 @@
 package dev.switchboard.directive;
 
-import dev.switchboard.api.Idempotency;
-import dev.switchboard.api.QueryParams;
-import dev.switchboard.api.Reply;
-import dev.switchboard.api.Requests;
-import dev.switchboard.api.Routes;
+import dev.switchboard.idempotency.Idempotency;
+import dev.switchboard.input.Fields;
+import dev.switchboard.web.IdempotentPost;
+import dev.switchboard.web.Reply;
+import dev.switchboard.web.Requests;
+import dev.switchboard.web.Routes;
 import io.javalin.config.RoutesConfig;
 
 /** {@code /v1/directives} and a session's directives. */
@@ -19,16 +20,16 @@ public final class DirectiveRoutes implements Routes {
 
     @Override
     public void register(RoutesConfig r) {
-        r.post("/v1/directives", ctx -> idempotency.respond(ctx, body -> {
+        r.post("/v1/directives", ctx -> idempotency.respond(IdempotentPost.of(ctx), body -> {
             Directive created = directives.create(Requests.caller(ctx), body);
             // A directive to one session holds data of it: purging the session erases the stored response too.
             return Reply.json(201, created).aboutSession(created.sessionKey());
-        }));
+        }).writeTo(ctx));
         r.get("/v1/sessions/{key}/directives", ctx -> {
-            var q = new QueryParams(ctx);
-            Boolean pending = q.bool("pending");
+            var q = Fields.query(ctx.queryParamMap());
+            Boolean pending = q.bool("pending").orElse(null);
             int limit = q.limit();
-            String cursor = q.string("cursor", 2048);
+            String cursor = q.string("cursor", 2048).orElse(null);
             q.check();
             Reply.json(200, directives.list(Requests.caller(ctx), Requests.key(ctx), Boolean.TRUE.equals(pending), limit, cursor))
                     .writeTo(ctx);

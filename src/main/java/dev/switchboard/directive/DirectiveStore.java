@@ -1,6 +1,6 @@
 package dev.switchboard.directive;
 
-import dev.switchboard.store.Page;
+import dev.switchboard.paging.Page;
 import dev.switchboard.store.Tx;
 import java.sql.SQLException;
 import java.time.Instant;

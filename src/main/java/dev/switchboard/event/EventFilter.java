@@ -1,6 +1,6 @@
 package dev.switchboard.event;
 
-import dev.switchboard.api.QueryParams;
+import dev.switchboard.input.Fields;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,9 +36,9 @@ public record EventFilter(List<String> types, String session, String channel, St
      * are collected in {@code q} for the caller's {@code check()}. A type prefix that matches no event type is
      * an error: a typo would otherwise be a stream that stays silent forever.
      */
-    public static EventFilter read(QueryParams q) {
+    public static EventFilter read(Fields q) {
         var types = new ArrayList<String>();
-        String typesParam = q.string("types", 1024);
+        String typesParam = q.string("types", 1024).orElse(null);
         if (typesParam != null) {
             for (String t : typesParam.split(",")) {
                 String prefix = t.trim();
@@ -48,6 +48,6 @@ public record EventFilter(List<String> types, String session, String channel, St
             }
             if (types.size() > MAX_TYPES) q.error("types", "at most " + MAX_TYPES + " prefixes");
         }
-        return new EventFilter(types, q.string("session", 512), q.string("channel", 128), q.string("exclude_channel", 128));
+        return new EventFilter(types, q.string("session", 512).orElse(null), q.string("channel", 128).orElse(null), q.string("exclude_channel", 128).orElse(null));
     }
 }

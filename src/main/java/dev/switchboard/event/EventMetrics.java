@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Event delivery metrics, per transport ({@code sse}, {@code ws}): events handed to subscribers, subscribers
  * closed for overflowing their buffer, and how many events each subscription replayed from the table before
- * it went live. Open connections are counted by {@link dev.switchboard.api.StreamRegistry}; pruning here.
+ * it went live. Open connections are counted by {@link dev.switchboard.event.StreamRegistry}; pruning here.
  */
 public final class EventMetrics {
     /** The meters of one transport. */

@@ -1,16 +1,13 @@
 package dev.switchboard.event;
 
-import dev.switchboard.api.CloseReason;
-import dev.switchboard.api.QueryParams;
-import dev.switchboard.api.Reply;
-import dev.switchboard.api.Requests;
-import dev.switchboard.api.Routes;
-import dev.switchboard.api.SseWriter;
-import dev.switchboard.api.StreamRegistry;
-import dev.switchboard.api.ws.WsCall;
-import dev.switchboard.api.ws.WsMethods;
 import dev.switchboard.auth.Caller;
+import dev.switchboard.input.Fields;
 import dev.switchboard.json.Json;
+import dev.switchboard.web.Requests;
+import dev.switchboard.web.Routes;
+import dev.switchboard.web.SseWriter;
+import dev.switchboard.web.WsCall;
+import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -20,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /v1/events} (SSE), {@code POST /v1/stream-tokens}, and the WebSocket methods
+ * {@code GET /v1/events} (SSE) and the WebSocket methods
  * {@code events.subscribe} / {@code events.unsubscribe}.
  *
  * <p>Each SSE stream runs on its request's virtual thread until the client leaves, its token is revoked or
@@ -33,20 +30,16 @@ public final class EventRoutes implements Routes {
     private static final String WS_SLOT = "events";
 
     private final EventService events;
-    private final StreamTokenService streamTokens;
     private final StreamRegistry streams;
 
-    public EventRoutes(EventService events, StreamTokenService streamTokens, StreamRegistry streams) {
+    public EventRoutes(EventService events, StreamRegistry streams) {
         this.events = events;
-        this.streamTokens = streamTokens;
         this.streams = streams;
     }
 
     @Override
     public void register(RoutesConfig r) {
         r.get("/v1/events", this::sse);
-        r.post("/v1/stream-tokens", ctx ->
-                Reply.json(201, streamTokens.issue(Requests.caller(ctx), Requests.json(ctx))).writeTo(ctx));
     }
 
     @Override
@@ -65,8 +58,8 @@ public final class EventRoutes implements Routes {
     }
 
     /** Where a stream starts: {@code Last-Event-ID} (an EventSource reconnecting) wins over {@code after}. */
-    private static Long position(QueryParams q, String lastEventId) {
-        Long after = q.integer("after", 0, Long.MAX_VALUE);
+    private static Long position(Fields q, String lastEventId) {
+        Long after = q.integer("after", 0, Long.MAX_VALUE).orElse(null);
         if (lastEventId == null || lastEventId.isBlank()) return after;
         try {
             long id = Long.parseLong(lastEventId.trim());
@@ -80,7 +73,7 @@ public final class EventRoutes implements Routes {
 
     private void sse(Context ctx) throws Exception {
         Caller caller = Requests.caller(ctx);
-        var q = new QueryParams(ctx);
+        var q = Fields.query(ctx.queryParamMap());
         EventFilter filter = EventFilter.read(q);
         Long from = position(q, ctx.header("Last-Event-ID"));
         q.check();
@@ -137,7 +130,7 @@ public final class EventRoutes implements Routes {
     private Object subscribe(WsCall call) {
         var q = call.query();
         EventFilter filter = EventFilter.read(q);
-        Long after = q.integer("after", 0, Long.MAX_VALUE);
+        Long after = q.integer("after", 0, Long.MAX_VALUE).orElse(null);
         q.check();
         // A new subscription replaces the previous one, which is stopped first: no frame of it follows this reply.
         call.connection().replace(WS_SLOT, null);

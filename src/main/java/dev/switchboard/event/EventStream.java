@@ -1,6 +1,5 @@
 package dev.switchboard.event;
 
-import dev.switchboard.api.CloseReason;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.store.Database;
 import java.time.Duration;

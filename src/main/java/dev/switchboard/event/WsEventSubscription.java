@@ -1,7 +1,6 @@
 package dev.switchboard.event;
 
-import dev.switchboard.api.CloseReason;
-import dev.switchboard.api.ws.WsConnection;
+import dev.switchboard.web.WsConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;

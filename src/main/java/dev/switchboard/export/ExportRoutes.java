@@ -1,8 +1,8 @@
 package dev.switchboard.export;
 
-import dev.switchboard.api.QueryParams;
-import dev.switchboard.api.Requests;
-import dev.switchboard.api.Routes;
+import dev.switchboard.input.Fields;
+import dev.switchboard.web.Requests;
+import dev.switchboard.web.Routes;
 import io.javalin.config.RoutesConfig;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
@@ -23,8 +23,8 @@ public final class ExportRoutes implements Routes {
     @Override
     public void register(RoutesConfig r) {
         r.get("/v1/sessions/{key}/export", ctx -> {
-            var q = new QueryParams(ctx);
-            String instance = q.string("instance", 64);
+            var q = Fields.query(ctx.queryParamMap());
+            String instance = q.string("instance", 64).orElse(null);
             q.check();
             String key = Requests.key(ctx);
             ExportService.Plan plan = exports.plan(Requests.caller(ctx), key, instance);

@@ -1,11 +1,11 @@
 package dev.switchboard.preview;
 
-import dev.switchboard.api.QueryParams;
-import dev.switchboard.api.Reply;
-import dev.switchboard.api.Requests;
-import dev.switchboard.api.Routes;
-import dev.switchboard.api.ws.WsMethods;
 import dev.switchboard.auth.Caller;
+import dev.switchboard.input.Fields;
+import dev.switchboard.web.Reply;
+import dev.switchboard.web.Requests;
+import dev.switchboard.web.Routes;
+import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
 
@@ -20,7 +20,7 @@ public final class PreviewRoutes implements Routes {
     @Override
     public void register(RoutesConfig r) {
         r.get("/v1/sessions/{key}/preview", ctx ->
-                Reply.json(200, single(Requests.caller(ctx), Requests.key(ctx), new QueryParams(ctx))).writeTo(ctx));
+                Reply.json(200, single(Requests.caller(ctx), Requests.key(ctx), Fields.query(ctx.queryParamMap()))).writeTo(ctx));
         r.post("/v1/sessions/preview", ctx ->
                 Reply.json(200, Map.of("previews", previews.previews(Requests.caller(ctx), Requests.json(ctx)))).writeTo(ctx));
     }
@@ -33,9 +33,9 @@ public final class PreviewRoutes implements Routes {
                 : single(call.caller(), call.key(), call.query()));
     }
 
-    private Object single(Caller caller, String key, QueryParams q) {
+    private Object single(Caller caller, String key, Fields q) {
         int limit = q.limit(PreviewService.DEFAULT_LIMIT, PreviewService.MAX_LIMIT);
-        Long maxChars = q.integer("max_chars", 1, PreviewService.MAX_CHARS);
+        Long maxChars = q.integer("max_chars", 1, PreviewService.MAX_CHARS).orElse(null);
         q.check();
         return previews.preview(caller, key, limit, maxChars == null ? PreviewService.DEFAULT_MAX_CHARS : maxChars.intValue());
     }

@@ -3,7 +3,7 @@ package dev.switchboard.preview;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.auth.Scope;
-import dev.switchboard.json.Fields;
+import dev.switchboard.input.Fields;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.session.Session;
 import dev.switchboard.session.SessionStore;

@@ -2,7 +2,7 @@ package dev.switchboard.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.json.Fields;
+import dev.switchboard.input.Fields;
 import dev.switchboard.json.Json;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,14 +1,15 @@
 package dev.switchboard.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.api.Idempotency;
-import dev.switchboard.api.QueryParams;
-import dev.switchboard.api.Reply;
-import dev.switchboard.api.Requests;
-import dev.switchboard.api.Routes;
-import dev.switchboard.api.ws.WsMethods;
-import dev.switchboard.store.Page;
+import dev.switchboard.idempotency.Idempotency;
+import dev.switchboard.input.Fields;
+import dev.switchboard.paging.Page;
 import dev.switchboard.problem.ProblemException;
+import dev.switchboard.web.IdempotentPost;
+import dev.switchboard.web.Reply;
+import dev.switchboard.web.Requests;
+import dev.switchboard.web.Routes;
+import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
 import java.util.Set;
 
@@ -34,12 +35,12 @@ public final class RunRoutes implements Routes {
             var put = agents.put(Requests.caller(ctx), ctx.pathParam("id"), Requests.json(ctx));
             Reply.json(put.created() ? 201 : 200, AgentDefinitions.render(put.agent())).writeTo(ctx);
         });
-        r.post("/v1/sessions/{key}/runs", ctx -> idempotency.respond(ctx, body ->
-                Reply.json(202, runs.send(Requests.caller(ctx), Requests.key(ctx), body)).aboutSession(Requests.key(ctx))));
+        r.post("/v1/sessions/{key}/runs", ctx -> idempotency.respond(IdempotentPost.of(ctx), body ->
+                Reply.json(202, runs.send(Requests.caller(ctx), Requests.key(ctx), body)).aboutSession(Requests.key(ctx))).writeTo(ctx));
         r.get("/v1/sessions/{key}/runs", ctx -> {
-            var q = new QueryParams(ctx);
+            var q = Fields.query(ctx.queryParamMap());
             int limit = q.limit();
-            String cursor = q.string("cursor", 2048);
+            String cursor = q.string("cursor", 2048).orElse(null);
             q.check();
             Reply.json(200, runs.list(Requests.caller(ctx), Requests.key(ctx), limit, cursor)).writeTo(ctx);
         });
@@ -47,8 +48,8 @@ public final class RunRoutes implements Routes {
         r.post("/v1/runs/{id}/abort", ctx ->
                 Reply.json(200, runs.abort(Requests.caller(ctx), ctx.pathParam("id"), Requests.json(ctx))).writeTo(ctx));
         r.get("/v1/runs/{id}/logs", ctx -> {
-            var q = new QueryParams(ctx);
-            Long tail = q.integer("tail", 1, RunService.MAX_LOG_LINES);
+            var q = Fields.query(ctx.queryParamMap());
+            Long tail = q.integer("tail", 1, RunService.MAX_LOG_LINES).orElse(null);
             String stream = q.oneOf("stream", Set.of("stdout", "stderr"), "stdout");
             q.check();
             String text = runs.logs(Requests.caller(ctx), ctx.pathParam("id"), tail == null ? DEFAULT_TAIL : tail.intValue(), stream);

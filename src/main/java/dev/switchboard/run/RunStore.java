@@ -1,6 +1,6 @@
 package dev.switchboard.run;
 
-import dev.switchboard.store.Page;
+import dev.switchboard.paging.Page;
 import dev.switchboard.store.Tx;
 import java.sql.SQLException;
 import java.util.List;

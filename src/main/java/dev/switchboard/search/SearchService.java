@@ -3,10 +3,10 @@ package dev.switchboard.search;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.auth.Scope;
+import dev.switchboard.paging.Cursor;
+import dev.switchboard.paging.Page;
 import dev.switchboard.problem.ProblemException;
-import dev.switchboard.store.Cursor;
 import dev.switchboard.store.Database;
-import dev.switchboard.store.Page;
 import java.util.ArrayList;
 import java.util.List;
 

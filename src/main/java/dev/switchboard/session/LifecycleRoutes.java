@@ -1,11 +1,12 @@
 package dev.switchboard.session;
 
-import dev.switchboard.api.Idempotency;
-import dev.switchboard.api.QueryParams;
-import dev.switchboard.api.Reply;
-import dev.switchboard.api.Requests;
-import dev.switchboard.api.Routes;
-import dev.switchboard.api.ws.WsMethods;
+import dev.switchboard.idempotency.Idempotency;
+import dev.switchboard.input.Fields;
+import dev.switchboard.web.IdempotentPost;
+import dev.switchboard.web.Reply;
+import dev.switchboard.web.Requests;
+import dev.switchboard.web.Routes;
+import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -29,18 +30,18 @@ public final class LifecycleRoutes implements Routes {
 
     @Override
     public void register(RoutesConfig r) {
-        r.post("/v1/sessions/resolve", ctx -> idempotency.respond(ctx, body -> {
+        r.post("/v1/sessions/resolve", ctx -> idempotency.respond(IdempotentPost.of(ctx), body -> {
             Resolution res = lifecycle.resolve(Requests.caller(ctx), body);
             return Reply.json(200, res).etag(res.session().version()).aboutSession(res.session().key());
-        }));
+        }).writeTo(ctx));
         r.post("/v1/sessions/{key}/reset", ctx ->
                 session(ctx, lifecycle.reset(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx))));
         r.post("/v1/sessions/{key}/switch", ctx ->
                 session(ctx, lifecycle.switchTo(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx))));
         r.get("/v1/sessions/{key}/instances", ctx -> {
-            var q = new QueryParams(ctx);
+            var q = Fields.query(ctx.queryParamMap());
             int limit = q.limit();
-            String cursor = q.string("cursor", 2048);
+            String cursor = q.string("cursor", 2048).orElse(null);
             q.check();
             Reply.json(200, lifecycle.instances(Requests.caller(ctx), Requests.key(ctx), limit, cursor)).writeTo(ctx);
         });
@@ -48,8 +49,8 @@ public final class LifecycleRoutes implements Routes {
                 Requests.caller(ctx), Requests.key(ctx), ctx.pathParam("plugin_id"), ctx.pathParam("namespace"),
                 Requests.json(ctx), Requests.ifMatch(ctx))));
         r.get("/v1/policies", ctx -> {
-            var q = new QueryParams(ctx);
-            String platform = q.string("platform", 64);
+            var q = Fields.query(ctx.queryParamMap());
+            String platform = q.string("platform", 64).orElse(null);
             String chatType = q.oneOf("chat_type", SessionKeys.CHAT_TYPES, null);
             q.check();
             if ((platform == null) != (chatType == null)) {

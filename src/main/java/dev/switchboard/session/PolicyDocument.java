@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.ConfigException;
-import dev.switchboard.json.Fields;
+import dev.switchboard.input.Fields;
 import dev.switchboard.json.Json;
 import dev.switchboard.problem.ProblemException;
 import java.time.DateTimeException;

@@ -1,7 +1,7 @@
 package dev.switchboard.session;
 
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.json.Fields;
+import dev.switchboard.input.Fields;
 import dev.switchboard.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;

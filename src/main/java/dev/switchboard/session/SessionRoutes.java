@@ -1,11 +1,12 @@
 package dev.switchboard.session;
 
-import dev.switchboard.api.Idempotency;
-import dev.switchboard.api.QueryParams;
-import dev.switchboard.api.Reply;
-import dev.switchboard.api.Requests;
-import dev.switchboard.api.Routes;
-import dev.switchboard.api.ws.WsMethods;
+import dev.switchboard.idempotency.Idempotency;
+import dev.switchboard.input.Fields;
+import dev.switchboard.web.IdempotentPost;
+import dev.switchboard.web.Reply;
+import dev.switchboard.web.Requests;
+import dev.switchboard.web.Routes;
+import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
 import java.util.Set;
 
@@ -23,12 +24,12 @@ public final class SessionRoutes implements Routes {
 
     @Override
     public void register(RoutesConfig r) {
-        r.post("/v1/sessions", ctx -> idempotency.respond(ctx, body -> {
+        r.post("/v1/sessions", ctx -> idempotency.respond(IdempotentPost.of(ctx), body -> {
             var result = sessions.create(Requests.caller(ctx), body);
             return Reply.json(result.created() ? 201 : 200, result.session()).etag(result.session().version())
                     .aboutSession(result.session().key());
-        }));
-        r.get("/v1/sessions", ctx -> Reply.json(200, sessions.list(Requests.caller(ctx), query(new QueryParams(ctx)))).writeTo(ctx));
+        }).writeTo(ctx));
+        r.get("/v1/sessions", ctx -> Reply.json(200, sessions.list(Requests.caller(ctx), query(Fields.query(ctx.queryParamMap())))).writeTo(ctx));
         r.get("/v1/sessions/{key}", ctx -> {
             Session s = sessions.get(Requests.caller(ctx), Requests.key(ctx));
             Reply.json(200, s).etag(s.version()).writeTo(ctx);
@@ -48,17 +49,17 @@ public final class SessionRoutes implements Routes {
     }
 
     /** The filters of {@code GET /v1/sessions}, from its query string or a WebSocket call's params. */
-    static SessionQuery query(QueryParams q) {
+    static SessionQuery query(Fields q) {
         var query = new SessionQuery(
                 q.oneOf("status", Set.of(Session.ACTIVE, Session.IDLE, Session.ENDED), null),
-                q.string("channel", 64),
-                q.string("agent", 64),
-                q.string("user_id", 256),
-                q.string("q", 256),
-                q.time("updated_after"),
+                q.string("channel", 64).orElse(null),
+                q.string("agent", 64).orElse(null),
+                q.string("user_id", 256).orElse(null),
+                q.string("q", 256).orElse(null),
+                q.time("updated_after").orElse(null),
                 q.oneOf("order", ORDERS, "updated_desc"),
                 q.limit(),
-                q.string("cursor", 2048));
+                q.string("cursor", 2048).orElse(null));
         q.check();
         return query;
     }

@@ -1,7 +1,7 @@
 package dev.switchboard.session;
 
 import dev.switchboard.auth.Caller;
-import dev.switchboard.store.Page;
+import dev.switchboard.paging.Page;
 import dev.switchboard.store.Tx;
 import java.sql.SQLException;
 import java.util.Optional;

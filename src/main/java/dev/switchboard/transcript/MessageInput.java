@@ -3,7 +3,7 @@ package dev.switchboard.transcript;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.json.Fields;
+import dev.switchboard.input.Fields;
 import dev.switchboard.json.Json;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.session.UsageTotals;

@@ -1,11 +1,12 @@
 package dev.switchboard.transcript;
 
-import dev.switchboard.api.Idempotency;
-import dev.switchboard.api.QueryParams;
-import dev.switchboard.api.Reply;
-import dev.switchboard.api.Requests;
-import dev.switchboard.api.Routes;
-import dev.switchboard.api.ws.WsMethods;
+import dev.switchboard.idempotency.Idempotency;
+import dev.switchboard.input.Fields;
+import dev.switchboard.web.IdempotentPost;
+import dev.switchboard.web.Reply;
+import dev.switchboard.web.Requests;
+import dev.switchboard.web.Routes;
+import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
 import java.util.Set;
@@ -22,22 +23,22 @@ public final class TranscriptRoutes implements Routes {
 
     @Override
     public void register(RoutesConfig r) {
-        r.post("/v1/sessions/{key}/messages", ctx -> idempotency.respond(ctx, body ->
+        r.post("/v1/sessions/{key}/messages", ctx -> idempotency.respond(IdempotentPost.of(ctx), body ->
                 Reply.json(201, Map.of("items", transcripts.append(Requests.caller(ctx), Requests.key(ctx), body)))
-                        .aboutSession(Requests.key(ctx))));
+                        .aboutSession(Requests.key(ctx))).writeTo(ctx));
         r.get("/v1/sessions/{key}/messages", ctx -> Reply.json(200,
-                transcripts.list(Requests.caller(ctx), Requests.key(ctx), query(new QueryParams(ctx)))).writeTo(ctx));
+                transcripts.list(Requests.caller(ctx), Requests.key(ctx), query(Fields.query(ctx.queryParamMap())))).writeTo(ctx));
     }
 
     /** The window of {@code GET /v1/sessions/{key}/messages}, from its query string or a WebSocket call's params. */
-    static MessageQuery query(QueryParams q) {
+    static MessageQuery query(Fields q) {
         var query = new MessageQuery(
-                q.string("instance", 64),
-                q.integer("after_seq", 0, Long.MAX_VALUE),
-                q.integer("before_seq", 1, Long.MAX_VALUE),
+                q.string("instance", 64).orElse(null),
+                q.integer("after_seq", 0, Long.MAX_VALUE).orElse(null),
+                q.integer("before_seq", 1, Long.MAX_VALUE).orElse(null),
                 q.limit(),
                 q.oneOf("order", Set.of("asc", "desc"), "asc").equals("desc"),
-                q.string("cursor", 2048));
+                q.string("cursor", 2048).orElse(null));
         q.check();
         return query;
     }

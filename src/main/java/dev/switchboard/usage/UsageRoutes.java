@@ -1,9 +1,9 @@
 package dev.switchboard.usage;
 
-import dev.switchboard.api.QueryParams;
-import dev.switchboard.api.Reply;
-import dev.switchboard.api.Requests;
-import dev.switchboard.api.Routes;
+import dev.switchboard.input.Fields;
+import dev.switchboard.web.Reply;
+import dev.switchboard.web.Requests;
+import dev.switchboard.web.Routes;
 import io.javalin.config.RoutesConfig;
 
 /** {@code GET /v1/usage}. */
@@ -17,9 +17,9 @@ public final class UsageRoutes implements Routes {
     @Override
     public void register(RoutesConfig r) {
         r.get("/v1/usage", ctx -> {
-            var q = new QueryParams(ctx);
-            var from = q.time("from");
-            var to = q.time("to");
+            var q = Fields.query(ctx.queryParamMap());
+            var from = q.time("from").orElse(null);
+            var to = q.time("to").orElse(null);
             String groupBy = q.oneOf("group_by", UsageService.GROUPS, "day");
             q.check();
             Reply.json(200, usage.report(Requests.caller(ctx), from, to, groupBy)).writeTo(ctx);

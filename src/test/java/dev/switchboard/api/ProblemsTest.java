@@ -6,6 +6,7 @@ import dev.switchboard.problem.ProblemType;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
 import dev.switchboard.testing.TestServer;
+import dev.switchboard.web.Problems;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
 import dev.switchboard.testing.TestServer;
+import dev.switchboard.token.TokenSecrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

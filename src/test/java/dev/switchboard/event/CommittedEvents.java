@@ -2,7 +2,6 @@ package dev.switchboard.event;
 
 import dev.switchboard.testing.TestServer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,7 +2,6 @@ package dev.switchboard.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.api.CloseReason;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.auth.Scope;
 import dev.switchboard.config.SwitchboardConfig;

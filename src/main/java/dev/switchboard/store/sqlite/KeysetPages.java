@@ -1,8 +1,8 @@
 package dev.switchboard.store.sqlite;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.store.Cursor;
-import dev.switchboard.store.Page;
+import dev.switchboard.paging.Cursor;
+import dev.switchboard.paging.Page;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

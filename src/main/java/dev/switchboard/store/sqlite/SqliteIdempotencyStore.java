@@ -1,6 +1,6 @@
 package dev.switchboard.store.sqlite;
 
-import dev.switchboard.api.IdempotencyStore;
+import dev.switchboard.idempotency.IdempotencyStore;
 import dev.switchboard.store.Tx;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,12 +1,12 @@
 package dev.switchboard.store.sqlite;
 
-import dev.switchboard.api.IdempotencyStore;
-import dev.switchboard.auth.TokenStore;
 import dev.switchboard.directive.DirectiveStore;
 import dev.switchboard.event.EventStore;
+import dev.switchboard.idempotency.IdempotencyStore;
 import dev.switchboard.run.AgentStore;
 import dev.switchboard.run.RunStore;
 import dev.switchboard.session.SessionStore;
+import dev.switchboard.token.TokenStore;
 import dev.switchboard.transcript.TranscriptStore;
 
 /** The SQLite implementations of every feature's store interface, built in one place for the wiring. */

@@ -2,12 +2,12 @@ package dev.switchboard.store.sqlite;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.auth.Token;
-import dev.switchboard.auth.TokenStore;
 import dev.switchboard.json.Json;
-import dev.switchboard.store.Cursor;
-import dev.switchboard.store.Page;
+import dev.switchboard.paging.Cursor;
+import dev.switchboard.paging.Page;
 import dev.switchboard.store.Tx;
+import dev.switchboard.token.Token;
+import dev.switchboard.token.TokenStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;

@@ -1,0 +1,55 @@
+package dev.switchboard;
+
+import dev.switchboard.api.Authentication;
+import dev.switchboard.api.OperationsRoutes;
+import dev.switchboard.api.WsRoutes;
+import dev.switchboard.archive.ArchiveRoutes;
+import dev.switchboard.directive.DirectiveRoutes;
+import dev.switchboard.event.EventRoutes;
+import dev.switchboard.event.EventService;
+import dev.switchboard.event.StreamRegistry;
+import dev.switchboard.export.ExportRoutes;
+import dev.switchboard.health.HealthService;
+import dev.switchboard.preview.PreviewRoutes;
+import dev.switchboard.run.RunRoutes;
+import dev.switchboard.search.SearchRoutes;
+import dev.switchboard.session.LifecycleRoutes;
+import dev.switchboard.session.SessionRoutes;
+import dev.switchboard.streamtoken.StreamTokenRoutes;
+import dev.switchboard.streamtoken.StreamTokenService;
+import dev.switchboard.token.TokenRoutes;
+import dev.switchboard.transcript.TranscriptRoutes;
+import dev.switchboard.usage.UsageRoutes;
+import dev.switchboard.web.Routes;
+import dev.switchboard.web.WsMethods;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every feature's routes class, in mounting order. */
+final class RouteList {
+    private RouteList() {}
+
+    static List<Routes> of(Core c, SessionFeatures s, RunFeatures r, EventService events, StreamRegistry streams,
+                           Authentication authentication) {
+        var idempotency = s.idempotency();
+        var routes = new ArrayList<Routes>(List.of(
+                new TokenRoutes(s.tokens()),
+                new SessionRoutes(s.sessions(), idempotency),
+                new TranscriptRoutes(s.transcripts(), idempotency),
+                new LifecycleRoutes(s.lifecycle(), s.plugins(), s.policies(), idempotency),
+                new ArchiveRoutes(s.archive()),
+                new PreviewRoutes(s.previews()),
+                new SearchRoutes(s.search()),
+                new UsageRoutes(s.usage()),
+                new ExportRoutes(s.exports()),
+                new RunRoutes(r.runs(), r.agents(), idempotency),
+                new DirectiveRoutes(r.directives(), idempotency),
+                new EventRoutes(events, streams),
+                new StreamTokenRoutes(new StreamTokenService(s.tokens(), s.sessions(), c.clock()))));
+        // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).
+        routes.add(new WsRoutes(authentication, WsMethods.of(routes), streams, c.config().events().keepAlive(),
+                c.config().limits().maxBodyBytes()));
+        routes.add(new OperationsRoutes(new HealthService(c.db()), c.metrics(), List.copyOf(routes)));
+        return List.copyOf(routes);
+    }
+}

@@ -1,6 +1,0 @@
-package dev.switchboard.auth;
-
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
-
-/** The create response: the token's fields plus {@code token}, the secret, shown this once. */
-public record CreatedToken(@JsonUnwrapped Token info, String token) {}

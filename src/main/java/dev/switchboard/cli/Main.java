@@ -1,0 +1,10 @@
+package dev.switchboard.cli;
+
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = SwitchboardCommand.commandLine().execute(args);
+        if (code != 0 || !SwitchboardCommand.keepsRunning(args)) System.exit(code);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.switchboard.token;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.auth.Caller;
+import dev.switchboard.auth.Scope;
+import dev.switchboard.input.Fields;
+import dev.switchboard.paging.Page;
+import dev.switchboard.problem.ProblemException;
+import dev.switchboard.store.Database;
+import dev.switchboard.store.Ulid;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issues, lists, revokes and checks bearer tokens.
+ *
+ * <p>Authentication is on every request, so verified tokens are cached for {@link #CACHE_TTL} keyed by
+ * the secret's hash. Revocation through this node evicts at once (and tells stream holders through
+ * {@link #onRevoke}); another node sharing a PostgreSQL store notices within the TTL.
+ */
+public final class TokenService {
+    private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+    private static final Duration CACHE_TTL = Duration.ofSeconds(10);
+    /** last_used_at is advisory; writing it on every request would double the write load. */
+    private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "scopes", "channels", "agents", "plugins", "expires_at");
+
+    private record Cached(Token token, Caller caller, Instant cachedAt) {}
+
+    private final Database db;
+    private final TokenStore store;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<Consumer<Set<String>>> revokeListeners = new CopyOnWriteArrayList<>();
+
+    public TokenService(Database db, TokenStore store, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public CreatedToken create(Caller caller, JsonNode body) {
+        caller.require(Scope.ADMIN);
+        Fields f = Fields.of(body);
+        f.onlyAllow(CREATE_FIELDS);
+        String name = f.requiredString("name", 128);
+        List<String> scopes = f.strings("scopes", 64).orElse(null);
+        if (scopes == null && !f.has("scopes")) f.error("scopes", "is required");
+        if (scopes != null) {
+            if (scopes.isEmpty()) f.error("scopes", "must name at least one scope");
+            for (String s : scopes) {
+                if (Scope.fromWire(s).isEmpty()) f.error("scopes", "unknown scope '" + s + "'");
+            }
+        }
+        List<String> channels = f.strings("channels", 128).orElse(null);
+        List<String> agents = f.strings("agents", 128).orElse(null);
+        List<String> plugins = f.strings("plugins", 128).orElse(null);
+        Instant expiresAt = f.time("expires_at").orElse(null);
+        Instant now = clock.instant();
+        if (expiresAt != null && !expiresAt.isAfter(now)) f.error("expires_at", "must be in the future");
+        f.check();
+        return issue("api", name, List.copyOf(new java.util.LinkedHashSet<>(scopes)), channels, agents, plugins, null, null, expiresAt);
+    }
+
+    /**
+     * Mints a token; {@code parentId} links stream tokens to the token that created them so revoking
+     * the parent revokes them too.
+     */
+    public CreatedToken issue(String kind, String name, List<String> scopes, List<String> channels, List<String> agents,
+                              List<String> plugins, String sessionKey, String parentId, Instant expiresAt) {
+        String secret = TokenSecrets.generate(kind.equals("stream") ? "sbs_" : "sb_");
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        var token = new Token(Ulid.next(now.toEpochMilli()), name, kind, scopes, channels, agents, plugins, sessionKey,
+                parentId, now, expiresAt, null, null);
+        db.write(tx -> {
+            store.insert(tx, token, TokenSecrets.hash(secret));
+            return null;
+        });
+        return new CreatedToken(token, secret);
+    }
+
+    public Page<Token> list(Caller caller, int limit, String cursor, boolean includeRevoked) {
+        caller.require(Scope.ADMIN);
+        return db.read(tx -> store.list(tx, includeRevoked, limit, cursor));
+    }
+
+    public Token get(Caller caller, String id) {
+        caller.require(Scope.ADMIN);
+        return db.read(tx -> store.find(tx, id)).orElseThrow(() -> ProblemException.notFound("token " + id));
+    }
+
+    /** Revokes a token (idempotent) and every stream token minted from it; their open streams are closed. */
+    public void revoke(Caller caller, String id) {
+        caller.require(Scope.ADMIN);
+        Instant now = clock.instant();
+        List<String> revoked = db.write(tx -> {
+            if (store.find(tx, id).isEmpty()) throw ProblemException.notFound("token " + id);
+            return store.revoke(tx, id, now);
+        });
+        var ids = Set.copyOf(revoked);
+        cache.values().removeIf(c -> ids.contains(c.token().id()));
+        if (!ids.isEmpty()) log.info("revoked token(s) {}", ids);
+        for (var l : revokeListeners) l.accept(ids);
+    }
+
+    /** Called with the ids of revoked tokens, so holders of open streams can close them. */
+    public void onRevoke(Consumer<Set<String>> listener) {
+        revokeListeners.add(listener);
+    }
+
+    /** The caller a secret authenticates as, or empty when it is unknown, revoked or expired. */
+    public Optional<Caller> authenticate(String secret) {
+        if (secret == null || secret.isBlank() || secret.length() > 256) return Optional.empty();
+        String hash = TokenSecrets.hash(secret);
+        Instant now = clock.instant();
+        Cached cached = cache.get(hash);
+        if (cached == null || cached.cachedAt().plus(CACHE_TTL).isBefore(now)) {
+            Optional<Token> found = db.read(tx -> store.findByHash(tx, hash));
+            if (found.isEmpty()) {
+                cache.remove(hash);
+                return Optional.empty();
+            }
+            cached = new Cached(found.get(), toCaller(found.get()), now);
+            cache.put(hash, cached);
+        }
+        Token token = cached.token();
+        if (!token.usableAt(now)) return Optional.empty();
+        maybeTouch(token, now);
+        return Optional.of(cached.caller());
+    }
+
+    /**
+     * The caller's token as stored now (revocation and expiry included), or empty when it is gone. Long-lived
+     * streams read it once when they open, to learn when they must close.
+     */
+    public Optional<Token> current(Caller caller) {
+        return db.read(tx -> store.find(tx, caller.tokenId()));
+    }
+
+    private void maybeTouch(Token token, Instant now) {
+        if (token.lastUsedAt() != null && token.lastUsedAt().plus(TOUCH_EVERY).isAfter(now)) return;
+        // Update the cached copy first so concurrent requests don't all schedule a write.
+        cache.replaceAll((h, c) -> c.token().id().equals(token.id())
+                ? new Cached(withLastUsed(c.token(), now), c.caller(), c.cachedAt()) : c);
+        Thread.ofVirtual().name("token-touch").start(() -> {
+            try {
+                db.write(tx -> {
+                    store.touch(tx, token.id(), now);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                log.debug("could not record last use of token {}: {}", token.id(), e.getMessage());
+            }
+        });
+    }
+
+    private static Token withLastUsed(Token t, Instant at) {
+        return new Token(t.id(), t.name(), t.kind(), t.scopes(), t.channels(), t.agents(), t.plugins(), t.sessionKey(),
+                t.parentId(), t.createdAt(), t.expiresAt(), t.revokedAt(), at);
+    }
+
+    static Caller toCaller(Token t) {
+        var scopes = EnumSet.noneOf(Scope.class);
+        for (String s : t.scopes()) Scope.fromWire(s).ifPresent(scopes::add);
+        return new Caller(t.id(), t.name(), Set.copyOf(scopes), asSet(t.channels()), asSet(t.agents()),
+                asSet(t.plugins()), t.sessionKey(), t.kind().equals("stream"));
+    }
+
+    private static Set<String> asSet(List<String> list) {
+        return list == null ? null : Set.copyOf(new HashSet<>(list));
+    }
+
+    /**
+     * First start: when no usable admin token exists, creates one and writes its secret to
+     * {@code file} with mode 0600. Returns the secret when one was created.
+     */
+    public Optional<String> bootstrapAdmin(Path file) {
+        Instant now = clock.instant();
+        if (db.read(tx -> store.anyUsableAdmin(tx, now))) return Optional.empty();
+        CreatedToken created = issue("api", "admin", List.of(Scope.ADMIN.wire()), null, null, null, null, null, null);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.deleteIfExists(file);
+            var perms = PosixFilePermissions.fromString("rw-------");
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(perms));
+            Files.writeString(file, created.token() + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalStateException("cannot restrict permissions of " + file + " on this file system", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write admin token to " + file + ": " + e.getMessage(), e);
+        }
+        return Optional.of(created.token());
+    }
+}

@@ -1,0 +1,76 @@
+package dev.switchboard.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.auth.Caller;
+import dev.switchboard.input.Fields;
+import dev.switchboard.problem.ProblemException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One RPC request on a WebSocket. {@code params} mirror the REST request (API.md "WebSocket"): for a method on
+ * one session, {@code key} is the path's session key and {@code if_match} the {@code If-Match} version; list
+ * methods read the query parameters from {@code params}; everything else in {@code params} is the REST body.
+ */
+public final class WsCall {
+    private final Caller caller;
+    private final ObjectNode params;
+    private final WsConnection connection;
+    private final List<Runnable> afterReply = new ArrayList<>();
+
+    public WsCall(Caller caller, ObjectNode params, WsConnection connection) {
+        this.caller = caller;
+        this.params = params;
+        this.connection = connection;
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    /** The params exactly as sent (for methods whose REST body has a {@code key} field of its own, like create). */
+    public ObjectNode params() {
+        return params;
+    }
+
+    public WsConnection connection() {
+        return connection;
+    }
+
+    /** {@code params.key}, the session the method is about: required. */
+    public String key() {
+        JsonNode k = params.get("key");
+        if (k == null || !k.isTextual() || k.asText().isEmpty()) throw ProblemException.validation("key", "is required");
+        return k.asText();
+    }
+
+    /** {@code params.if_match}: the session version the change is based on (REST's {@code If-Match}), or null. */
+    public Long ifMatch() {
+        JsonNode v = params.get("if_match");
+        if (v == null || v.isNull()) return null;
+        if (!v.canConvertToLong() || !v.isIntegralNumber()) throw ProblemException.validation("if_match", "must be a session version (integer)");
+        return v.asLong();
+    }
+
+    /** The REST body: the params without {@code key} and {@code if_match}. */
+    public ObjectNode body() {
+        ObjectNode body = params.deepCopy();
+        body.remove(List.of("key", "if_match"));
+        return body;
+    }
+
+    /** The params read as a REST query string, for list filters. */
+    public Fields query() {
+        return Fields.query(params);
+    }
+
+    /** Runs {@code hook} once the reply has been sent (e.g. start pushing events only after the subscribe result). */
+    public void afterReply(Runnable hook) {
+        afterReply.add(hook);
+    }
+
+    public List<Runnable> afterReplyHooks() {
+        return afterReply;
+    }
+}
