@@ -134,15 +134,12 @@ public final class ArchiveService {
             Long beforeAt = null;
             String beforeId = null;
             if (cursor != null) {
-                ObjectNode pos = Cursor.decode(cursor, "archive");
-                beforeAt = pos.path("t").asLong();
-                beforeId = pos.path("id").asText();
+                Cursor pos = Cursor.decode(cursor, "archive");
+                beforeAt = pos.position();
+                beforeId = pos.id();
             }
             return Page.trim(store.list(tx, key, kind, reason, beforeAt, beforeId, limit + 1), limit, last -> {
-                ObjectNode pos = Cursor.position("archive");
-                pos.put("t", last.archivedAt().toEpochMilli());
-                pos.put("id", last.id());
-                return Cursor.encode(pos);
+                return new Cursor(last.archivedAt().toEpochMilli(), last.id()).encode("archive");
             });
         });
     }
@@ -165,15 +162,12 @@ public final class ArchiveService {
             String afterInstance = "";
             long afterSeq = 0;
             if (cursor != null) {
-                ObjectNode pos = Cursor.decode(cursor, "archive-messages:" + id);
-                afterInstance = pos.path("i").asText();
-                afterSeq = pos.path("seq").asLong();
+                Cursor pos = Cursor.decode(cursor, "archive-messages:" + id);
+                afterInstance = pos.id();
+                afterSeq = pos.position();
             }
             return Page.trim(store.messages(tx, id, instance, afterInstance, afterSeq, limit + 1), limit, last -> {
-                ObjectNode pos = Cursor.position("archive-messages:" + id);
-                pos.put("i", last.instance());
-                pos.put("seq", last.seq());
-                return Cursor.encode(pos);
+                return new Cursor(last.seq(), last.instance()).encode("archive-messages:" + id);
             });
         });
     }

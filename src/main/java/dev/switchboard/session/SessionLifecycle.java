@@ -187,15 +187,12 @@ public final class SessionLifecycle {
             Long afterAt = null;
             String afterId = null;
             if (cursor != null) {
-                ObjectNode pos = Cursor.decode(cursor, "instances");
-                afterAt = pos.path("t").asLong();
-                afterId = pos.path("id").asText();
+                Cursor pos = Cursor.decode(cursor, "instances");
+                afterAt = pos.position();
+                afterId = pos.id();
             }
             return Page.trim(store.listInstances(tx, key, s.id(), true, afterAt, afterId, limit + 1), limit, last -> {
-                ObjectNode pos = Cursor.position("instances");
-                pos.put("t", last.createdAt().toEpochMilli());
-                pos.put("id", last.id());
-                return Cursor.encode(pos);
+                return new Cursor(last.createdAt().toEpochMilli(), last.id()).encode("instances");
             });
         });
     }

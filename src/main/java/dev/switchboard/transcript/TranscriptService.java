@@ -88,10 +88,12 @@ public final class TranscriptService {
             Long before = q.beforeSeq();
             boolean desc = q.descending();
             if (q.cursor() != null) {
-                ObjectNode pos = Cursor.decode(q.cursor(), "messages");
-                instance = pos.path("instance").asText();
-                desc = pos.path("desc").asBoolean();
-                long last = pos.path("seq").asLong();
+                // The cursor carries the page's order and instance, so a client only passes it on.
+                var descending = Cursor.tryDecode(q.cursor(), "messages:desc");
+                Cursor pos = descending.orElseGet(() -> Cursor.decode(q.cursor(), "messages:asc"));
+                desc = descending.isPresent();
+                instance = pos.id();
+                long last = pos.position();
                 if (desc) before = before == null ? last : Math.min(before, last);
                 else after = after == null ? last : Math.max(after, last);
             }
@@ -99,14 +101,9 @@ public final class TranscriptService {
                 throw ProblemException.notFound("instance " + instance + " of session " + key);
             }
             String page = instance;
-            boolean descending = desc;
-            return Page.trim(store.list(tx, instance, after, before, q.limit() + 1, desc), q.limit(), last -> {
-                ObjectNode pos = Cursor.position("messages");
-                pos.put("instance", page);
-                pos.put("desc", descending);
-                pos.put("seq", last.seq());
-                return Cursor.encode(pos);
-            });
+            String kind = desc ? "messages:desc" : "messages:asc";
+            return Page.trim(store.list(tx, instance, after, before, q.limit() + 1, desc), q.limit(),
+                    last -> new Cursor(last.seq(), page).encode(kind));
         });
     }
 }

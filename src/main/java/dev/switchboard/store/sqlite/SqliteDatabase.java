@@ -1,6 +1,7 @@
 package dev.switchboard.store.sqlite;
 
 import dev.switchboard.store.Database;
+import dev.switchboard.store.StatementCache;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.Tx;
 import dev.switchboard.store.TxWork;
@@ -8,11 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +41,7 @@ public final class SqliteDatabase implements Database {
     private final List<PooledReader> allReaders = new ArrayList<>();
     private volatile boolean closed;
 
-    private record PooledReader(Connection connection, Map<String, PreparedStatement> statements) {}
+    private record PooledReader(Connection connection, StatementCache statements) {}
 
     public SqliteDatabase(Path file, int readerCount, MeterRegistry metrics) {
         this.file = file.toAbsolutePath().normalize();
@@ -56,7 +55,7 @@ public final class SqliteDatabase implements Database {
             this.writer = new SqliteWriter(open(false), metrics);
             this.readers = new ArrayBlockingQueue<>(readerCount);
             for (int i = 0; i < readerCount; i++) {
-                var reader = new PooledReader(open(true), Tx.newStatementCache());
+                var reader = new PooledReader(open(true), new StatementCache());
                 allReaders.add(reader);
                 readers.add(reader);
             }
@@ -179,9 +178,8 @@ public final class SqliteDatabase implements Database {
         if (closed || !writer.alive()) return false;
         try {
             return read(tx -> {
-                try (var rs = tx.prepare("SELECT count(*) FROM flyway_schema_history WHERE success = 0").executeQuery()) {
-                    return rs.next() && rs.getLong(1) == 0;
-                }
+                return tx.one("SELECT count(*) FROM flyway_schema_history WHERE success = 0", rs -> rs.getLong(1) == 0)
+                        .orElse(false);
             });
         } catch (RuntimeException e) {
             return false;

@@ -1,5 +1,6 @@
 package dev.switchboard.store.sqlite;
 
+import dev.switchboard.store.StatementCache;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.Tx;
 import dev.switchboard.store.TxWork;
@@ -7,12 +8,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -43,7 +42,7 @@ final class SqliteWriter implements AutoCloseable {
     private record Acked<R>(R value, Runnable barrier) {}
 
     private final Connection connection;
-    private final Map<String, PreparedStatement> statements = Tx.newStatementCache();
+    private final StatementCache statements = new StatementCache();
     private final Statement control;
     private final LinkedBlockingQueue<Request<?>> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Thread thread;
