@@ -58,7 +58,7 @@ public final class Switchboard implements AutoCloseable {
         this.eventService = new EventService(core.db(), core.stores().events(), core.events().hub(), config.events(),
                 new EventMetrics(core.metrics()), core.clock());
         this.streams = new StreamRegistry(features.tokens(), core.clock(), config.events().maxStreams(), core.metrics());
-        this.housekeeping = new Housekeeping();
+        this.housekeeping = new Housekeeping(core.metrics());
         housekeeping.every(Duration.ofHours(1), "idempotency pruning", features.idempotency()::prune);
         housekeeping.every(config.sessions().sweepEvery(), "session sweeper", features.sweeper()::sweep);
         housekeeping.every(Duration.ofMillis(250), "full-text indexing", features.searchIndexer()::catchUp);

@@ -19,7 +19,6 @@ import dev.switchboard.store.Ulid;
 import dev.switchboard.transcript.Message;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -64,9 +63,6 @@ public final class ArchiveService {
         this.clock = clock;
     }
 
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
 
     /**
      * Archives (or with {@code purge}, erases) the session {@code key}. Archiving honours
@@ -78,7 +74,7 @@ public final class ArchiveService {
         caller.require(Scope.SESSIONS_WRITE);
         if (purge) caller.require(Scope.ADMIN);
         List<String> purgedRuns = db.write(tx -> {
-            Instant now = now();
+            Instant now = clock.instant();
             if (purge) {
                 Session live = sessionStore.findForUpdate(tx, key).orElse(null);
                 ArchiveEntry archived = live == null ? store.newestOf(tx, key).orElse(null) : null;

@@ -1,6 +1,5 @@
 package dev.switchboard.search;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.auth.Scope;
 import dev.switchboard.paging.Cursor;

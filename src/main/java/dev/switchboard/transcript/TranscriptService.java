@@ -1,7 +1,6 @@
 package dev.switchboard.transcript;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.auth.Scope;
 import dev.switchboard.event.EventLog;
@@ -56,7 +55,7 @@ public final class TranscriptService {
             var target = store.appendTarget(tx, key).orElseThrow(() -> ProblemException.notFound("session " + key));
             SessionService.requireVisible(caller, key, target.channel(), target.agent());
             if (Session.ENDED.equals(target.status())) throw SessionService.sessionEnded(key);
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            Instant now = clock.instant();
             String instance = target.instanceId();
             long seq = target.lastSeq();
             var messages = new ArrayList<Message>(batch.size());

@@ -101,6 +101,22 @@ class AuthorizationTest {
         return key;
     }
 
+    /** Everything a write to the session could change, as the admin sees it: equal before and after = nothing written. */
+    static String state(String key) {
+        String base = "/v1/sessions/" + seg(key);
+        return String.join("\n", admin.get(base).body(), admin.get(base + "/messages?limit=500").body(),
+                admin.get(base + "/instances").body(), admin.get(base + "/runs").body(),
+                admin.get(base + "/directives").body());
+    }
+
+    /** Each token's id and revocation time (last_used_at moves with every request, so it is left out). */
+    static List<String> tokenStates() {
+        var out = new ArrayList<String>();
+        admin.get("/v1/tokens?limit=500&include_revoked=true").json().path("items")
+                .forEach(t -> out.add(t.path("id").asText() + " " + t.path("revoked_at").asText()));
+        return out;
+    }
+
     static Response call(Http who, Endpoint e, String key) {
         return who.send(e.method(), e.path().replace("{key}", seg(key)), e.body().apply(key));
     }
@@ -136,7 +152,9 @@ class AuthorizationTest {
     void a_token_outside_the_agent_grant_gets_404() {
         for (Endpoint e : SESSION_ENDPOINTS) {
             String key = fresh(":ag:" + e.method() + e.path().length());
+            String before = state(key);
             assertThat(call(otherAgent, e, key).status()).as(e.label()).isEqualTo(404);
+            assertThat(state(key)).as(e.label() + " wrote nothing").isEqualTo(before);
         }
     }
 
@@ -192,20 +210,26 @@ class AuthorizationTest {
             var scopes = new ArrayList<>(ALL_BUT_ADMIN);
             if (e.scope() != null) scopes.remove(e.scope().wire()); // else: it lacks the plugin grant
             Http lacking = server.client("lacks-" + e.label(), scopes, Map.of());
-            Response r = call(lacking, e, fresh(":scope:" + e.method() + e.path().length()));
+            String key = fresh(":scope:" + e.method() + e.path().length());
+            String before = state(key);
+            Response r = call(lacking, e, key);
             assertThat(r.status()).as(e.label()).isEqualTo(403);
             assertThat(r.problem()).as(e.label()).isEqualTo("forbidden");
+            assertThat(state(key)).as(e.label() + " wrote nothing").isEqualTo(before);
         }
     }
 
     @Test
     void no_token_is_401_and_a_bad_token_is_401() {
+        String key = fresh(":anonymous");
+        String before = state(key);
         for (Endpoint e : SESSION_ENDPOINTS) {
-            Response none = call(server.anonymous(), e, KEY);
+            Response none = call(server.anonymous(), e, key);
             assertThat(none.status()).as(e.label()).isEqualTo(401);
             assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer");
-            assertThat(call(admin.as("sb_not-a-real-token"), e, KEY).status()).as(e.label()).isEqualTo(401);
+            assertThat(call(admin.as("sb_not-a-real-token"), e, key).status()).as(e.label()).isEqualTo(401);
         }
+        assertThat(state(key)).as("unauthenticated calls wrote nothing").isEqualTo(before);
         assertThat(server.anonymous().get("/v1/sessions", "Authorization", "Basic YTpi").status()).isEqualTo(401);
     }
 
@@ -235,11 +259,13 @@ class AuthorizationTest {
     @Test
     void token_endpoints_are_admin_only() {
         Http writer = server.client("writer", ALL_BUT_ADMIN, Map.of());
+        var tokensBefore = tokenStates();
         assertThat(writer.get("/v1/tokens").status()).isEqualTo(403);
         assertThat(writer.post("/v1/tokens", Map.of("name", "x", "scopes", List.of("admin"))).status()).isEqualTo(403);
         String id = admin.get("/v1/tokens").json().path("items").get(0).path("id").asText();
         assertThat(writer.get("/v1/tokens/" + id).status()).isEqualTo(403);
         assertThat(writer.delete("/v1/tokens/" + id).status()).isEqualTo(403);
+        assertThat(tokenStates()).as("no token created or revoked").isEqualTo(tokensBefore);
     }
 
     @Test
