@@ -24,8 +24,11 @@ public final class TestServer implements AutoCloseable {
     private Switchboard server;
     private String adminToken;
 
-    private TestServer(Path dataDir, UnaryOperator<ConfigLoader> config, Clock clock) {
+    private final boolean ownsDataDir;
+
+    private TestServer(Path dataDir, UnaryOperator<ConfigLoader> config, Clock clock, boolean ownsDataDir) {
         this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
         this.config = config;
         this.clock = clock;
         open();
@@ -41,10 +44,15 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(UnaryOperator<ConfigLoader> config, Clock clock) {
         try {
-            return new TestServer(Files.createTempDirectory("switchboard-test"), config, clock);
+            return new TestServer(Files.createTempDirectory("switchboard-test"), config, clock, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A server on a data directory the test owns (e.g. on a small file system it mounted); close() leaves it. */
+    public static TestServer startIn(Path dataDir, UnaryOperator<ConfigLoader> config) {
+        return new TestServer(dataDir, config, Clock.systemUTC(), false);
     }
 
     private void open() {
@@ -108,6 +116,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        if (!ownsDataDir) return;
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
