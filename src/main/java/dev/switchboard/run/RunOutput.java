@@ -72,18 +72,17 @@ final class RunOutput implements OutputSink {
     private long lineEnd;
     private long stateStart;
 
-    RunOutput(Run run, Session session, Database db, TranscriptService transcripts, MessageInput messageInput,
-              EventLog events, RunStore runs, DirectiveService directives, Clock clock, int maxMessageChars) {
+    RunOutput(Run run, Session session, RunOutputs with) {
         this.runId = run.id();
         this.session = session;
-        this.db = db;
-        this.transcripts = transcripts;
-        this.messageInput = messageInput;
-        this.events = events;
-        this.runs = runs;
-        this.directives = directives;
-        this.clock = clock;
-        this.maxMessageChars = maxMessageChars;
+        this.db = with.db();
+        this.transcripts = with.transcripts();
+        this.messageInput = with.messageInput();
+        this.events = with.events();
+        this.runs = with.runs();
+        this.directives = with.directives();
+        this.clock = with.clock();
+        this.maxMessageChars = with.maxMessageChars();
         this.runUsage = run.usage() == null ? null : (ObjectNode) Json.readStored(run.usage());
         this.lineStart = this.lineEnd = this.stateStart = run.outputOffset();
     }
@@ -234,7 +233,7 @@ final class RunOutput implements OutputSink {
         if (!messages.isEmpty()) {
             var parsed = new ArrayList<NewMessage>(messages.size());
             for (ObjectNode m : messages) parsed.addAll(messageInput.parse(m));
-            transcripts.appendParsed(SystemCaller.INSTANCE, session.key(), parsed);
+            transcripts.appendParsed(tx, SystemCaller.INSTANCE, session.key(), parsed);
         }
         Run r = runs.find(tx, runId).orElseThrow(() -> new SQLException("run " + runId + " vanished"));
         String usage = usageJson();
