@@ -12,6 +12,7 @@ import dev.switchboard.api.ws.WsRoutes;
 import dev.switchboard.auth.TokenRoutes;
 import dev.switchboard.auth.TokenService;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.dashboard.DashboardRoutes;
 import dev.switchboard.directive.DirectiveRoutes;
 import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.event.EventHub;
@@ -174,6 +175,7 @@ public final class Switchboard implements AutoCloseable {
         // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).
         routes.add(new WsRoutes(authentication, WsMethods.of(routes), streams, config.events().keepAlive(),
                 config.limits().maxBodyBytes()));
+        routes.add(new DashboardRoutes());
         routes.add(new OperationsRoutes(db, metrics, List.copyOf(routes)));
         this.http = new HttpApi(config, authentication, routes, metrics);
     }
