@@ -23,6 +23,7 @@ public final class TestServer implements AutoCloseable {
     private final Clock clock;
     private Switchboard server;
     private String adminToken;
+    private int port; // 0: any free port
 
     private TestServer(Path dataDir, UnaryOperator<ConfigLoader> config, Clock clock) {
         this.dataDir = dataDir;
@@ -49,7 +50,7 @@ public final class TestServer implements AutoCloseable {
 
     private void open() {
         var loader = ConfigLoader.defaults()
-                .set("server.port", 0)
+                .set("server.port", port)
                 .set("data_dir", dataDir.toString());
         server = Switchboard.start(config.apply(loader).load(), clock);
         try {
@@ -62,6 +63,18 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server and starts a new one on the same data directory and port-0. */
     public void restart() {
         server.close();
+        port = 0;
+        open();
+    }
+
+    /**
+     * {@link #restart} on the port the server has now: for clients that can only reconnect to the same origin
+     * (a browser page). Jetty binds with SO_REUSEADDR, so the port is free again as soon as the old server closed.
+     */
+    public void restartOnSamePort() {
+        int same = server.port();
+        server.close();
+        port = same;
         open();
     }
 
