@@ -7,10 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
 import dev.switchboard.testing.TestServer;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,7 +99,7 @@ class DashboardBrowserTest {
         browser.waitUntil(LIVE, d -> d.findElement(row(key)).findElement(By.cssSelector("td.messages")).getText().equals("2"));
         browser.screenshot("sessions");
 
-        browser.driver.findElement(row(key)).findElement(By.cssSelector("td.key a")).click();
+        browser.click(browser.driver.findElement(row(key)).findElement(By.cssSelector("td.key a")));
         browser.waitFor(By.cssSelector(".msg[data-seq=\"2\"]"));
         append(key, user("a third one"));
         WebElement third = browser.waitFor(By.cssSelector(".msg[data-seq=\"3\"]"), LIVE);
@@ -128,12 +134,12 @@ class DashboardBrowserTest {
         assertThat(second.findElement(By.cssSelector("pre.code code")).getText()).isEqualTo("ls -la");
         WebElement toolUse = second.findElement(By.cssSelector("details.tool-use"));
         assertThat(toolUse.findElement(By.tagName("summary")).getText()).contains("tool_use", "Bash", "tu_1");
-        toolUse.findElement(By.tagName("summary")).click();
+        browser.click(toolUse.findElement(By.tagName("summary")));
         assertThat(toolUse.findElement(By.cssSelector("pre.json")).getText()).isEqualTo("{\n  \"command\": \"ls -la\"\n}");
 
         WebElement third = browser.driver.findElement(By.cssSelector(".msg[data-seq=\"3\"]"));
         WebElement result = third.findElement(By.cssSelector("details.tool-result"));
-        result.findElement(By.tagName("summary")).click();
+        browser.click(result.findElement(By.tagName("summary")));
         assertThat(result.findElement(By.cssSelector("pre.json")).getText()).isEqualTo("{\n  \"files\": [\n    \"a.txt\"\n  ]\n}");
         WebElement image = third.findElement(By.cssSelector("img.image"));
         assertThat(image.getDomAttribute("src")).startsWith("data:image/png;base64,");
@@ -151,7 +157,7 @@ class DashboardBrowserTest {
         form.findElement(By.name("session_key")).sendKeys(key);
         form.findElement(By.name("content")).sendKeys("Stop deploying; the freeze starts now.");
         form.findElement(By.name("priority")).sendKeys("urgent");
-        form.findElement(By.cssSelector("[data-action=post-directive]")).click();
+        browser.click(form.findElement(By.cssSelector("[data-action=post-directive]")));
 
         browser.waitFor(By.cssSelector(".live-directives li.directive"));
         browser.screenshot("directives");
@@ -194,13 +200,148 @@ class DashboardBrowserTest {
         createSession(key, Map.of());
         browser.waitFor(By.xpath("//ol[@class='events']/li[@data-type='session.created'][.//a[text()='" + key + "']]"), LIVE);
 
-        browser.driver.findElement(By.cssSelector("[data-action=pause]")).click();
+        browser.click(browser.driver.findElement(By.cssSelector("[data-action=pause]")));
         api.post("/v1/sessions/" + seg(key) + "/end", Map.of());
         browser.waitUntil(Duration.ofSeconds(5), d -> d.findElement(By.cssSelector(".events-view [role=status]")).getText().equals("paused: 1 new"));
         assertThat(browser.driver.findElements(By.cssSelector("ol.events li[data-type='session.ended']"))).isEmpty();
 
-        browser.driver.findElement(By.cssSelector("[data-action=pause]")).click();
+        browser.click(browser.driver.findElement(By.cssSelector("[data-action=pause]")));
         browser.waitFor(By.cssSelector("ol.events li[data-type='session.ended']"));
         browser.screenshot("events");
+    }
+
+    @Test
+    void xss_payloads_in_messages_tool_json_titles_and_metadata_are_inert() throws IOException {
+        // A server on another port stands for "anywhere else": any request reaching it is a failure.
+        var hits = new AtomicInteger();
+        HttpServer foreign = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        foreign.createContext("/", exchange -> {
+            hits.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        foreign.start();
+        String evil = "http://127.0.0.1:" + foreign.getAddress().getPort();
+        try {
+            String key = "xss-" + System.nanoTime();
+            browser.signIn(server.url(), server.adminToken()); // first, so the payloads also arrive as live events
+            createSession(key, Map.of("title", "<img src=" + evil + "/title.png onerror=alert('title')>",
+                    "metadata", Map.of("note", "<script>alert('meta')</script>", "html", "<img src=x onerror=alert('meta2')>")));
+            append(key,
+                    user("<script>alert('msg')</script> <img src=" + evil + "/msg.png onerror=alert('img')>"),
+                    user("[click me](javascript:alert('link')) [data](data:text/html,<script>alert(1)</script>) ![pic](" + evil + "/md.png)"),
+                    Map.of("role", "assistant", "content", List.of(
+                            Map.of("type", "thinking", "thinking", "<script>alert('thinking')</script>"),
+                            Map.of("type", "tool_use", "id", "t1", "name", "<img src=x onerror=alert('name')>",
+                                    "input", Map.of("html", "<script>alert('tool')</script>", "url", "javascript:alert('tool-url')")),
+                            Map.of("type", "image", "source", Map.of("type", "url", "url", evil + "/block.png")))),
+                    Map.of("role", "user", "content", List.of(Map.of("type", "tool_result", "tool_use_id", "t1",
+                            "content", "<img src=" + evil + "/result.png onerror=alert('result')>"))));
+
+            browser.waitFor(row(key));
+            assertThat(browser.text(By.cssSelector(row(key).toString().replace("By.cssSelector: ", "") + " td.title")))
+                    .isEqualTo("<img src=" + evil + "/title.png onerror=alert('title')>");
+            browser.go("#/session/" + seg(key));
+            browser.waitFor(By.cssSelector(".msg[data-seq=\"4\"]"));
+            for (WebElement summary : browser.driver.findElements(By.cssSelector("main details:not([open]) > summary"))) browser.click(summary);
+            browser.waitFor(By.cssSelector(".side .json-section pre"));
+            WebElement inert = browser.driver.findElement(By.cssSelector(".msg[data-seq=\"2\"] .inert-link"));
+            assertThat(inert.getText()).isEqualTo("click me");
+            browser.click(inert);
+            browser.go("#/events?session=" + key);
+            browser.waitFor(By.cssSelector("ol.events li"));
+            for (WebElement summary : browser.driver.findElements(By.cssSelector("ol.events summary"))) browser.click(summary);
+            browser.go("#/session/" + seg(key));
+            String transcript = browser.waitFor(By.cssSelector(".msg[data-seq=\"1\"]")).getText();
+            assertThat(transcript).contains("<script>alert('msg')</script>", "onerror=alert('img')>");
+
+            browser.assertNoDialog();
+            assertThat(browser.script("""
+                    return document.querySelectorAll('script:not([src]), [onerror], [onclick], iframe, object, embed, a[href^="javascript" i], a[href^="data" i]').length""")).isEqualTo(0L);
+            assertThat(browser.script("return [...document.images].map(i => i.getAttribute('src')).filter(s => !s.startsWith('/assets/'))"))
+                    .as("no image but the page's own").isEqualTo(List.of());
+            assertThat(hits).as("requests that reached the foreign server").hasValue(0);
+            browser.assertOnlyRequested(server.url());
+            assertThat(browser.consoleMessages()).as("CSP violations mean the page tried something")
+                    .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Trusted Type"));
+        } finally {
+            foreign.stop(0);
+        }
+    }
+
+    @Test
+    void a_message_sent_from_the_page_starts_an_echo_run_whose_output_streams_live() {
+        api.put("/v1/agents/slow-echo", Map.of("adapter", "echo", "delay_ms", 120));
+        String key = "echo-" + System.nanoTime();
+        createSession(key, Map.of("agent", "slow-echo"));
+        browser.signIn(server.url(), server.adminToken());
+        browser.go("#/session/" + seg(key));
+        WebElement input = browser.waitFor(By.id("send-input"));
+        String words = "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10";
+        input.sendKeys(words);
+        browser.click(browser.driver.findElement(By.cssSelector("[data-action=send]")));
+
+        String partial = browser.waitUntil(Duration.ofSeconds(5), d -> {
+            var live = d.findElements(By.cssSelector(".live-output .stream-text"));
+            String text = live.isEmpty() ? "" : live.get(0).getText();
+            return text.startsWith("w1") && !text.contains("w10") ? text : null;
+        });
+        assertThat(words).startsWith(partial);
+        WebElement reply = browser.waitFor(By.cssSelector(".msg.assistant[data-seq=\"2\"]"), Duration.ofSeconds(10));
+        assertThat(reply.getText()).contains(words);
+        browser.waitUntil(Duration.ofSeconds(5), d -> d.findElements(By.cssSelector(".live-output *")).isEmpty());
+        assertThat(browser.text(By.cssSelector(".msg.user[data-seq=\"1\"]"))).contains(words);
+    }
+
+    @Test
+    void a_slow_process_run_streams_in_the_run_view_and_the_abort_button_stops_it() throws URISyntaxException {
+        String script = Path.of(getClass().getResource("/agents/slow_story.sh").toURI()).toString();
+        api.put("/v1/agents/story", Map.of("adapter", "process", "command", List.of("/bin/bash", script, "600", "0.05")));
+        String key = "story-" + System.nanoTime();
+        createSession(key, Map.of());
+        browser.signIn(server.url(), server.adminToken());
+        Response started = api.post("/v1/sessions/" + seg(key) + "/runs", Map.of("input", "tell me a story", "agent", "story"));
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        String id = started.json().path("id").asText();
+        browser.go("#/run/" + seg(id));
+
+        browser.waitUntil(Duration.ofSeconds(10), d -> d.findElement(By.cssSelector("pre.output")).getText().contains("word 3"));
+        String earlier = browser.text(By.cssSelector("pre.output"));
+        browser.waitUntil(Duration.ofSeconds(5), d -> d.findElement(By.cssSelector("pre.output")).getText().length() > earlier.length());
+        browser.waitUntil(Duration.ofSeconds(10), d -> d.findElement(By.cssSelector("pre.logs")).getText().contains("word"));
+        browser.screenshot("run");
+
+        browser.click(browser.driver.findElement(By.cssSelector("[data-action=abort]")));
+        browser.waitUntil(Duration.ofSeconds(20), d -> d.findElement(By.cssSelector(".run-info .facts .badge")).getText().equals("aborted"));
+        assertThat(api.get("/v1/runs/" + seg(id)).json().path("status").asText()).isEqualTo("aborted");
+        assertThat(browser.driver.findElements(By.cssSelector("[data-action=abort]"))).isEmpty();
+        browser.go("#/runs");
+        assertThat(browser.waitFor(By.cssSelector("table.runs tr[data-run=\"" + id + "\"]")).getText()).contains("aborted", key);
+        browser.screenshot("runs");
+    }
+
+    @Test
+    void a_read_only_token_gets_no_actions_and_the_server_refuses_them_anyway() {
+        String key = "readonly-" + System.nanoTime();
+        createSession(key, Map.of());
+        append(key, user("look, don't touch"));
+        String readOnly = server.token("viewer", List.of("sessions:read", "transcripts:read"), Map.of());
+        browser.signIn(server.url(), readOnly);
+        assertThat(browser.text(By.id("who"))).contains("read-only");
+        browser.go("#/session/" + seg(key));
+        browser.waitFor(By.cssSelector(".msg[data-seq=\"1\"]"));
+        assertThat(browser.text(By.cssSelector(".composer"))).contains("Read-only token");
+        assertThat(browser.driver.findElements(By.cssSelector("main [data-action], main form.directive-form"))).isEmpty();
+        browser.go("#/directives");
+        browser.waitFor(By.cssSelector(".directives-view"));
+        assertThat(browser.driver.findElements(By.cssSelector("form.directive-form"))).isEmpty();
+
+        // Bypassing the UI changes nothing: the same request from the page is a 403.
+        Object status = ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(`/v1/sessions/${encodeURIComponent(arguments[0])}/reset`, {method: 'POST', body: '{}',
+                  headers: {Authorization: `Bearer ${sessionStorage.getItem('switchboard.token')}`}}).then(r => done(r.status));""", key);
+        assertThat(status).isEqualTo(403L);
+        assertThat(api.get("/v1/sessions/" + seg(key) + "/instances").json().path("items")).hasSize(1);
     }
 }
