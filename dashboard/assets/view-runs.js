@@ -117,7 +117,12 @@ export function runView(ctx, id) {
   let pendingDraw = null;
   const unsubscribe = ctx.runs.subscribe((e, event) => {
     if (e.id !== id) return;
-    if (event.type === 'run.output') output.textContent = e.output; // token by token, without redrawing the rest
+    if (event.type === 'run.output') {
+      // Token by token, without redrawing the rest; follows the end unless the reader scrolled up.
+      const following = output.scrollHeight - output.scrollTop - output.clientHeight < 40;
+      output.textContent = e.output;
+      if (following) output.scrollTop = output.scrollHeight;
+    }
     else {
       clearTimeout(pendingDraw);
       pendingDraw = setTimeout(() => {

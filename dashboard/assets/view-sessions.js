@@ -73,7 +73,7 @@ export function sessionsView(ctx, params) {
       h('td', {}, badge(s.status)),
       runCell(s),
       h('td', { class: 'time', title: s.last_seen_at ?? '' }, relativeTime(s.last_seen_at)),
-      h('td', { class: 'num messages' }, compact(s.message_count)),
+      h('td', { class: 'num count' }, compact(s.message_count)),
       h('td', { class: 'num' }, compact(tokens(s.usage))),
       h('td', { class: 'num' }, cost(s.usage?.cost_usd)));
   }

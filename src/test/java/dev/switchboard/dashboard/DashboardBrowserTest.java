@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -96,7 +98,7 @@ class DashboardBrowserTest {
         assertThat(created.getText()).contains("appears live");
 
         append(key, user("hello"), Map.of("role", "assistant", "content", "hi there"));
-        browser.waitUntil(LIVE, d -> d.findElement(row(key)).findElement(By.cssSelector("td.messages")).getText().equals("2"));
+        browser.waitUntil(LIVE, d -> d.findElement(row(key)).findElement(By.cssSelector("td.count")).getText().equals("2"));
         browser.screenshot("sessions");
 
         browser.click(browser.driver.findElement(row(key)).findElement(By.cssSelector("td.key a")));
@@ -343,5 +345,48 @@ class DashboardBrowserTest {
                   headers: {Authorization: `Bearer ${sessionStorage.getItem('switchboard.token')}`}}).then(r => done(r.status));""", key);
         assertThat(status).isEqualTo(403L);
         assertThat(api.get("/v1/sessions/" + seg(key) + "/instances").json().path("items")).hasSize(1);
+    }
+
+    @Test
+    void on_a_phone_in_dark_mode_the_views_fit_the_screen() {
+        String key = "phone-" + System.nanoTime();
+        createSession(key, Map.of("title", "a narrow screen"));
+        append(key, user("a long line without spaces: " + "x".repeat(300)), Map.of("role", "assistant", "content", "```\n" + "y".repeat(300) + "\n```"));
+        browser.signIn(server.url(), server.adminToken());
+        try {
+            browser.driver.manage().window().setSize(new Dimension(390, 844));
+            browser.driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                    Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+            for (String view : List.of("#/session/" + seg(key), "#/sessions", "#/usage", "#/events")) {
+                browser.go(view);
+                browser.waitFor(By.cssSelector("main .view"));
+                if (view.startsWith("#/session/")) browser.waitFor(By.cssSelector(".msg[data-seq=\"2\"]"));
+                assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth"))
+                        .as("%s scrolls sideways on a phone", view).isEqualTo(true);
+            }
+            assertThat(browser.script("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(20, 22, 26)");
+            browser.go("#/session/" + seg(key));
+            browser.waitFor(By.cssSelector(".msg[data-seq=\"2\"]"));
+            browser.screenshot("session-phone-dark");
+        } finally {
+            browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+            browser.driver.manage().window().setSize(new Dimension(1280, 900));
+        }
+    }
+
+    @Test
+    void the_dashboard_is_usable_with_the_keyboard_alone() {
+        browser.signOutAll(server.url());
+        browser.open(server.url() + "/");
+        browser.waitFor(By.id("token")).sendKeys(server.adminToken() + Keys.ENTER);
+        browser.waitUntil(Duration.ofSeconds(10), d -> "live".equals(browser.connectionState()));
+        var actions = new org.openqa.selenium.interactions.Actions(browser.driver);
+        for (int i = 0; i < 20 && !"Usage".equals(browser.script("return document.activeElement.textContent")); i++) {
+            actions.sendKeys(Keys.TAB).perform();
+        }
+        assertThat(browser.script("return document.activeElement.textContent")).as("Tab reaches the Usage link").isEqualTo("Usage");
+        actions.sendKeys(Keys.ENTER).perform();
+        browser.waitFor(By.cssSelector(".usage-view"));
+        assertThat(browser.script("return getComputedStyle(document.activeElement).outlineStyle")).isNotNull();
     }
 }

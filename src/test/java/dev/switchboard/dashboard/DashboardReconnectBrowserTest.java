@@ -123,10 +123,10 @@ class DashboardReconnectBrowserTest {
         browser.go("#/sessions");
         browser.waitFor(By.cssSelector("tr[data-key='" + after + "']"));
         append(after, "live again");
-        browser.waitUntil(Duration.ofSeconds(5), d -> d.findElement(By.cssSelector("tr[data-key='" + after + "'] td.messages")).getText().equals("1"));
+        browser.waitUntil(Duration.ofSeconds(5), d -> d.findElement(By.cssSelector("tr[data-key='" + after + "'] td.count")).getText().equals("1"));
         assertThat(browser.driver.findElements(By.cssSelector("tr[data-key='" + before + "']"))).hasSize(1);
         assertThat(browser.driver.findElements(By.cssSelector("tr[data-key='" + after + "']"))).hasSize(1);
-        assertThat(browser.text(By.cssSelector("tr[data-key='" + before + "'] td.messages"))).isEqualTo("2");
+        assertThat(browser.text(By.cssSelector("tr[data-key='" + before + "'] td.count"))).isEqualTo("2");
 
         browser.go("#/session/" + seg(before));
         browser.waitFor(By.cssSelector(".msg[data-seq='2']"));
