@@ -142,11 +142,12 @@ export function sessionView(ctx, key, params) {
         }
         break;
       case 'messages.removed':
-        if (!instance || e.data.instance === instance) transcript.removedAfter(e.data.after_seq);
+        if (e.data.instance === (instance ?? session?.id)) transcript.removedAfter(e.data.after_seq);
         break;
       case 'session.deleted':
         notify(`${key} was deleted`);
         session = { ...session, status: 'deleted' };
+        renderHead();
         replace(actionsEl);
         break;
       case 'run.output': {
