@@ -196,6 +196,19 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Closes the browser (when it started) and then the server, whatever fails first. */
+    static void closeWith(Browser browser, AutoCloseable server) {
+        try {
+            if (browser != null) browser.close();
+        } finally {
+            try {
+                server.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.testing.Http;
+import dev.switchboard.testing.RawDb;
 import dev.switchboard.testing.Response;
 import dev.switchboard.testing.TestServer;
 import com.sun.net.httpserver.HttpServer;
@@ -45,11 +46,7 @@ class DashboardBrowserTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            server.close();
-        }
+        Browser.closeWith(browser, server);
     }
 
     static void createSession(String key, Map<String, Object> fields) {
@@ -388,5 +385,21 @@ class DashboardBrowserTest {
         actions.sendKeys(Keys.ENTER).perform();
         browser.waitFor(By.cssSelector(".usage-view"));
         assertThat(browser.script("return getComputedStyle(document.activeElement).outlineStyle")).isNotNull();
+    }
+
+    @Test
+    void signing_out_forgets_the_token_and_revokes_the_stream_token() {
+        browser.signIn(server.url(), server.adminToken());
+        var db = new RawDb(server);
+        String live = "SELECT count(*) FROM tokens WHERE kind = 'stream' AND revoked_at IS NULL";
+        long before = db.count(live);
+        browser.click(browser.driver.findElement(By.id("sign-out")));
+
+        browser.waitFor(By.id("token"));
+        assertThat(browser.script("return sessionStorage.length")).isEqualTo(0L);
+        assertThat(browser.text(By.id("connection"))).isEqualTo("signed out");
+        browser.waitUntil(Duration.ofSeconds(5), d -> db.count(live) == before - 1);
+        browser.driver.navigate().refresh();
+        assertThat(browser.waitFor(By.id("token")).isDisplayed()).as("a reload asks for a token again").isTrue();
     }
 }

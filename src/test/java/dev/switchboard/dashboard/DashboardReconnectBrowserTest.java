@@ -37,11 +37,7 @@ class DashboardReconnectBrowserTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            server.close();
-        }
+        Browser.closeWith(browser, server);
     }
 
     static Http api() {
@@ -99,16 +95,26 @@ class DashboardReconnectBrowserTest {
         }
     }
 
-    @Test
-    void after_a_server_restart_the_page_reconnects_and_catches_up_with_no_duplicate_rows() {
-        String before = "before-restart-" + System.nanoTime();
-        String after = "after-restart-" + System.nanoTime();
+    /** Signs in on the Events view, creates a session and waits for its event; states are recorded from then on. */
+    static String watchEventsAfterCreating(String prefix) {
+        String key = prefix + System.nanoTime();
         browser.signIn(server.url(), server.adminToken());
         browser.go("#/events");
         browser.waitFor(By.cssSelector("[data-action=pause]"));
-        createSession(before);
+        createSession(key);
         browser.waitFor(By.cssSelector("ol.events li[data-type='session.created']"));
         recordStates();
+        return key;
+    }
+
+    static void awaitReconnected() {
+        browser.waitUntil(Duration.ofSeconds(20), d -> states().contains("reconnecting") && "live".equals(browser.connectionState()));
+    }
+
+    @Test
+    void after_a_server_restart_the_page_reconnects_and_catches_up_with_no_duplicate_rows() {
+        String before = watchEventsAfterCreating("before-restart-");
+        String after = "after-restart-" + System.nanoTime();
 
         server.restartOnSamePort();
         // Written before the page is back: it must get these from the log when it resumes, not live.
@@ -116,7 +122,7 @@ class DashboardReconnectBrowserTest {
         append(before, "one");
         append(before, "two");
 
-        browser.waitUntil(Duration.ofSeconds(20), d -> states().contains("reconnecting") && "live".equals(browser.connectionState()));
+        awaitReconnected();
         assertContiguousThrough(eventSeqOf(before, 2));
         browser.screenshot("reconnected-events");
 
@@ -135,13 +141,7 @@ class DashboardReconnectBrowserTest {
 
     @Test
     void a_revoked_stream_token_is_replaced_and_no_event_is_missed_or_repeated() {
-        String key = "stream-token-" + System.nanoTime();
-        browser.signIn(server.url(), server.adminToken());
-        browser.go("#/events");
-        browser.waitFor(By.cssSelector("[data-action=pause]"));
-        createSession(key);
-        browser.waitFor(By.cssSelector("ol.events li[data-type='session.created']"));
-        recordStates();
+        String key = watchEventsAfterCreating("stream-token-");
 
         // GET /v1/tokens lists API tokens only; the page's stream tokens are found in the store.
         var live = new RawDb(server).rows("SELECT id FROM tokens WHERE kind = 'stream' AND revoked_at IS NULL");
@@ -150,7 +150,7 @@ class DashboardReconnectBrowserTest {
         append(key, "while the page renews its stream token");
         append(key, "and again");
 
-        browser.waitUntil(Duration.ofSeconds(15), d -> states().contains("reconnecting") && "live".equals(browser.connectionState()));
+        awaitReconnected();
         assertContiguousThrough(eventSeqOf(key, 2));
     }
 
