@@ -77,14 +77,3 @@ export function pretty(value) {
   }
   return JSON.stringify(value, null, 2) ?? String(value);
 }
-
-/** One line of plain text for a message (the run output bubble, summaries, titles). */
-export function summary(message, max = 160) {
-  const text = messageBlocks(message)
-    .map((b) => (b.kind === 'text' ? b.text : b.kind === 'tool_use' ? `[tool_use ${b.name}]` : b.kind === 'tool_result' ? '[tool_result]' : ''))
-    .filter(Boolean)
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}

@@ -68,7 +68,7 @@ function directiveItem(ctx, d) {
   return li;
 }
 
-export function targetText(target) {
+function targetText(target) {
   if (!target) return 'no target';
   const parts = [];
   if (target.channel) parts.push(`channel ${target.channel}`);

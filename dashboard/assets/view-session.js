@@ -8,7 +8,7 @@ import { compact, cost, dateTime, relativeTime, tokens } from './format.js';
 import { ACTIVE } from './live-runs.js';
 import { directiveForm, directiveList } from './directive-parts.js';
 
-export const ON_ACTIVE = [['reject', 'reject (if a run is active)'], ['enqueue', 'enqueue'], ['interrupt', 'interrupt (steer)'], ['rollback', 'rollback']];
+const ON_ACTIVE = [['reject', 'reject (if a run is active)'], ['enqueue', 'enqueue'], ['interrupt', 'interrupt (steer)'], ['rollback', 'rollback']];
 
 export function sessionView(ctx, key, params) {
   const instance = params.get('instance');

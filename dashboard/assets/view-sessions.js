@@ -6,7 +6,7 @@ import { query, seg } from './api.js';
 import { badge, empty, field, select } from './ui.js';
 import { matchesFilters, newer } from './session-filter.js';
 import { compact, cost, relativeTime, tokens } from './format.js';
-import { ACTIVE } from './live-runs.js';
+import { loadStats } from './stats.js';
 
 const PAGE = 50;
 const MAX_ROWS = 200; // live inserts beyond this drop the oldest rows at the bottom
@@ -229,26 +229,4 @@ export function sessionsView(ctx, params) {
 function previewText(last) {
   if (typeof last === 'string') return last;
   return String(last?.text ?? last?.preview ?? '').slice(0, 160);
-}
-
-/** GET /v1/stats where the server has it (a later build): its top-level numbers as a summary strip. */
-async function loadStats(ctx, el) {
-  try {
-    const stats = await ctx.api.optional('/v1/stats');
-    if (!stats || typeof stats !== 'object') return;
-    const entries = flatNumbers(stats).slice(0, 12);
-    replace(el, entries.map(([k, v]) => h('div', { class: 'stat' }, h('span', { class: 'muted' }, k.replace(/_/g, ' ')), h('strong', {}, compact(v)))));
-  } catch {
-    // no stats: nothing shown
-  }
-}
-
-function flatNumbers(obj, prefix = '') {
-  const out = [];
-  for (const [k, v] of Object.entries(obj)) {
-    const name = prefix ? `${prefix} ${k}` : k;
-    if (typeof v === 'number') out.push([name, v]);
-    else if (v && typeof v === 'object' && !Array.isArray(v) && !prefix) out.push(...flatNumbers(v, k));
-  }
-  return out;
 }

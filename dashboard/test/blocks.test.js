@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { messageBlocks, pretty, summary } from '../assets/blocks.js';
+import { messageBlocks, pretty } from '../assets/blocks.js';
 
 test('a string is one text block', () => {
   assert.deepEqual(messageBlocks({ content: 'hi' }), [{ kind: 'text', text: 'hi' }]);
@@ -35,9 +35,4 @@ test('pretty leaves non-JSON strings alone', () => {
   assert.equal(pretty('{not json'), '{not json');
   assert.equal(pretty('plain'), 'plain');
   assert.equal(pretty(undefined), '');
-});
-
-test('summary is one line of the text and tool names', () => {
-  assert.equal(summary({ content: [{ type: 'text', text: 'a\n\nb' }, { type: 'tool_use', name: 'X', input: {} }] }), 'a b [tool_use X]');
-  assert.equal(summary({ content: 'x'.repeat(300) }, 10).length, 10);
 });

@@ -402,4 +402,35 @@ class DashboardBrowserTest {
         browser.driver.navigate().refresh();
         assertThat(browser.waitFor(By.id("token")).isDisplayed()).as("a reload asks for a token again").isTrue();
     }
+
+    @Test
+    void reset_end_and_delete_act_from_the_session_page_and_delete_asks_first() {
+        String key = "actions-" + System.nanoTime();
+        createSession(key, Map.of());
+        append(key, user("before the reset"));
+        browser.signIn(server.url(), server.adminToken());
+        browser.go("#/session/" + seg(key));
+        browser.waitFor(By.cssSelector(".msg[data-seq=\"1\"]"));
+
+        browser.click(browser.waitFor(By.cssSelector("[data-action=reset]")));
+        browser.click(browser.waitFor(By.cssSelector("dialog[open] [data-action=confirm]")));
+        browser.waitFor(By.cssSelector(".transcript .placeholder"));
+        assertThat(api.get("/v1/sessions/" + seg(key) + "/instances").json().path("items")).hasSize(2);
+
+        browser.click(browser.waitFor(By.cssSelector("[data-action=end]")));
+        browser.waitUntil(Duration.ofSeconds(5), d -> d.findElement(By.cssSelector(".session-head .badge")).getText().equals("ended"));
+        assertThat(api.get("/v1/sessions/" + seg(key)).json().path("status").asText()).isEqualTo("ended");
+
+        browser.click(browser.waitFor(By.cssSelector("[data-action=delete]")));
+        WebElement dialog = browser.waitFor(By.cssSelector("dialog[open]"));
+        dialog.sendKeys(Keys.ESCAPE);
+        browser.waitUntil(Duration.ofSeconds(5), d -> d.findElements(By.cssSelector("dialog[open]")).isEmpty());
+        assertThat(api.get("/v1/sessions/" + seg(key)).status()).as("Esc cancels").isEqualTo(200);
+
+        browser.click(browser.waitFor(By.cssSelector("[data-action=delete]")));
+        browser.click(browser.waitFor(By.cssSelector("dialog[open] [data-action=confirm]")));
+        browser.waitFor(By.cssSelector(".sessions-view"));
+        assertThat(api.get("/v1/sessions/" + seg(key)).status()).isEqualTo(404);
+        browser.assertNoDialog();
+    }
 }
