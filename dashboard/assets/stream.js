@@ -115,9 +115,14 @@ export class LiveStream {
   }
 
   async mint() {
+    const previous = this.streamToken;
     this.streamToken = await this.api.post('/v1/stream-tokens', { ttl_seconds: STREAM_TTL_SECONDS });
     if (this.renewTimer) clearTimeout(this.renewTimer);
-    this.renewTimer = this.later(() => this.renew(), renewDelayMs(this.streamToken.expires_at));
+    // A stream token never outlives the page's own token: when a fresh one expires no later than the last, that
+    // expiry is the page token's, and renewing again would only repeat it. The stream then ends with closed
+    // (token-expired), the next mint is refused, and the page says "token expired".
+    const capped = previous && Date.parse(this.streamToken.expires_at) <= Date.parse(previous.expires_at);
+    if (!capped) this.renewTimer = this.later(() => this.renew(), renewDelayMs(this.streamToken.expires_at));
   }
 
   /** Swaps to a fresh token while the old one still works; the new connection resumes after the last id. */
