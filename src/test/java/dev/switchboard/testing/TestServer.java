@@ -26,6 +26,7 @@ public final class TestServer implements AutoCloseable {
     private String adminToken;
     private boolean closed;
     private final boolean ownsDataDir;
+    private int port; // 0: any free port
 
     private TestServer(TestStore.Location location, UnaryOperator<ConfigLoader> config, Clock clock, boolean ownsDataDir) {
         this.location = location;
@@ -55,7 +56,7 @@ public final class TestServer implements AutoCloseable {
     /** What {@link #open} starts from: the test defaults on this server's store and data directory. */
     public ConfigLoader baseConfig() {
         return location.configure(ConfigLoader.defaults()
-                .set("server.port", 0)
+                .set("server.port", port)
                 .set("data_dir", location.dataDir().toString()));
     }
 
@@ -71,6 +72,18 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server and starts a new one on the same data directory and port-0. */
     public void restart() {
         server.close();
+        port = 0;
+        open();
+    }
+
+    /**
+     * {@link #restart} on the port the server has now: for clients that can only reconnect to the same origin
+     * (a browser page). Jetty binds with SO_REUSEADDR, so the port is free again as soon as the old server closed.
+     */
+    public void restartOnSamePort() {
+        int same = server.port();
+        server.close();
+        port = same;
         open();
     }
 
