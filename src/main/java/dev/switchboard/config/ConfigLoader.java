@@ -142,8 +142,6 @@ public final class ConfigLoader {
         sessions.only(Set.of("idle_after", "stale_after", "sweep_every"));
         Reader events = r.section("events");
         events.only(Set.of("retention", "keep_alive", "buffer", "max_streams"));
-        Reader mcp = r.section("mcp");
-        mcp.only(Set.of("max_output_chars"));
         Reader routing = r.section("routing");
         routing.only(Set.of("group_per_user", "channel_per_user", "thread_per_user", "platforms"));
 
@@ -187,11 +185,16 @@ public final class ConfigLoader {
                 new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)),
                 r.section("policies").node(),
                 new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents)),
-                new SwitchboardConfig.Mcp((int) mcp.range("max_output_chars", 1_000, 10_000_000)));
+                mcp(r.section("mcp")));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }
         return cfg;
+    }
+
+    private static SwitchboardConfig.Mcp mcp(Reader mcp) {
+        mcp.only(Set.of("max_output_chars"));
+        return new SwitchboardConfig.Mcp((int) mcp.range("max_output_chars", 1_000, 10_000_000));
     }
 
     private static SwitchboardConfig.Isolation isolation(Reader r) {
