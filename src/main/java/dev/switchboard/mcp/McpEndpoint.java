@@ -7,7 +7,8 @@ import dev.switchboard.event.StreamRegistry;
 import dev.switchboard.mcp.tools.Tools;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.common.McpTransportContext;
-import io.modelcontextprotocol.json.McpJsonDefaults;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.DefaultMcpStreamableServerSessionFactory;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -31,7 +32,9 @@ public final class McpEndpoint {
     /** The servlet that serves {@link #PATH}. */
     public static HttpServlet servlet(SwitchboardConfig config, Tools.Services services, Authentication authentication,
                                       RateLimit rateLimit, StreamRegistry streams, MeterRegistry metrics) {
-        var json = McpJsonDefaults.getMapper();
+        // The SDK's Jackson 2 binding on a mapper of its own (its records carry their own JSON names; the shared
+        // mapper's snake_case naming is not theirs). Jackson 2, so ToolCalls can hand it pre-rendered JSON.
+        var json = new JacksonMcpJsonMapper(new ObjectMapper());
         var transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json)
                 .mcpEndpoint(PATH)

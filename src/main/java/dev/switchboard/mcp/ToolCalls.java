@@ -1,6 +1,7 @@
 package dev.switchboard.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.json.Json;
 import dev.switchboard.mcp.tools.Tool;
@@ -73,9 +74,11 @@ final class ToolCalls {
             call.args().onlyAllow(r.spec().arguments());
             call.args().check();
             var rendered = bound.render(r.tool().call(call));
+            // The JSON was rendered (by the shared mapper) to measure it; the transport's mapper is Jackson 2
+            // (McpEndpoint), which writes a RawValue as it is, so the answer is not parsed and rendered again.
             return McpSchema.CallToolResult.builder()
                     .addTextContent(rendered.text())
-                    .structuredContent(Json.MAPPER.readValue(rendered.json(), Map.class))
+                    .structuredContent(new RawValue(rendered.json()))
                     .isError(false)
                     .build();
         } catch (Exception e) {

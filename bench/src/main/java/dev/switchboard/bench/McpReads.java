@@ -33,7 +33,9 @@ final class McpReads {
 
     /** Calls {@code tool} with {@code argumentsJson}; true when it answered a successful result. */
     boolean call(int client, long id, String tool, String argumentsJson) {
-        HttpResponse<String> r = post(client, "{\"jsonrpc\":\"2.0\",\"id\":" + (id + 1) + ",\"method\":\"tools/call\","
+        // Request ids are unique in the session (the SDK keys a request's response stream by its id).
+        long rpcId = (client + 1L) * 1_000_000_000L + id;
+        HttpResponse<String> r = post(client, "{\"jsonrpc\":\"2.0\",\"id\":" + rpcId + ",\"method\":\"tools/call\","
                 + "\"params\":{\"name\":\"" + tool + "\",\"arguments\":" + argumentsJson + "}}");
         return r.statusCode() == 200 && r.body().contains("\"isError\":false");
     }
