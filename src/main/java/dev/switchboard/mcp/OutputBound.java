@@ -20,19 +20,23 @@ final class OutputBound {
         this.maxChars = maxChars;
     }
 
+    private ProblemException tooLarge(long size) {
+        return ProblemException.tooLarge("this answer is " + size + " characters, over [mcp] max_output_chars ("
+                + maxChars + "), and can't be split further; read a narrower window or read it over the REST API");
+    }
+
     Rendered render(ToolResult result) {
         ToolResult r = result;
         while (true) {
             String json = Json.write(r.structured());
             long size = (long) json.length() + r.text().length();
             if (size <= maxChars) return new Rendered(json, r.text());
-            if (!r.paged()) {
-                throw ProblemException.tooLarge("this answer is " + size + " characters, over [mcp] max_output_chars ("
-                        + maxChars + "), and holds a single item; read a narrower window or read it over the REST API");
-            }
+            if (!r.paged()) throw tooLarge(size);
             // Proportional first guess, strictly fewer each round: the loop ends after at most items rounds.
             int fewer = (int) Math.max(1, Math.min(r.items() - 1, (long) r.items() * maxChars / size));
-            r = r.shorter().apply(fewer);
+            ToolResult next = r.shorter().apply(fewer);
+            if (next.items() >= r.items()) throw tooLarge(size); // the page did not get shorter: never loop
+            r = next;
         }
     }
 }

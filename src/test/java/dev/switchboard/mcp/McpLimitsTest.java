@@ -64,10 +64,23 @@ class McpLimitsTest {
     }
 
     @Test
+    void a_null_limit_reads_as_the_default_and_the_page_still_shrinks_to_the_bound() {
+        String key = sessionWith("bounded-null-limit", 30, 300);
+        var args = new java.util.HashMap<String, Object>(Map.of("key", key));
+        args.put("limit", null);
+        var r = mcp.call("read_transcript", args);
+        assertThat(r.isError()).as(McpClients.text(r)).isFalse();
+        var page = (Map<String, Object>) r.structuredContent();
+        assertThat((List<?>) page.get("items")).isNotEmpty().hasSizeLessThan(30);
+        assertThat(page.get("next_cursor")).isNotNull();
+    }
+
+    @Test
     void one_message_over_the_bound_is_a_payload_too_large_problem_not_a_cut() {
         String key = sessionWith("one-huge", 1, MAX_OUTPUT * 2);
         assertThat(mcp.error("read_transcript", Map.of("key", key)))
-                .startsWith("payload-too-large: this answer is").contains("max_output_chars (" + MAX_OUTPUT + ")");
+                .startsWith("payload-too-large: this answer is").contains("max_output_chars (" + MAX_OUTPUT + ")")
+                .contains("can't be split further");
     }
 
     @Test

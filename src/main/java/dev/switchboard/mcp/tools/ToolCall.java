@@ -1,5 +1,6 @@
 package dev.switchboard.mcp.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.input.Fields;
@@ -46,9 +47,11 @@ public final class ToolCall {
     /** The arguments read as a query (for services that take a query record), with {@code limit} capped. */
     public Fields query() {
         ObjectNode q = arguments.deepCopy();
-        if (maxItems < Integer.MAX_VALUE) {
-            int asked = q.path("limit").canConvertToInt() ? q.path("limit").intValue() : Fields.DEFAULT_LIMIT;
-            if (q.path("limit").isIntegralNumber() || !q.has("limit")) q.put("limit", Math.min(asked, maxItems));
+        JsonNode asked = q.get("limit");
+        // A limit that is not an integer is left for the reader to report; absent or null means the default.
+        if (maxItems < Integer.MAX_VALUE && (asked == null || asked.isNull() || asked.isIntegralNumber())) {
+            int wanted = asked != null && asked.canConvertToInt() ? asked.intValue() : Fields.DEFAULT_LIMIT;
+            q.put("limit", Math.min(wanted, maxItems));
         }
         return Fields.of(q);
     }
