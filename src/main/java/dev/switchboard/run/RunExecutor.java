@@ -44,19 +44,21 @@ final class RunExecutor {
     private final RunOutputs outputs;
     private final Executions executions;
     private final RunCompletion completion;
+    private final DirectiveFeed.Deps feeds;
     private final Adapters adapters = new Adapters();
     private final Clock clock;
     private final Path dataDir;
     private final BooleanSupplier closing;
 
     RunExecutor(Database db, RunStore runs, TranscriptService transcripts, RunOutputs outputs, Executions executions,
-                RunCompletion completion, Clock clock, Path dataDir, BooleanSupplier closing) {
+                RunCompletion completion, DirectiveFeed.Deps feeds, Clock clock, Path dataDir, BooleanSupplier closing) {
         this.db = db;
         this.runs = runs;
         this.transcripts = transcripts;
         this.outputs = outputs;
         this.executions = executions;
         this.completion = completion;
+        this.feeds = feeds;
         this.clock = clock;
         this.dataDir = dataDir;
         this.closing = closing;
@@ -80,7 +82,9 @@ final class RunExecutor {
         Run run = job.run();
         var stop = new StopSignal();
         var out = outputs.open(run, job.session());
-        var execution = new Executions.Execution(run, job.session(), job.adapter(), stop, new CompletableFuture<>());
+        var feed = new DirectiveFeed(run.id(), run.key(), job.adapter() instanceof ProcessAdapter p ? p : null, feeds);
+        var execution = new Executions.Execution(run, job.session(), job.adapter(), stop, feed, Thread.currentThread(),
+                new CompletableFuture<>());
         executions.add(execution);
         var flusherStop = new CountDownLatch(1);
         Thread flusher = Thread.ofVirtual().name("run-flush-" + run.id()).start(() -> flushLoop(run.id(), out, flusherStop));

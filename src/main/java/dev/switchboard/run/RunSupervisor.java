@@ -11,6 +11,7 @@ import dev.switchboard.store.Database;
 import dev.switchboard.store.Tx;
 import dev.switchboard.transcript.MessageInput;
 import dev.switchboard.transcript.TranscriptService;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -65,9 +66,13 @@ public final class RunSupervisor implements AutoCloseable {
         this.executions = new Executions(metrics);
         var outputs = new RunOutputs(db, transcripts, messageInput, events, runs, directives, clock, maxMessageChars);
         this.reconciler = new RunReconciler(db, runs, agents, completion, outputs, dataDir);
-        var executor = new RunExecutor(db, runs, transcripts, outputs, executions, completion, clock, dataDir, closing::get);
+        var feeds = new DirectiveFeed.Deps(db, directives, Counter.builder("switchboard.runs.directives.deferred")
+                .description("Live directives left pending for the next input because the run's queue was full")
+                .register(metrics));
+        var executor = new RunExecutor(db, runs, transcripts, outputs, executions, completion, feeds, clock, dataDir,
+                closing::get);
         this.scheduler = new RunScheduler(db, runs, agents, starter, executor, completion, reconciler, closing::get);
-        this.liveDirectives = new LiveDirectives(events.hub(), db, directives, executions);
+        this.liveDirectives = new LiveDirectives(events.hub(), executions);
     }
 
     /**
