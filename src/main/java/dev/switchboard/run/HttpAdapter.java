@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An OpenAI-compatible {@code POST <endpoint>/chat/completions} with {@code stream: true}, sent only to the
@@ -59,11 +61,15 @@ public final class HttpAdapter implements Adapter {
         run.stop().onStop(() -> pending.cancel(true));
         HttpResponse<InputStream> response;
         try {
-            response = pending.get();
+            // Bounded by the run's timeout, which also stops (cancels) it: whichever comes first ends the wait.
+            response = pending.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (CancellationException e) {
             return Outcome.failed("stopped");
         } catch (ExecutionException e) {
             return Outcome.failed("request to " + uri.getHost() + " failed: " + e.getCause());
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            return Outcome.failed(uri.getHost() + " did not answer within " + spec.timeout().toSeconds() + " s");
         }
         try (InputStream body = response.body()) {
             run.stop().onStop(() -> closeQuietly(body));

@@ -72,7 +72,14 @@ public final class ProcessAdapter implements Adapter {
             return Outcome.failed("cannot start " + argv.getFirst() + ": " + e.getMessage());
         }
         ProcessHandle handle = process.toHandle();
-        started.started(handle.pid(), handle.info().startInstant().orElse(null));
+        try {
+            started.started(handle.pid(), handle.info().startInstant().orElse(null));
+        } catch (RuntimeException e) {
+            // Without its pid on record a restarted server could not find it again: it must not run unsupervised.
+            new ProcessTree(handle, spec.grace()).stop();
+            waitQuietly(handle);
+            return Outcome.failed("recording the process's pid failed: " + e.getMessage());
+        }
         log.info("run {}: started pid {} ({})", run.run().id(), handle.pid(), argv.getFirst());
         writeInput(run, process);
         Outcome outcome = supervise(run, handle, 0);

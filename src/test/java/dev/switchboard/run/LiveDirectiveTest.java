@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.event.Event;
 import dev.switchboard.json.Json;
-import dev.switchboard.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,21 +24,7 @@ import org.junit.jupiter.api.Test;
  * run; when the agent stops reading and the queue is full, a directive stays pending for the next input.
  * Real processes ({@code agents/live_directives.sh}) over the REST API.
  */
-class LiveDirectiveTest {
-    static TestServer server;
-    static RunClient c;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        c = new RunClient(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        c.close();
-        server.close();
-    }
+class LiveDirectiveTest extends RunServerTest {
 
     static String directive(String key, String content) {
         var r = c.api.post("/v1/directives", Map.of("session_key", key, "content", content, "priority", "normal",
@@ -110,7 +93,7 @@ class LiveDirectiveTest {
         var waiting = new ArrayList<String>();
         for (int i = 0; i < queued; i++) waiting.add(directive(key, "queued " + i));
         String deferred = directive(key, "one too many");
-        await().atMost(Duration.ofSeconds(10)).until(() -> deferredCount() >= 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.metric("switchboard_runs_directives_deferred_total", "") >= 1);
         assertThat(status(key, deferred)).isEqualTo("pending");
 
         Files.createFile(gate.resolve("go"));
@@ -124,11 +107,5 @@ class LiveDirectiveTest {
         // The next run takes it with its input, like any pending directive.
         String next = c.start(key, "and now?", null, "echo");
         assertThat(c.awaitEnd(next).path("directives").toString()).isEqualTo("[\"" + deferred + "\"]");
-    }
-
-    static double deferredCount() {
-        return server.anonymous().get("/metrics").body().lines()
-                .filter(l -> l.startsWith("switchboard_runs_directives_deferred_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

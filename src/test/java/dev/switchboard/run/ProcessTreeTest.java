@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,22 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * whose parent exited (re-parented away from the agent) and a daemon that started a session of its own — with
  * real processes ({@code agents/leave_behind.sh}).
  */
-class ProcessTreeTest {
-    static TestServer server;
-    static RunClient c;
+class ProcessTreeTest extends RunServerTest {
     final List<Long> pids = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        c = new RunClient(server);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        c.close();
-        server.close();
-    }
 
     @AfterEach
     void killLeftovers() {
