@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Under the {@link ProcessLaunch launcher} the root is the launcher, a child subreaper, so every process the
  * agent started — daemons and re-parented orphans included — is one of its {@link ProcessHandle#descendants()}
  * until it exits: SIGTERM goes to those (not to the launcher, which exits by itself with the agent's status once
- * its family is gone), and SIGKILL to those first and only then, if it has not exited meanwhile, to the launcher,
+ * its family is gone — unless it has none yet, then it is told to stop before it starts the agent), and SIGKILL
+ * to those first and only then, if it has not exited meanwhile, to the launcher,
  * so nothing is orphaned by killing it early. A root started without the launcher (not Linux, or a run from an
  * older server re-attached after a restart) is signalled with the descendants still linked to it by parentage,
  * as before: an orphan re-parented away from it is out of reach.
@@ -41,7 +42,8 @@ final class ProcessTree {
     void stop() {
         if (!stopping.compareAndSet(false, true)) return;
         List<ProcessHandle> family = new ArrayList<>(root.descendants().toList());
-        if (!launcher) root.destroy();
+        // A launcher without descendants has not started the agent yet: told to stop, it never will.
+        if (!launcher || family.isEmpty()) root.destroy();
         family.forEach(ProcessHandle::destroy);
         Thread.ofVirtual().name("run-kill-" + root.pid()).start(() -> escalate(family));
     }

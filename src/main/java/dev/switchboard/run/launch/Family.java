@@ -15,16 +15,24 @@ final class Family {
     /** How often the end of the stragglers is checked while they stop: short, it only lasts the grace period. */
     private static final Duration TICK = Duration.ofMillis(20);
 
-    private final Process agent;
     private final Duration grace;
+    /** Set once, under this object's lock, which {@link #stopOnSignal} takes too. */
+    private Process agent;
+    private boolean stopping;
     private final ProcessHandle self = ProcessHandle.current();
     /** Each process gets one SIGTERM: a second one makes some programs skip their clean-up. */
     private final Set<Long> termed = ConcurrentHashMap.newKeySet();
     private volatile boolean ended;
 
-    Family(Process agent, Duration grace) {
-        this.agent = agent;
+    Family(Duration grace) {
         this.grace = grace;
+    }
+
+    /** Starts the agent; false when the launcher was asked to stop first (then nothing is started). */
+    synchronized boolean start(ProcessBuilder pb) throws java.io.IOException {
+        if (stopping) return false;
+        agent = pb.start();
+        return true;
     }
 
     /** Waits for the agent, then ends what it left behind; returns the agent's exit status (128 + signal if killed). */
@@ -41,6 +49,10 @@ final class Family {
      * the family gets the same treatment as stragglers, then the launcher exits with the agent's status.
      */
     void stopOnSignal() {
+        synchronized (this) {
+            stopping = true;
+            if (agent == null) return; // stopped before the agent started: nothing to end
+        }
         if (ended) return; // the normal exit: nothing is left
         try {
             endStragglers();

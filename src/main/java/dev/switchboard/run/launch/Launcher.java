@@ -39,11 +39,14 @@ public final class Launcher {
             System.err.println(PREFIX + "warning: the kernel refused PR_SET_CHILD_SUBREAPER; processes the agent "
                     + "leaves behind may outlive its run");
         }
+        var family = new Family(inv.grace());
+        // Installed before the agent exists: a SIGTERM from now on either comes before the start (the launcher just
+        // exits) or finds the agent's family to end — never an agent without a parent that will end it.
+        Runtime.getRuntime().addShutdownHook(new Thread(family::stopOnSignal, "launcher-stop"));
         var pb = new ProcessBuilder(inv.command()).inheritIO();
         pb.environment().putAll(inv.env());
-        Process agent;
         try {
-            agent = pb.start();
+            if (!family.start(pb)) return;
         } catch (IOException e) {
             System.err.println(PREFIX + "cannot start " + inv.command().getFirst() + ": " + e.getMessage());
             System.exit(CANNOT_START);
@@ -56,8 +59,6 @@ public final class Launcher {
         } catch (IOException ignored) {
             // nothing was read from it; closing can only fail if it is closed already
         }
-        var family = new Family(agent, inv.grace());
-        Runtime.getRuntime().addShutdownHook(new Thread(family::stopOnSignal, "launcher-stop"));
         System.exit(family.awaitEnd());
     }
 }
