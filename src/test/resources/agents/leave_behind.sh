@@ -12,6 +12,7 @@ case "$2" in
   daemon) ( setsid /bin/sh -c 'echo $$ > "$0/left.pid"; exec sleep 300' "$dir" & ) ;;
 esac
 while [ ! -s "$dir/left.pid" ]; do sleep 0.01; done
+kill -0 "$(cat "$dir/left.pid")" || exit 99 # agent.pid says: the process left behind is running
 echo $$ > "$dir/agent.pid"
 echo "started"
 if [ "$3" = exit ]; then

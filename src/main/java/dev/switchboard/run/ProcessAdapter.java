@@ -86,6 +86,7 @@ public final class ProcessAdapter implements Adapter {
         if (outcome != null && outcome.detached()) return outcome;
         // The follower returned because the process exited: this only waits for the JDK to reap it.
         if (!process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            new ProcessTree(handle, spec.grace()).stop();
             return Outcome.failed("the process (pid " + handle.pid() + ") was still running after its stdout ended");
         }
         int exit = process.exitValue();

@@ -96,23 +96,8 @@ final class RunExecutor {
         var execution = new Executions.Execution(run, job.session(), job.adapter(), stop, feed, Thread.currentThread(),
                 new CompletableFuture<>());
         executions.add(execution);
-        var flusherStop = new CountDownLatch(1);
-        Thread flusher = Thread.ofVirtual().name("run-flush-" + run.id()).start(() -> flushLoop(run.id(), out, flusherStop));
-        Thread timer = startTimer(run, job.agent(), stop);
-        // An abort committed before this run was registered would have found nothing to stop.
-        if (db.read(tx -> runs.find(tx, run.id())).map(Run::abortRequested).orElse(false)) stop.stop(StopSignal.Reason.ABORT);
-        if (closing.getAsBoolean()) stop.stop(StopSignal.Reason.SHUTDOWN);
-        Outcome outcome;
         try {
-            outcome = callAdapter(job, out, stop);
-        } finally {
-            timer.interrupt();
-            // The agent is done: the next run of its agent may start while this one records its end.
-            job.slot().close();
-        }
-        try {
-            // The final write takes over the output, so the flusher must be gone by then (see RunOutput).
-            stopFlusher(run.id(), flusher, flusherStop);
+            Outcome outcome = runAdapter(job, stop, out);
             if (outcome.detached()) {
                 log.info("run {}: left running for the next server start to re-attach", run.id());
             } else {
@@ -124,6 +109,28 @@ final class RunExecutor {
             Thread.currentThread().interrupt(); // shutdown gave up waiting: the next start reconciles the run
         } finally {
             executions.remove(execution);
+        }
+    }
+
+    /**
+     * The adapter, with its output flusher and its timeout. When this returns (or throws) the timer and the
+     * flusher are gone — the final write takes over the output, so the flusher must be (see RunOutput) — and
+     * the agent's slot is released: the next run of the agent may start while this one records its end.
+     */
+    private Outcome runAdapter(Job job, StopSignal stop, RunOutput out) throws InterruptedException {
+        Run run = job.run();
+        var flusherStop = new CountDownLatch(1);
+        Thread flusher = Thread.ofVirtual().name("run-flush-" + run.id()).start(() -> flushLoop(run.id(), out, flusherStop));
+        Thread timer = startTimer(run, job.agent(), stop);
+        try {
+            // An abort committed before this run was registered would have found nothing to stop.
+            if (db.read(tx -> runs.find(tx, run.id())).map(Run::abortRequested).orElse(false)) stop.stop(StopSignal.Reason.ABORT);
+            if (closing.getAsBoolean()) stop.stop(StopSignal.Reason.SHUTDOWN);
+            return callAdapter(job, out, stop);
+        } finally {
+            timer.interrupt();
+            job.slot().close();
+            stopFlusher(run.id(), flusher, flusherStop);
         }
     }
 

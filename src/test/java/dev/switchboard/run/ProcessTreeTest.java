@@ -41,13 +41,13 @@ class ProcessTreeTest extends RunServerTest {
         String stubborn = end.equals("escalation") ? "stubborn" : "gentle";
         String agent = "tree-" + shape + "-" + end;
         c.putAgent(agent, bashAgent("leave_behind.sh", List.of(dir.toString(), shape, mode, stubborn),
-                Map.of("timeout_seconds", end.equals("timeout") ? 1 : 60, "grace_seconds", 1)));
+                Map.of("timeout_seconds", end.equals("timeout") ? 5 : 60, "grace_seconds", 1)));
         String key = c.session(agent);
         String id = c.start(key, "go", null, agent);
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(dir.resolve("agent.pid")));
         pids.add(pid(dir, "agent.pid"));
         pids.add(pid(dir, "left.pid"));
-        assertThat(alive(pids.getLast())).as("the process left behind runs").isTrue();
+        // The script wrote agent.pid after checking that the process it left behind runs (the run may be over by now).
         if (end.equals("abort") || end.equals("escalation")) c.api.post("/v1/runs/" + id + "/abort", Map.of("reason", "stop"));
         if (end.equals("exit")) Files.createFile(dir.resolve("go"));
 
@@ -55,7 +55,7 @@ class ProcessTreeTest extends RunServerTest {
         String expected = switch (end) {
             case "abort" -> "stop";
             case "escalation" -> "stop";
-            case "timeout" -> "timed out after 1 s; stopped with SIGTERM";
+            case "timeout" -> "timed out after 5 s; stopped with SIGTERM";
             default -> null;
         };
         assertThat(run.path("error").textValue()).as(run.toString()).isEqualTo(expected);
