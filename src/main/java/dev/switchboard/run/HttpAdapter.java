@@ -109,8 +109,8 @@ public final class HttpAdapter implements Adapter {
     }
 
     /**
-     * Reads the event stream to {@code data: [DONE]}. A stream that ends before it was cut short (the endpoint
-     * or a proxy dropped the connection, or the server crashed): the answer is incomplete, and the run fails
+     * Reads the event stream to {@code data: [DONE]}. A stream that ends without it was cut short (the endpoint
+     * or a proxy dropped the connection, or the endpoint crashed): the answer is incomplete, and the run fails
      * rather than passing a truncated answer off as complete; what arrived is kept, marked partial.
      */
     private static Outcome readStream(InputStream body, OutputSink out, String host) throws IOException {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * How a process agent is started. On Linux its argv runs under the {@link Launcher} — a small JVM of this
  * server's own JDK and jar that starts a session of its own, becomes the agent's child subreaper and ends
  * whatever the agent leaves behind — so abort, timeout and SIGKILL reach every process the agent started
- * ({@link ProcessTree}). It costs one JVM per running process agent (≈ 0.1 s to start, ≈ 40 MB resident, most
+ * ({@link ProcessTree}). It costs one JVM per running process agent (≈ 0.1 s to start, ≈ 50 MB resident, most
  * of it shared pages of the JDK). Elsewhere, or without a java binary, the argv is started directly.
  */
 final class ProcessLaunch {

@@ -106,7 +106,7 @@ final class RunOutput implements OutputSink {
         try {
             flushDeltas();
         } catch (StoreException e) {
-            // The store is busy: the text stays buffered for the flusher's next tick, or the run's final write.
+            // Not written: the text stays buffered for the flusher's next tick, or the run's final write.
         }
     }
 
