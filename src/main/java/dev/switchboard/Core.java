@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * What every feature is built on: configuration, the clock, metrics, the store with its feature stores, and
@@ -25,7 +26,13 @@ record Core(SwitchboardConfig config, Clock clock, PrometheusMeterRegistry metri
     /** Readers: enough for both cores to stay busy while others wait on I/O; SQLite readers never block the writer. */
     private static final int SQLITE_READERS = 8;
 
+    /**
+     * @param clock the time source; every service sees it through a millisecond tick, because every stored and
+     *     returned time has millisecond precision (API.md "Conventions"): one rounding rule, in one place, so a
+     *     value read back always equals the value that was written and returned
+     */
     static Core open(SwitchboardConfig config, Clock clock) {
+        clock = Clock.tick(clock, Duration.ofMillis(1));
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);

@@ -42,14 +42,13 @@ public final class Switchboard implements AutoCloseable {
     private final StreamRegistry streams;
     private final Housekeeping housekeeping;
     private final HttpApi http;
-    private final Optional<String> createdAdminToken;
+    private volatile Optional<String> createdAdminToken = Optional.empty();
     private volatile boolean closed;
 
     private Switchboard(Core core, PolicyDocument policyConfig, Map<String, Agent> agents) {
         this.core = core;
         var config = core.config();
         this.features = SessionFeatures.wire(core, policyConfig);
-        this.createdAdminToken = features.tokens().bootstrapAdmin(config.adminTokenFile());
         // Reconciled before serving, so no request sees a stale run.
         this.runFeatures = RunFeatures.wire(core, features, agents);
         runFeatures.supervisor().reconcile();
@@ -58,7 +57,7 @@ public final class Switchboard implements AutoCloseable {
         this.eventService = new EventService(core.db(), core.stores().events(), core.events().hub(), config.events(),
                 new EventMetrics(core.metrics()), core.clock());
         this.streams = new StreamRegistry(features.tokens(), core.clock(), config.events().maxStreams(), core.metrics());
-        this.housekeeping = new Housekeeping();
+        this.housekeeping = new Housekeeping(core.metrics());
         housekeeping.every(Duration.ofHours(1), "idempotency pruning", features.idempotency()::prune);
         housekeeping.every(config.sessions().sweepEvery(), "session sweeper", features.sweeper()::sweep);
         housekeeping.every(Duration.ofMillis(250), "full-text indexing", features.searchIndexer()::catchUp);
@@ -85,7 +84,9 @@ public final class Switchboard implements AutoCloseable {
         }
         try {
             sb.http.start();
-        } catch (RuntimeException e) {
+            // Only once serving: a start that fails (port in use) must not use up the first-start token and its hint.
+            sb.createdAdminToken = sb.features.tokens().bootstrapAdmin(config.adminTokenFile());
+        } catch (RuntimeException | Error e) {
             sb.close();
             throw e;
         }

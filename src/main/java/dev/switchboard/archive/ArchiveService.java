@@ -19,7 +19,6 @@ import dev.switchboard.store.Ulid;
 import dev.switchboard.transcript.Message;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -64,9 +63,6 @@ public final class ArchiveService {
         this.clock = clock;
     }
 
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
 
     /**
      * Archives (or with {@code purge}, erases) the session {@code key}. Archiving honours
@@ -78,7 +74,7 @@ public final class ArchiveService {
         caller.require(Scope.SESSIONS_WRITE);
         if (purge) caller.require(Scope.ADMIN);
         List<String> purgedRuns = db.write(tx -> {
-            Instant now = now();
+            Instant now = clock.instant();
             if (purge) {
                 Session live = sessionStore.findForUpdate(tx, key).orElse(null);
                 ArchiveEntry archived = live == null ? store.newestOf(tx, key).orElse(null) : null;
@@ -134,15 +130,12 @@ public final class ArchiveService {
             Long beforeAt = null;
             String beforeId = null;
             if (cursor != null) {
-                ObjectNode pos = Cursor.decode(cursor, "archive");
-                beforeAt = pos.path("t").asLong();
-                beforeId = pos.path("id").asText();
+                Cursor pos = Cursor.decode(cursor, "archive");
+                beforeAt = pos.position();
+                beforeId = pos.id();
             }
             return Page.trim(store.list(tx, key, kind, reason, beforeAt, beforeId, limit + 1), limit, last -> {
-                ObjectNode pos = Cursor.position("archive");
-                pos.put("t", last.archivedAt().toEpochMilli());
-                pos.put("id", last.id());
-                return Cursor.encode(pos);
+                return new Cursor(last.archivedAt().toEpochMilli(), last.id()).encode("archive");
             });
         });
     }
@@ -165,15 +158,12 @@ public final class ArchiveService {
             String afterInstance = "";
             long afterSeq = 0;
             if (cursor != null) {
-                ObjectNode pos = Cursor.decode(cursor, "archive-messages:" + id);
-                afterInstance = pos.path("i").asText();
-                afterSeq = pos.path("seq").asLong();
+                Cursor pos = Cursor.decode(cursor, "archive-messages:" + id);
+                afterInstance = pos.id();
+                afterSeq = pos.position();
             }
             return Page.trim(store.messages(tx, id, instance, afterInstance, afterSeq, limit + 1), limit, last -> {
-                ObjectNode pos = Cursor.position("archive-messages:" + id);
-                pos.put("i", last.instance());
-                pos.put("seq", last.seq());
-                return Cursor.encode(pos);
+                return new Cursor(last.seq(), last.instance()).encode("archive-messages:" + id);
             });
         });
     }

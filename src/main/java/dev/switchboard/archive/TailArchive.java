@@ -9,7 +9,6 @@ import dev.switchboard.store.Ulid;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 
 /**
@@ -45,7 +44,7 @@ public final class TailArchive {
      * event, when there is nothing after {@code afterSeq}.
      */
     public Moved moveAfter(Tx tx, Session session, long afterSeq, Removal why) throws SQLException {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.instant();
         String archiveId = Ulid.next(now.toEpochMilli());
         ArchiveStore.Removed removed = store.archiveMessagesAfter(tx, archiveId, session, afterSeq, why, now.toEpochMilli());
         if (removed.count() == 0) return Moved.NOTHING;

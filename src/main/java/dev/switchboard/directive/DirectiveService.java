@@ -51,9 +51,6 @@ public final class DirectiveService {
         this.clock = clock;
     }
 
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
 
     public Directive create(Caller caller, JsonNode body) {
         caller.require(Scope.DIRECTIVES_WRITE);
@@ -75,7 +72,7 @@ public final class DirectiveService {
         else if (tags.size() > 32) f.error("tags", "at most 32 tags");
         String missionId = f.string("mission_id", 128).orElse(null);
         Instant expiresAt = f.time("expires_at").map(t -> t.truncatedTo(ChronoUnit.MILLIS)).orElse(null);
-        Instant now = now();
+        Instant now = clock.instant();
         if (expiresAt != null && !expiresAt.isAfter(now)) f.error("expires_at", "must be in the future");
         f.check();
         if (target != null && !canSeeTarget(caller, target)) {
@@ -105,7 +102,7 @@ public final class DirectiveService {
         caller.require(Scope.SESSIONS_READ);
         return db.read(tx -> {
             Session s = sessions.requireReadable(tx, caller, key);
-            return store.forSession(tx, key, s.channel(), s.agent(), pendingOnly, now(), limit, cursor);
+            return store.forSession(tx, key, s.channel(), s.agent(), pendingOnly, clock.instant(), limit, cursor);
         });
     }
 
@@ -117,7 +114,7 @@ public final class DirectiveService {
         JsonNode result = f.node().get("result");
         f.check();
         return db.write(tx -> {
-            Directive d = store.find(tx, id, now()).orElseThrow(() -> ProblemException.notFound("directive " + id));
+            Directive d = store.find(tx, id, clock.instant()).orElseThrow(() -> ProblemException.notFound("directive " + id));
             if (d.sessionKey() != null) {
                 sessions.requireVisible(tx, caller, d.sessionKey());
             } else if (!canSeeTarget(caller, d.target())) {
@@ -132,7 +129,7 @@ public final class DirectiveService {
      * Ignored unless the directive is addressed to the run's session.
      */
     public void ackFromAgent(Tx tx, Session session, String id, JsonNode result) throws SQLException {
-        var found = store.find(tx, id, now());
+        var found = store.find(tx, id, clock.instant());
         if (found.isEmpty()) return;
         Directive d = found.get();
         boolean addressed = session.key().equals(d.sessionKey())
@@ -142,7 +139,7 @@ public final class DirectiveService {
 
     private Directive ackInTx(Tx tx, Directive d, JsonNode result) throws SQLException {
         if (d.ackedAt() != null) return d;
-        Instant now = now();
+        Instant now = clock.instant();
         String resultJson = result == null || result.isNull() ? null : Json.write(result);
         store.ack(tx, d.id(), now, resultJson);
         var acked = new Directive(d.id(), d.sessionKey(), d.target(), d.content(), d.priority(), d.tags(), d.missionId(),
@@ -163,7 +160,7 @@ public final class DirectiveService {
      * their delivery in the caller's transaction (so a directive is delivered with exactly one run).
      */
     public List<Directive> deliverWithInput(Tx tx, Session session, String runId) throws SQLException {
-        Instant now = now();
+        Instant now = clock.instant();
         var delivered = new ArrayList<Directive>();
         for (Directive d : store.pending(tx, session.key(), session.channel(), session.agent(), now)) {
             if (store.recordDelivery(tx, d.id(), session.key(), runId, VIA_INPUT, now)) {
@@ -178,7 +175,7 @@ public final class DirectiveService {
      * to that session, or has been acked or has expired meanwhile (then it must not be sent).
      */
     public boolean recordLiveDelivery(Tx tx, Directive d, String key, String runId) throws SQLException {
-        Instant now = now();
+        Instant now = clock.instant();
         var current = store.find(tx, d.id(), now);
         if (current.isEmpty() || current.get().ackedAt() != null || current.get().expired(now)) return false;
         return store.recordDelivery(tx, d.id(), key, runId, VIA_STDIN, now);

@@ -2,7 +2,7 @@ package dev.switchboard.health;
 
 import dev.switchboard.store.Database;
 
-/** Readiness of this node for a load balancer or an orchestrator: the store is reachable and migrated. */
+/** Readiness of this node for a load balancer or an orchestrator: the store is reachable, migrated and writable. */
 public final class HealthService {
     private final Database db;
 
@@ -11,7 +11,7 @@ public final class HealthService {
     }
 
     public Readiness readiness() {
-        if (db.ready()) return new Readiness(true, db.kind(), null);
-        return new Readiness(false, db.kind(), "the store is not reachable or not migrated");
+        var h = db.health();
+        return new Readiness(h.ready(), db.kind(), h.detail());
     }
 }

@@ -18,7 +18,8 @@ public enum ProblemType {
     VALIDATION(422, "validation", "Validation failed"),
     RATE_LIMITED(429, "rate-limited", "Too many requests"),
     INTERNAL(500, "internal", "Internal error"),
-    UNAVAILABLE(503, "unavailable", "Service unavailable");
+    UNAVAILABLE(503, "unavailable", "Service unavailable"),
+    INSUFFICIENT_STORAGE(507, "insufficient-storage", "Insufficient storage");
 
     private static final String PREFIX = "urn:switchboard:problem:";
 

@@ -5,16 +5,19 @@ import dev.switchboard.store.StoreException;
 import dev.switchboard.store.TxWork;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The writes of a run's life — its start, its pid, its output, its end — retried with exponential backoff when
- * the store refuses them for a reason that passes: its write queue is full (the server is overloaded for a
- * moment) or a commit failed. Such a refusal means nothing was written, so a retry can't write twice.
- * Anything else — a rule the write breaks, an interrupt (the write may still commit), the server shutting
- * down — is not retried. After {@link #PATIENCE} the last refusal is thrown: the caller decides what the run
+ * the store refuses them for a reason that passes ({@link StoreException.Kind#UNAVAILABLE}: its write queue is
+ * full, or a write waited too long to be started and was withdrawn). Such a refusal means nothing was written,
+ * so a retry can't write twice (an output message appended twice, say). Not retried: an unavailability after
+ * which the write may still commit — an interrupt, or a write the store took but could not confirm (its cause
+ * is the {@link TimeoutException} of that wait) — and anything else (a rule the write breaks, a full disk, the
+ * server shutting down). After {@link #PATIENCE} the last refusal is thrown: the caller decides what the run
  * becomes. Each retry is counted in {@code switchboard.runs.store_retries{step}}.
  */
 final class StoreRetry {
@@ -43,8 +46,7 @@ final class StoreRetry {
             try {
                 return db.write(work);
             } catch (StoreException e) {
-                if (!e.isTransient() || closing.getAsBoolean() || Thread.currentThread().isInterrupted()
-                        || System.nanoTime() + pause.toNanos() - deadline > 0) {
+                if (!nothingWritten(e) || closing.getAsBoolean() || System.nanoTime() + pause.toNanos() - deadline > 0) {
                     throw e;
                 }
                 metrics.counter("switchboard.runs.store_retries", "step", step).increment();
@@ -54,6 +56,12 @@ final class StoreRetry {
                 pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
             }
         }
+    }
+
+    /** Whether the store said it wrote nothing and may take the write later (see the class comment). */
+    static boolean nothingWritten(StoreException e) {
+        return e.isTransient() && !Thread.currentThread().isInterrupted()
+                && !(e.getCause() instanceof TimeoutException) && !(e.getCause() instanceof InterruptedException);
     }
 
     private static void pause(Duration d, StoreException refusal) {

@@ -1,6 +1,5 @@
 package dev.switchboard.search;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.auth.Scope;
 import dev.switchboard.paging.Cursor;
@@ -38,7 +37,7 @@ public final class SearchService {
         String match = query.plain() ? plain(query.q()) : query.q();
         if (match.isBlank()) throw ProblemException.validation("q", "must contain at least one word");
         int offset = 0;
-        if (cursor != null) offset = Cursor.decode(cursor, "search").path("o").asInt();
+        if (cursor != null) offset = (int) Cursor.decode(cursor, "search").position();
         if (offset > MAX_OFFSET) throw ProblemException.validation("cursor", "search pages end after " + MAX_OFFSET + " hits");
         var q = new SearchQuery(query.q(), query.plain(), query.channel(), query.agent(), query.session(), query.role(),
                 query.limit(), offset);
@@ -51,9 +50,7 @@ public final class SearchService {
         }
         int nextOffset = offset + query.limit();
         return Page.trim(hits, query.limit(), last -> {
-            ObjectNode pos = Cursor.position("search");
-            pos.put("o", nextOffset);
-            return Cursor.encode(pos);
+            return Cursor.at(nextOffset).encode("search");
         });
     }
 

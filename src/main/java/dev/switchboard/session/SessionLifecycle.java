@@ -18,7 +18,6 @@ import dev.switchboard.store.Ulid;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
@@ -57,9 +56,6 @@ public final class SessionLifecycle {
         this.clock = clock;
     }
 
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
 
     /**
      * Get-or-create for chat platforms: the key comes from {@code source} by the routing rules, and the
@@ -88,7 +84,7 @@ public final class SessionLifecycle {
             if (!caller.canSee(s.key(), s.channel(), s.agent())) {
                 throw ProblemException.forbidden("this token is not granted the channel or agent of this session");
             }
-            Instant now = now();
+            Instant now = clock.instant();
             String reason = store.runActive(tx, key) ? null : policy.due(s.lastSeenAt(), now);
             if (reason != null) {
                 return new Resolution(resetInTx(tx, s, reason, now), false, new Resolution.Reset(reason, s.id()));
@@ -112,7 +108,7 @@ public final class SessionLifecycle {
         return db.write(tx -> {
             Session s = sessions.requireVisible(tx, caller, key);
             requireNoActiveRun(tx, s);
-            return resetInTx(tx, s, reason, now());
+            return resetInTx(tx, s, reason, clock.instant());
         });
     }
 
@@ -160,7 +156,7 @@ public final class SessionLifecycle {
                     .orElseThrow(() -> ProblemException.notFound("instance " + id + " of session " + key));
             if (target.current() && !s.ended()) return s;
             requireNoActiveRun(tx, s);
-            Instant now = now();
+            Instant now = clock.instant();
             if (!target.current() && !s.ended()) sessionStore.endInstance(tx, s.id(), now.toEpochMilli(), SWITCHED);
             sessionStore.reopenInstance(tx, target.id());
             Session switched = s.with(d -> {
@@ -187,15 +183,12 @@ public final class SessionLifecycle {
             Long afterAt = null;
             String afterId = null;
             if (cursor != null) {
-                ObjectNode pos = Cursor.decode(cursor, "instances");
-                afterAt = pos.path("t").asLong();
-                afterId = pos.path("id").asText();
+                Cursor pos = Cursor.decode(cursor, "instances");
+                afterAt = pos.position();
+                afterId = pos.id();
             }
             return Page.trim(store.listInstances(tx, key, s.id(), true, afterAt, afterId, limit + 1), limit, last -> {
-                ObjectNode pos = Cursor.position("instances");
-                pos.put("t", last.createdAt().toEpochMilli());
-                pos.put("id", last.id());
-                return Cursor.encode(pos);
+                return new Cursor(last.createdAt().toEpochMilli(), last.id()).encode("instances");
             });
         });
     }

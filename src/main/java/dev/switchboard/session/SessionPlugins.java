@@ -10,7 +10,6 @@ import dev.switchboard.problem.ProblemException;
 import dev.switchboard.store.Database;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -69,7 +68,7 @@ public final class SessionPlugins {
                 throw ProblemException.tooLarge("plugins would be " + size + " bytes; the limit is "
                         + limits.maxMetadataBytes() + " (limits.max_metadata_bytes)");
             }
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            Instant now = clock.instant();
             Session updated = s.with(d -> {
                 d.touched(now);
                 d.plugins = plugins;

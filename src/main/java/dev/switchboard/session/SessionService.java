@@ -19,7 +19,6 @@ import dev.switchboard.store.Ulid;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Set;
 
 /**
@@ -55,9 +54,6 @@ public final class SessionService {
         this.clock = clock;
     }
 
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
 
     public Created create(Caller caller, JsonNode body) {
         caller.require(Scope.SESSIONS_WRITE);
@@ -108,7 +104,7 @@ public final class SessionService {
                     default -> new Created(s, false);
                 };
             }
-            Instant now = now();
+            Instant now = clock.instant();
             var session = new Session(key, Ulid.next(now.toEpochMilli()), agentFinal, channel, source, title, model,
                     parentKey, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO, now, now, now, null, null, 1);
             store.insert(tx, session);
@@ -118,7 +114,7 @@ public final class SessionService {
     }
 
     private Session revive(Tx tx, Session s) throws SQLException {
-        Instant now = now();
+        Instant now = clock.instant();
         Session revived = s.with(d -> {
             d.touched(now);
             d.status = Session.ACTIVE;
@@ -154,7 +150,7 @@ public final class SessionService {
             checkVersion(s, ifMatch);
             Session patched = apply(s, changes);
             if (patched.equals(s)) return s; // nothing changed: no version bump, no event
-            Instant now = now();
+            Instant now = clock.instant();
             Session updated = patched.with(d -> d.touched(now));
             store.update(tx, updated);
             emit(tx, EventType.SESSION_UPDATED, updated);
@@ -173,7 +169,7 @@ public final class SessionService {
         return db.write(tx -> {
             Session s = requireVisible(tx, caller, key);
             if (s.ended()) throw sessionEnded(key);
-            Instant now = now();
+            Instant now = clock.instant();
             Session updated = apply(s, changes).with(d -> {
                 d.touched(now);
                 d.lastSeenAt = now;
@@ -201,7 +197,7 @@ public final class SessionService {
 
     /** Ends {@code s} inside the caller's transaction; for the sweeper and reset policies too. */
     public Session endInTx(Tx tx, Session s, String reason) throws SQLException {
-        Instant now = now();
+        Instant now = clock.instant();
         Session ended = s.with(d -> {
             d.touched(now);
             d.status = Session.ENDED;

@@ -5,7 +5,6 @@ import dev.switchboard.event.EventType;
 import dev.switchboard.store.Database;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -50,7 +49,7 @@ public final class Sweeper {
     public Result sweep() {
         if (!running.tryLock()) return new Result(0, 0, true);
         try {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            Instant now = clock.instant();
             // Stale first: a session past both limits is ended directly, not idled and then ended.
             int ended = pass(List.of(Session.ACTIVE, Session.IDLE), now.minus(config.staleAfter()), true, now);
             int idled = pass(List.of(Session.ACTIVE), now.minus(config.idleAfter()), false, now);

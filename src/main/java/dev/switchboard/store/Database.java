@@ -18,8 +18,11 @@ public interface Database extends AutoCloseable {
     /** Runs {@code work} in a durable write transaction; exceptions thrown by {@code work} roll it back. */
     <R> R write(TxWork<R> work);
 
-    /** True when the store is reachable and migrated. */
-    boolean ready();
+    /**
+     * Whether the store is reachable, migrated and writable. Cheap while all is well; while writes are failing it
+     * tries one small write (at most once a second), so that recovery is noticed without client traffic.
+     */
+    StoreHealth health();
 
     /** A short name for logs and {@code /readyz}: "sqlite" or "postgres". */
     String kind();

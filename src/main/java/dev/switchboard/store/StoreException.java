@@ -1,14 +1,32 @@
 package dev.switchboard.store;
 
-/** The store failed (I/O, corruption, shutdown). Mapped to a 503/500 problem without exposing SQL. */
+/**
+ * The store failed. {@link #kind} decides what the client is told (never SQL or driver text: the message here is
+ * written for clients, the cause is for the log).
+ */
 public final class StoreException extends RuntimeException {
-    private final boolean transientFailure;
-
-    public StoreException(String message, Throwable cause, boolean transientFailure) {
-        super(message, cause);
-        this.transientFailure = transientFailure;
+    public enum Kind {
+        /** Retrying later may succeed: queue full, busy, shutting down, a bounded wait expired. 503. */
+        UNAVAILABLE,
+        /** The disk (or the database's quota) is full: nothing was written, and writes resume once space is free. 507. */
+        STORAGE_FULL,
+        /** Anything else: an I/O error, corruption, a bug. 500 with a reference id. */
+        FAILED
     }
 
+    private final Kind kind;
+
+    public StoreException(String message, Throwable cause, boolean transientFailure) {
+        this(transientFailure ? Kind.UNAVAILABLE : Kind.FAILED, message, cause);
+    }
+
+    public StoreException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() { return kind; }
+
     /** True when retrying later may succeed (queue full, shutting down, busy). */
-    public boolean isTransient() { return transientFailure; }
+    public boolean isTransient() { return kind == Kind.UNAVAILABLE; }
 }

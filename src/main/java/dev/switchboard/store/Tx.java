@@ -2,74 +2,73 @@ package dev.switchboard.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One transaction on one connection, with the connection's prepared statements cached for reuse
- * (SQLite compiles a statement on every prepare; the hot paths run the same dozen statements).
+ * One transaction on one connection, and the one way stores run SQL: {@link #one}, {@link #list} and
+ * {@link #update} prepare (through the connection's {@link StatementCache}), bind every parameter, execute and
+ * map, so no store repeats that sequence or forgets a parameter or a result set.
  * Hooks registered with {@link #afterCommit} run only once the transaction is durable, so live
  * events are never published for a write that could still be rolled back.
  */
 public final class Tx {
     private final Connection connection;
-    private final Map<String, PreparedStatement> statements;
+    private final StatementCache statements;
     private final boolean writable;
     private final List<Runnable> afterCommit = new ArrayList<>();
     // Per sink, the items its hand-over hook will pass on; filled by afterCommit hooks, so rollbacks drop theirs.
     private final Map<CommitSink<?>, List<Object>> collected = new IdentityHashMap<>();
     private final List<Runnable> barriers = new ArrayList<>();
 
-    public Tx(Connection connection, Map<String, PreparedStatement> statements, boolean writable) {
+    public Tx(Connection connection, StatementCache statements, boolean writable) {
         this.connection = connection;
         this.statements = statements;
         this.writable = writable;
-    }
-
-    /** A fresh statement map for a pooled connection. */
-    public static Map<String, PreparedStatement> newStatementCache() {
-        return new HashMap<>();
     }
 
     public Connection connection() { return connection; }
 
     public boolean writable() { return writable; }
 
-    /**
-     * A cached prepared statement. The caller must bind <em>every</em> parameter (null included, e.g. with
-     * {@code setNull}) and close the result sets it opens, but never the statement itself; the cache owns
-     * it and closes it with the connection.
-     *
-     * <p>Parameters are deliberately not cleared on reuse: sqlite-jdbc's {@code clearParameters()} made a
-     * primary-key lookup four times slower (≈ 24 µs instead of ≈ 6 µs, measured), and every store method
-     * binds all of its parameters anyway.
-     */
-    public PreparedStatement prepare(String sql) throws SQLException {
-        PreparedStatement ps = statements.get(sql);
-        if (ps == null || ps.isClosed()) {
-            ps = connection.prepareStatement(sql);
-            statements.put(sql, ps);
+    /** The first row {@code sql} selects, read by {@code row}, or empty. */
+    public <T> Optional<T> one(String sql, Row<T> row, Object... params) throws SQLException {
+        try (ResultSet rs = execute(sql, params)) {
+            return rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty();
         }
-        return ps;
     }
 
-    /**
-     * Closes and forgets every cached statement. Called after a failure: sqlite-jdbc leaves a statement
-     * whose step failed unusable ("statement is not executing"), and which one failed is not known here.
-     * Failures are rare, so recompiling the handful of statements afterwards costs nothing.
-     */
-    public void discardStatements() {
-        for (PreparedStatement ps : statements.values()) {
-            try {
-                ps.close();
-            } catch (SQLException ignored) {
-                // closing a broken statement may fail too; it is dropped either way
-            }
+    /** Every row {@code sql} selects, in order, read by {@code row}. */
+    public <T> List<T> list(String sql, Row<T> row, Object... params) throws SQLException {
+        var out = new ArrayList<T>();
+        try (ResultSet rs = execute(sql, params)) {
+            while (rs.next()) out.add(row.read(rs));
         }
+        return out;
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE; returns how many rows it changed. */
+    public int update(String sql, Object... params) throws SQLException {
+        return bound(sql, params).executeUpdate();
+    }
+
+    private ResultSet execute(String sql, Object[] params) throws SQLException {
+        return bound(sql, params).executeQuery();
+    }
+
+    private PreparedStatement bound(String sql, Object[] params) throws SQLException {
+        StatementCache.Prepared p = statements.prepare(connection, sql);
+        Params.bind(p.statement(), p.parameters(), params);
+        return p.statement();
+    }
+
+    /** Forgets the connection's cached statements after a failure (see {@link StatementCache#clear}). */
+    public void discardStatements() {
         statements.clear();
     }
 

@@ -11,7 +11,6 @@ import dev.switchboard.token.Token;
 import dev.switchboard.token.TokenService;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -61,7 +60,7 @@ public final class StreamTokenService {
         for (Scope s : List.of(Scope.SESSIONS_READ, Scope.TRANSCRIPTS_READ)) {
             if (caller.has(s)) scopes.add(s.wire());
         }
-        Instant expiresAt = clock.instant().plusSeconds(ttl).truncatedTo(ChronoUnit.MILLIS);
+        Instant expiresAt = clock.instant().plusSeconds(ttl);
         Instant parentExpiry = tokens.current(caller).map(Token::expiresAt).orElse(null);
         if (parentExpiry != null && parentExpiry.isBefore(expiresAt)) expiresAt = parentExpiry;
         List<String> channels = channel != null ? List.of(channel) : sortedOrNull(caller.channels());

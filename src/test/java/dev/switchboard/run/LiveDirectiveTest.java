@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.event.Event;
 import dev.switchboard.json.Json;
+import dev.switchboard.testing.AfterEachStore;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +22,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Directives created while a {@code jsonl} agent runs reach its stdin in commit order, from one bounded queue per
  * run; when the agent stops reading and the queue is full, a directive stays pending for the next input.
  * Real processes ({@code agents/live_directives.sh}) over the REST API.
  */
-class LiveDirectiveTest extends RunServerTest {
+@EachStore
+class LiveDirectiveTest {
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
+    static RunClient c;
+
+    @BeforeEachStore
+    static void start() {
+        c = new RunClient(server.get());
+    }
+
+    @AfterEachStore
+    static void stop() throws Exception {
+        c.close();
+    }
 
     static String directive(String key, String content) {
         var r = c.api.post("/v1/directives", Map.of("session_key", key, "content", content, "priority", "normal",

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.AfterEachStore;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,7 +26,21 @@ import org.junit.jupiter.params.provider.CsvSource;
  * whose parent exited (re-parented away from the agent) and a daemon that started a session of its own — with
  * real processes ({@code agents/leave_behind.sh}).
  */
-class ProcessTreeTest extends RunServerTest {
+@EachStore
+class ProcessTreeTest {
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
+    static RunClient c;
+
+    @BeforeEachStore
+    static void start() {
+        c = new RunClient(server.get());
+    }
+
+    @AfterEachStore
+    static void stop() throws Exception {
+        c.close();
+    }
     final List<Long> pids = new ArrayList<>();
 
     @AfterEach

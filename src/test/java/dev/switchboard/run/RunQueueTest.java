@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.switchboard.json.Json;
+import dev.switchboard.testing.AfterEachStore;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -16,17 +20,28 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs waiting for a slot of their agent ({@code max_concurrent}): they hold no thread and poll nothing while
  * they wait, start first come first served as soon as a slot frees, and an aborted one gives up its place.
  */
-class RunQueueTest extends RunServerTest {
-    @BeforeAll
-    static void agents() {
+@EachStore
+class RunQueueTest {
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
+    static RunClient c;
+
+    @BeforeEachStore
+    static void start() {
+        c = new RunClient(server.get());
         c.putAgent("one-at-a-time", Map.of("adapter", "echo", "delay_ms", 10, "max_concurrent", 1));
+    }
+
+    @AfterEachStore
+    static void stop() throws Exception {
+        c.close();
     }
 
     @Test

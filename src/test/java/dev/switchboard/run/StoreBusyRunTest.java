@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.store.StoreException;
+import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.TestStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +25,22 @@ import org.junit.jupiter.api.Test;
  * queue filled by real waiting writes) keeps trying with backoff and starts once the queue drains, instead of
  * failing for good; the run that ended meanwhile records its end the same way.
  */
-class StoreBusyRunTest extends RunServerTest {
+class StoreBusyRunTest {
+    static TestServer server;
+    static RunClient c;
+
+    /** SQLite only: the test holds SQLite's one writer thread and fills its bounded queue. */
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestStore.SQLITE, config -> config, Clock.systemUTC());
+        c = new RunClient(server);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        c.close();
+        server.close();
+    }
 
     @Test
     void a_run_whose_start_meets_a_full_write_queue_retries_and_starts_once_it_drains() throws Exception {

@@ -2,33 +2,33 @@ package dev.switchboard.session;
 
 import static dev.switchboard.testing.Http.seg;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+@EachStore
 class SessionApiTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static Map<String, Object> dm(String chatId) {
         return Map.of("source", Map.of("platform", "telegram", "chat_type", "dm", "chat_id", chatId, "user_id", chatId,
@@ -186,7 +186,9 @@ class SessionApiTest {
     void heartbeat_keeps_absent_fields_and_updates_last_seen() throws Exception {
         JsonNode created = api.post("/v1/sessions", Map.of("key", "hb", "title", "keep me", "model", "m1",
                 "metadata", Map.of("k", "v"))).json();
-        Thread.sleep(5); // last_seen_at has millisecond resolution
+        // last_seen_at has millisecond resolution: wait until the clock has moved past the creation's millisecond
+        var createdAt = Instant.parse(created.path("last_seen_at").asText());
+        await().until(() -> Instant.now().isAfter(createdAt.plusMillis(1)));
         JsonNode s = api.post("/v1/sessions/hb/heartbeat", Map.of()).json();
         assertThat(s.path("title").asText()).isEqualTo("keep me");
         assertThat(s.path("model").asText()).isEqualTo("m1");

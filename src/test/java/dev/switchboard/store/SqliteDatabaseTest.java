@@ -34,19 +34,11 @@ class SqliteDatabaseTest {
     }
 
     static int insert(Tx tx, String k, int v) throws java.sql.SQLException {
-        var ps = tx.prepare("INSERT INTO t (k, v) VALUES (?, ?)");
-        ps.setString(1, k);
-        ps.setInt(2, v);
-        return ps.executeUpdate();
+        return tx.update("INSERT INTO t (k, v) VALUES (?, ?)", k, v);
     }
 
     long count() {
-        return db.read(tx -> {
-            try (var rs = tx.prepare("SELECT count(*) FROM t").executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return db.read(tx -> tx.one("SELECT count(*) FROM t", rs -> rs.getLong(1)).orElseThrow());
     }
 
     @Test
@@ -85,12 +77,7 @@ class SqliteDatabaseTest {
     }
 
     static long abs(Tx tx, long v) throws java.sql.SQLException {
-        var ps = tx.prepare("SELECT abs(?)");
-        ps.setLong(1, v);
-        try (var rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return tx.one("SELECT abs(?)", rs -> rs.getLong(1), v).orElseThrow();
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.switchboard.session.Session;
 import dev.switchboard.session.UsageTotals;
 import dev.switchboard.store.Tx;
 import dev.switchboard.transcript.Message;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -35,37 +34,31 @@ final class SqliteArchiveStore implements ArchiveStore {
     @Override
     public void archiveSession(Tx tx, String id, Session s, String sessionJson, long atMillis, String by)
             throws SQLException {
-        long count = update(tx, "INSERT INTO archive_messages (archive_id, " + MESSAGE_COLUMNS + ") SELECT ?, "
+        long count = tx.update("INSERT INTO archive_messages (archive_id, " + MESSAGE_COLUMNS + ") SELECT ?, "
                 + MESSAGE_COLUMNS + " FROM messages WHERE instance_id IN (" + OF_KEY + ")", id, s.key());
-        update(tx, "INSERT INTO archive_instances (archive_id, " + INSTANCE_COLUMNS + ") SELECT ?, " + INSTANCE_COLUMNS
+        tx.update("INSERT INTO archive_instances (archive_id, " + INSTANCE_COLUMNS + ") SELECT ?, " + INSTANCE_COLUMNS
                 + " FROM instances WHERE key = ?", id, s.key());
         insertEntry(tx, id, ArchiveEntry.SESSION, s, null, null, null, sessionJson, count, atMillis, by);
-        update(tx, "DELETE FROM messages WHERE instance_id IN (" + OF_KEY + ")", s.key());
-        update(tx, "DELETE FROM instances WHERE key = ?", s.key());
-        update(tx, "DELETE FROM sessions WHERE key = ?", s.key());
+        tx.update("DELETE FROM messages WHERE instance_id IN (" + OF_KEY + ")", s.key());
+        tx.update("DELETE FROM instances WHERE key = ?", s.key());
+        tx.update("DELETE FROM sessions WHERE key = ?", s.key());
     }
 
     @Override
     public Removed archiveMessagesAfter(Tx tx, String id, Session s, long afterSeq, Removal why, long atMillis)
             throws SQLException {
-        PreparedStatement sums = tx.prepare("SELECT count(*), " + SqliteUsageStore.sums("usage")
-                + " FROM messages WHERE instance_id = ? AND seq > ?");
-        sums.setString(1, s.id());
-        sums.setLong(2, afterSeq);
-        Removed removed;
-        try (ResultSet rs = sums.executeQuery()) {
-            rs.next();
-            removed = new Removed(rs.getLong(1), new UsageTotals(rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                    rs.getLong(5), rs.getLong(6), rs.getDouble(7)));
-        }
+        Removed removed = tx.one("SELECT count(*), " + SqliteUsageStore.sums("usage")
+                + " FROM messages WHERE instance_id = ? AND seq > ?",
+                rs -> new Removed(rs.getLong(1), new UsageTotals(rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6), rs.getDouble(7))), s.id(), afterSeq).orElseThrow();
         if (removed.count() == 0) return removed;
-        update(tx, "INSERT INTO archive_messages (archive_id, " + MESSAGE_COLUMNS + ") SELECT ?, " + MESSAGE_COLUMNS
+        tx.update("INSERT INTO archive_messages (archive_id, " + MESSAGE_COLUMNS + ") SELECT ?, " + MESSAGE_COLUMNS
                 + " FROM messages WHERE instance_id = ? AND seq > ?", id, s.id(), afterSeq);
         insertEntry(tx, id, ArchiveEntry.MESSAGES, s, s.id(), afterSeq, why, null, removed.count(), atMillis, why.by());
-        update(tx, "DELETE FROM messages WHERE instance_id = ? AND seq > ?", s.id(), afterSeq);
+        tx.update("DELETE FROM messages WHERE instance_id = ? AND seq > ?", s.id(), afterSeq);
         UsageTotals u = removed.usage();
         // Cost is rounded to 1e-12 USD so that subtracting what was added leaves 0, not float residue.
-        update(tx, """
+        tx.update("""
                 UPDATE instances SET message_count = message_count - ?, last_seq = ?,
                     input_tokens = input_tokens - ?, output_tokens = output_tokens - ?,
                     cache_read_tokens = cache_read_tokens - ?, cache_write_tokens = cache_write_tokens - ?,
@@ -77,20 +70,20 @@ final class SqliteArchiveStore implements ArchiveStore {
 
     @Override
     public Optional<List<String>> purge(Tx tx, String key) throws SQLException {
-        long found = update(tx, "DELETE FROM sessions WHERE key = ?", key);
-        update(tx, "DELETE FROM messages WHERE instance_id IN (" + OF_KEY + ")", key);
-        update(tx, "DELETE FROM instances WHERE key = ?", key);
-        update(tx, "DELETE FROM archive_messages WHERE archive_id IN (SELECT id FROM archive WHERE key = ?)", key);
-        update(tx, "DELETE FROM archive_instances WHERE archive_id IN (SELECT id FROM archive WHERE key = ?)", key);
-        found += update(tx, "DELETE FROM archive WHERE key = ?", key);
-        List<String> runIds = strings(tx, "SELECT id FROM runs WHERE key = ?", key);
-        update(tx, "DELETE FROM runs WHERE key = ?", key);
-        update(tx, "DELETE FROM directive_deliveries WHERE session_key = ?", key);
-        update(tx, "DELETE FROM directives WHERE session_key = ?", key);
+        long found = tx.update("DELETE FROM sessions WHERE key = ?", key);
+        tx.update("DELETE FROM messages WHERE instance_id IN (" + OF_KEY + ")", key);
+        tx.update("DELETE FROM instances WHERE key = ?", key);
+        tx.update("DELETE FROM archive_messages WHERE archive_id IN (SELECT id FROM archive WHERE key = ?)", key);
+        tx.update("DELETE FROM archive_instances WHERE archive_id IN (SELECT id FROM archive WHERE key = ?)", key);
+        found += tx.update("DELETE FROM archive WHERE key = ?", key);
+        List<String> runIds = tx.list("SELECT id FROM runs WHERE key = ?", rs -> rs.getString(1), key);
+        tx.update("DELETE FROM runs WHERE key = ?", key);
+        tx.update("DELETE FROM directive_deliveries WHERE session_key = ?", key);
+        tx.update("DELETE FROM directives WHERE session_key = ?", key);
         // Each stored response names the session it is about (Reply.aboutSession); those about no session
         // (a directive to a channel) hold nothing of this one.
-        update(tx, "DELETE FROM idempotency WHERE session_key = ?", key);
-        update(tx, "UPDATE events SET data = ? WHERE key = ?", PURGED_DATA, key);
+        tx.update("DELETE FROM idempotency WHERE session_key = ?", key);
+        tx.update("UPDATE events SET data = ? WHERE key = ?", PURGED_DATA, key);
         return found > 0 || !runIds.isEmpty() ? Optional.of(runIds) : Optional.empty();
     }
 
@@ -123,78 +116,38 @@ final class SqliteArchiveStore implements ArchiveStore {
             params.add(beforeId);
         }
         params.add(limit);
-        PreparedStatement ps = tx.prepare("SELECT " + ENTRY_COLUMNS + " FROM archive"
+        return tx.list("SELECT " + ENTRY_COLUMNS + " FROM archive"
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY archived_at DESC, id DESC LIMIT ?");
-        Rows.bindAll(ps, 1, params);
-        var out = new ArrayList<ArchiveEntry>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(readEntry(rs));
-        }
-        return out;
+                + " ORDER BY archived_at DESC, id DESC LIMIT ?", SqliteArchiveStore::readEntry, params.toArray());
     }
 
     @Override
     public Optional<ArchiveEntry> find(Tx tx, String id) throws SQLException {
-        PreparedStatement ps = tx.prepare("SELECT " + ENTRY_COLUMNS + " FROM archive WHERE id = ?");
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(readEntry(rs)) : Optional.empty();
-        }
+        return tx.one("SELECT " + ENTRY_COLUMNS + " FROM archive WHERE id = ?", SqliteArchiveStore::readEntry, id);
     }
 
     @Override
     public List<Instance> instances(Tx tx, String archiveId) throws SQLException {
-        PreparedStatement ps = tx.prepare("SELECT " + INSTANCE_COLUMNS
-                + " FROM archive_instances WHERE archive_id = ? ORDER BY created_at, id");
-        ps.setString(1, archiveId);
-        var out = new ArrayList<Instance>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Instance(rs.getString("id"), Rows.instant(rs, "created_at"), Rows.instant(rs, "ended_at"),
+        return tx.list("SELECT " + INSTANCE_COLUMNS + " FROM archive_instances WHERE archive_id = ? ORDER BY created_at, id",
+                rs -> new Instance(rs.getString("id"), Rows.instant(rs, "created_at"), Rows.instant(rs, "ended_at"),
                         rs.getString("end_reason"), rs.getLong("message_count"), rs.getLong("last_seq"),
-                        SqliteLifecycleStore.usage(rs), false));
-            }
-        }
-        return out;
+                        SqliteLifecycleStore.usage(rs), false), archiveId);
     }
 
     @Override
     public List<Message> messages(Tx tx, String archiveId, String instanceId, String afterInstance, long afterSeq,
                                   int limit) throws SQLException {
-        PreparedStatement ps = tx.prepare("SELECT " + MESSAGE_COLUMNS + " FROM archive_messages WHERE archive_id = ?"
-                + " AND (? IS NULL OR instance_id = ?) AND (instance_id, seq) > (?, ?) ORDER BY instance_id, seq LIMIT ?");
-        ps.setString(1, archiveId);
-        Rows.setString(ps, 2, instanceId);
-        Rows.setString(ps, 3, instanceId);
-        ps.setString(4, afterInstance);
-        ps.setLong(5, afterSeq);
-        ps.setInt(6, limit);
-        var out = new ArrayList<Message>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(SqliteTranscriptStore.read(rs));
-        }
-        return out;
+        return tx.list("SELECT " + MESSAGE_COLUMNS + " FROM archive_messages WHERE archive_id = ?"
+                + " AND (? IS NULL OR instance_id = ?) AND (instance_id, seq) > (?, ?) ORDER BY instance_id, seq LIMIT ?",
+                SqliteTranscriptStore::read, archiveId, instanceId, instanceId, afterInstance, afterSeq, limit);
     }
 
     private static void insertEntry(Tx tx, String id, String kind, Session s, String instanceId, Long afterSeq,
                                     Removal why, String sessionJson, long count, long atMillis, String by)
             throws SQLException {
-        PreparedStatement ps = tx.prepare("INSERT INTO archive (" + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        ps.setString(1, id);
-        ps.setString(2, kind);
-        ps.setString(3, s.key());
-        Rows.setString(ps, 4, s.agent());
-        Rows.setString(ps, 5, s.channel());
-        Rows.setString(ps, 6, instanceId);
-        Rows.setLong(ps, 7, afterSeq);
-        Rows.setString(ps, 8, why == null ? null : why.reason().wire());
-        Rows.setString(ps, 9, why == null ? null : why.runId());
-        Rows.setString(ps, 10, sessionJson);
-        ps.setLong(11, count);
-        ps.setLong(12, atMillis);
-        Rows.setString(ps, 13, by);
-        ps.executeUpdate();
+        tx.update("INSERT INTO archive (" + ENTRY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, kind, s.key(), s.agent(), s.channel(), instanceId, afterSeq,
+                why == null ? null : why.reason().wire(), why == null ? null : why.runId(), sessionJson, count, atMillis, by);
     }
 
     private static ArchiveEntry readEntry(ResultSet rs) throws SQLException {
@@ -204,21 +157,5 @@ final class SqliteArchiveStore implements ArchiveStore {
                 rs.getString("channel"), rs.getString("instance_id"), after, rs.getString("reason"), rs.getString("run_id"),
                 rs.getLong("message_count"),
                 Rows.instant(rs, "archived_at"), rs.getString("archived_by"), rs.getString("session"), null);
-    }
-
-    private static long update(Tx tx, String sql, Object... params) throws SQLException {
-        PreparedStatement ps = tx.prepare(sql);
-        Rows.bindAll(ps, 1, java.util.Arrays.asList(params));
-        return ps.executeUpdate();
-    }
-
-    private static List<String> strings(Tx tx, String sql, String param) throws SQLException {
-        PreparedStatement ps = tx.prepare(sql);
-        ps.setString(1, param);
-        var out = new ArrayList<String>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
     }
 }

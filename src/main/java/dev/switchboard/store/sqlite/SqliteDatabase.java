@@ -1,21 +1,22 @@
 package dev.switchboard.store.sqlite;
 
 import dev.switchboard.store.Database;
+import dev.switchboard.store.StatementCache;
 import dev.switchboard.store.StoreException;
+import dev.switchboard.store.StoreHealth;
 import dev.switchboard.store.Tx;
 import dev.switchboard.store.TxWork;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +36,17 @@ public final class SqliteDatabase implements Database {
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
     /** How long a reader waits for a pooled connection before the request fails with 503. */
     private static final long READER_WAIT_MS = 10_000;
+    private static final long PROBE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Path file;
     private final SqliteWriter writer;
     private final BlockingQueue<PooledReader> readers;
     private final List<PooledReader> allReaders = new ArrayList<>();
     private volatile boolean closed;
+    /** When {@link #probeWrite} last wrote (System.nanoTime). */
+    private final AtomicLong lastProbe = new AtomicLong(System.nanoTime() - PROBE_EVERY_NANOS);
 
-    private record PooledReader(Connection connection, Map<String, PreparedStatement> statements) {}
+    private record PooledReader(Connection connection, StatementCache statements) {}
 
     public SqliteDatabase(Path file, int readerCount, MeterRegistry metrics) {
         this.file = file.toAbsolutePath().normalize();
@@ -53,10 +57,10 @@ public final class SqliteDatabase implements Database {
         }
         migrate();
         try {
-            this.writer = new SqliteWriter(open(false), metrics);
+            this.writer = new SqliteWriter(open(false), this.file.toString(), metrics);
             this.readers = new ArrayBlockingQueue<>(readerCount);
             for (int i = 0; i < readerCount; i++) {
-                var reader = new PooledReader(open(true), Tx.newStatementCache());
+                var reader = new PooledReader(open(true), new StatementCache());
                 allReaders.add(reader);
                 readers.add(reader);
             }
@@ -97,7 +101,8 @@ public final class SqliteDatabase implements Database {
     private Connection open(boolean readOnly) throws SQLException {
         Connection c = config(readOnly).createConnection(url());
         if (!readOnly) SqliteFunctions.register(c);
-        c.setAutoCommit(false);
+        // Readers run in JDBC transactions (one snapshot per read); the writer controls its own (SqliteWriter).
+        c.setAutoCommit(!readOnly);
         return c;
     }
 
@@ -175,16 +180,31 @@ public final class SqliteDatabase implements Database {
     }
 
     @Override
-    public boolean ready() {
-        if (closed || !writer.alive()) return false;
+    public StoreHealth health() {
+        if (closed || !writer.alive()) return new StoreHealth(false, false, false, "the store is closed");
+        boolean migrated;
         try {
-            return read(tx -> {
-                try (var rs = tx.prepare("SELECT count(*) FROM flyway_schema_history WHERE success = 0").executeQuery()) {
-                    return rs.next() && rs.getLong(1) == 0;
-                }
-            });
+            migrated = read(tx -> tx.one("SELECT count(*) FROM flyway_schema_history WHERE success = 0", rs -> rs.getLong(1) == 0)
+                    .orElse(false));
         } catch (RuntimeException e) {
-            return false;
+            return new StoreHealth(false, false, false, "the database at " + file + " can't be read: " + e.getMessage());
+        }
+        if (!migrated) return new StoreHealth(true, false, false, "a migration of " + file + " failed");
+        if (writer.health().failure() != null) probeWrite();
+        var failure = writer.health().failure();
+        if (failure != null) return new StoreHealth(true, true, false, "writes to " + file + " fail: " + failure.detail());
+        return new StoreHealth(true, true, true, null);
+    }
+
+    /** While writes fail, one real write at most once a second shows when they succeed again (it clears the failure). */
+    private void probeWrite() {
+        long now = System.nanoTime();
+        long last = lastProbe.get();
+        if (now - last < PROBE_EVERY_NANOS || !lastProbe.compareAndSet(last, now)) return;
+        try {
+            write(tx -> tx.update("UPDATE store_probe SET probed_at = ? WHERE id = 1", System.currentTimeMillis()));
+        } catch (StoreException stillFailing) {
+            // the writer's health already says why
         }
     }
 

@@ -5,7 +5,6 @@ import dev.switchboard.session.LifecycleStore;
 import dev.switchboard.session.Session;
 import dev.switchboard.session.UsageTotals;
 import dev.switchboard.store.Tx;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -27,12 +26,8 @@ final class SqliteLifecycleStore implements LifecycleStore {
 
     @Override
     public Optional<Instance> findInstance(Tx tx, String key, String instanceId, String currentId) throws SQLException {
-        PreparedStatement ps = tx.prepare("SELECT " + INSTANCE_COLUMNS + " FROM instances WHERE id = ? AND key = ?");
-        ps.setString(1, instanceId);
-        ps.setString(2, key);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(read(rs, currentId)) : Optional.empty();
-        }
+        return tx.one("SELECT " + INSTANCE_COLUMNS + " FROM instances WHERE id = ? AND key = ?",
+                rs -> read(rs, currentId), instanceId, key);
     }
 
     @Override
@@ -40,45 +35,27 @@ final class SqliteLifecycleStore implements LifecycleStore {
                                         String afterId, int limit) throws SQLException {
         String dir = descending ? "DESC" : "ASC";
         String position = afterCreatedAt == null ? "" : " AND (created_at, id) " + (descending ? "<" : ">") + " (?, ?)";
-        PreparedStatement ps = tx.prepare("SELECT " + INSTANCE_COLUMNS + " FROM instances WHERE key = ?" + position
-                + " ORDER BY created_at " + dir + ", id " + dir + " LIMIT ?");
-        int i = 1;
-        ps.setString(i++, key);
-        if (afterCreatedAt != null) {
-            ps.setLong(i++, afterCreatedAt);
-            ps.setString(i++, afterId);
-        }
-        ps.setInt(i, limit);
-        var out = new ArrayList<Instance>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(read(rs, currentId));
-        }
-        return out;
+        String sql = "SELECT " + INSTANCE_COLUMNS + " FROM instances WHERE key = ?" + position
+                + " ORDER BY created_at " + dir + ", id " + dir + " LIMIT ?";
+        Object[] params = afterCreatedAt == null ? new Object[] {key, limit} : new Object[] {key, afterCreatedAt, afterId, limit};
+        return tx.list(sql, rs -> read(rs, currentId), params);
     }
 
     @Override
     public boolean runActive(Tx tx, String key) throws SQLException {
-        PreparedStatement ps = tx.prepare("SELECT 1 FROM runs WHERE key = ? AND status IN ('queued', 'running') LIMIT 1");
-        ps.setString(1, key);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next();
-        }
+        return tx.one("SELECT 1 FROM runs WHERE key = ? AND status IN ('queued', 'running') LIMIT 1", rs -> true, key)
+                .isPresent();
     }
 
     @Override
     public List<Session> sweepCandidates(Tx tx, List<String> statuses, long seenBeforeMillis, int limit)
             throws SQLException {
-        PreparedStatement ps = tx.prepare(SqliteSessionStore.SELECT + " WHERE s.status IN ("
-                + Rows.placeholders(statuses.size()) + ") AND s.last_seen_at < ? AND " + NO_ACTIVE_RUN
-                + " ORDER BY s.last_seen_at LIMIT ?");
-        int i = Rows.bindAll(ps, 1, statuses);
-        ps.setLong(i++, seenBeforeMillis);
-        ps.setInt(i, limit);
-        var out = new ArrayList<Session>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(SqliteSessionStore.read(rs));
-        }
-        return out;
+        var params = new ArrayList<Object>(statuses);
+        params.add(seenBeforeMillis);
+        params.add(limit);
+        return tx.list(SqliteSessionStore.SELECT + " WHERE s.status IN (" + Rows.placeholders(statuses.size())
+                + ") AND s.last_seen_at < ? AND " + NO_ACTIVE_RUN + " ORDER BY s.last_seen_at LIMIT ?",
+                SqliteSessionStore::read, params.toArray());
     }
 
     static UsageTotals usage(ResultSet rs) throws SQLException {

@@ -1,7 +1,6 @@
 package dev.switchboard.store.sqlite;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.json.Json;
 import dev.switchboard.paging.Cursor;
 import dev.switchboard.paging.Page;
@@ -12,10 +11,8 @@ import dev.switchboard.run.RunStore;
 import dev.switchboard.store.Tx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,115 +27,74 @@ final class SqliteRunStore implements RunStore {
 
     @Override
     public void insert(Tx tx, Run r) throws SQLException {
-        PreparedStatement ps = tx.prepare("INSERT INTO runs (" + COLUMNS + ") VALUES ("
-                + Rows.placeholders(22) + ")");
-        ps.setString(1, r.id());
-        ps.setString(2, r.key());
-        ps.setString(3, r.instance());
-        ps.setString(4, r.agent());
-        ps.setString(5, r.status().wire());
-        ps.setString(6, r.onActive().wire());
-        ps.setInt(7, r.priority());
-        ps.setLong(8, r.createdAt().toEpochMilli());
-        bindMutable(ps, r, 9, true);
-        ps.executeUpdate();
+        var values = new ArrayList<Object>(List.of(r.id(), r.key(), r.instance(), r.agent(), r.status().wire(),
+                r.onActive().wire(), r.priority(), r.createdAt()));
+        values.addAll(mutable(r, true));
+        tx.update("INSERT INTO runs (" + COLUMNS + ") VALUES (" + Rows.placeholders(22) + ")", values.toArray());
     }
 
-    /** Binds started_at … directives in COLUMNS order; {@code input} is written on insert only (it never changes). */
-    private static void bindMutable(PreparedStatement ps, Run r, int from, boolean withInput) throws SQLException {
-        int i = from;
-        Rows.setLong(ps, i++, Rows.millis(r.startedAt()));
-        Rows.setLong(ps, i++, Rows.millis(r.endedAt()));
-        if (r.exitCode() == null) ps.setNull(i++, Types.INTEGER);
-        else ps.setInt(i++, r.exitCode());
-        Rows.setString(ps, i++, r.error());
-        if (withInput) Rows.setString(ps, i++, r.input());
-        Rows.setLong(ps, i++, r.inputSeq());
-        Rows.setLong(ps, i++, r.pid());
-        Rows.setLong(ps, i++, r.pidStartedAt());
-        ps.setLong(i++, r.outputOffset());
-        Rows.setLong(ps, i++, Rows.millis(r.abortRequestedAt()));
-        Rows.setString(ps, i++, r.abortReason());
-        ps.setInt(i++, r.rollback() ? 1 : 0);
-        Rows.setString(ps, i++, r.usage());
-        Rows.setString(ps, i, r.directives() == null || r.directives().isEmpty() ? null : Json.write(r.directives()));
+    /** started_at … directives in COLUMNS order; {@code input} is written on insert only (it never changes). */
+    private static List<Object> mutable(Run r, boolean withInput) {
+        var v = new ArrayList<Object>(14);
+        v.add(r.startedAt());
+        v.add(r.endedAt());
+        v.add(r.exitCode());
+        v.add(r.error());
+        if (withInput) v.add(r.input());
+        v.add(r.inputSeq());
+        v.add(r.pid());
+        v.add(r.pidStartedAt());
+        v.add(r.outputOffset());
+        v.add(r.abortRequestedAt());
+        v.add(r.abortReason());
+        v.add(r.rollback() ? 1 : 0);
+        v.add(r.usage());
+        v.add(r.directives() == null || r.directives().isEmpty() ? null : Json.write(r.directives()));
+        return v;
     }
 
     @Override
     public void update(Tx tx, Run r) throws SQLException {
-        PreparedStatement ps = tx.prepare("""
+        var values = mutable(r, false);
+        values.add(r.status().wire());
+        values.add(r.id());
+        int changed = tx.update("""
                 UPDATE runs SET started_at = ?, ended_at = ?, exit_code = ?, error = ?, input_seq = ?, pid = ?,
                     pid_started_at = ?, output_offset = ?, abort_requested_at = ?, abort_reason = ?, rollback = ?,
                     usage = ?, directives = ?, status = ?
-                WHERE id = ?""");
-        bindMutable(ps, r, 1, false);
-        ps.setString(14, r.status().wire());
-        ps.setString(15, r.id());
-        if (ps.executeUpdate() != 1) throw new SQLException("run " + r.id() + " vanished during update");
+                WHERE id = ?""", values.toArray());
+        if (changed != 1) throw new SQLException("run " + r.id() + " vanished during update");
     }
 
     @Override
     public Optional<Run> find(Tx tx, String id) throws SQLException {
-        PreparedStatement ps = tx.prepare("SELECT " + COLUMNS + " FROM runs WHERE id = ?");
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-        }
+        return tx.one("SELECT " + COLUMNS + " FROM runs WHERE id = ?", SqliteRunStore::read, id);
     }
 
     @Override
     public List<Run> active(Tx tx, String key) throws SQLException {
-        PreparedStatement ps = tx.prepare("SELECT " + COLUMNS + " FROM runs WHERE key = ? AND status IN ('queued', 'running') "
-                + QUEUE_ORDER);
-        ps.setString(1, key);
-        return readAll(ps);
+        return tx.list("SELECT " + COLUMNS + " FROM runs WHERE key = ? AND status IN ('queued', 'running') " + QUEUE_ORDER,
+                SqliteRunStore::read, key);
     }
 
     @Override
     public Page<Run> listForSession(Tx tx, String key, int limit, String cursor) throws SQLException {
-        String where = "key = ?";
-        long beforeCreated = Long.MAX_VALUE;
-        String beforeId = "";
-        if (cursor != null) {
-            ObjectNode pos = Cursor.decode(cursor, "runs");
-            where += " AND (created_at, id) < (?, ?)";
-            beforeCreated = pos.path("t").asLong();
-            beforeId = pos.path("id").asText();
-        }
-        PreparedStatement ps = tx.prepare("SELECT " + COLUMNS + " FROM runs WHERE " + where
-                + " ORDER BY created_at DESC, id DESC LIMIT ?");
-        ps.setString(1, key);
-        int i = 2;
-        if (cursor != null) {
-            ps.setLong(i++, beforeCreated);
-            ps.setString(i++, beforeId);
-        }
-        ps.setInt(i, limit + 1);
-        return KeysetPages.of(readAll(ps), limit, "runs", Run::createdAt, Run::id);
+        Cursor before = cursor == null ? new Cursor(Long.MAX_VALUE, "") : Cursor.decode(cursor, "runs");
+        var runs = tx.list("SELECT " + COLUMNS + " FROM runs WHERE key = ? AND (created_at, id) < (?, ?)"
+                + " ORDER BY created_at DESC, id DESC LIMIT ?", SqliteRunStore::read,
+                key, before.position(), before.id(), limit + 1);
+        return Page.trim(runs, limit, last -> new Cursor(last.createdAt().toEpochMilli(), last.id()).encode("runs"));
     }
 
     @Override
     public List<String> keysWithActiveRuns(Tx tx) throws SQLException {
-        var out = new ArrayList<String>();
-        try (ResultSet rs = tx.prepare("SELECT DISTINCT key FROM runs WHERE status IN ('queued', 'running')").executeQuery()) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
+        return tx.list("SELECT DISTINCT key FROM runs WHERE status IN ('queued', 'running')", rs -> rs.getString(1));
     }
 
     @Override
     public List<Run> withStatus(Tx tx, RunStatus status) throws SQLException {
-        PreparedStatement ps = tx.prepare("SELECT " + COLUMNS + " FROM runs WHERE status = ? ORDER BY created_at, id");
-        ps.setString(1, status.wire());
-        return readAll(ps);
-    }
-
-    private static List<Run> readAll(PreparedStatement ps) throws SQLException {
-        var out = new ArrayList<Run>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) out.add(read(rs));
-        }
-        return out;
+        return tx.list("SELECT " + COLUMNS + " FROM runs WHERE status = ? ORDER BY created_at, id", SqliteRunStore::read,
+                status.wire());
     }
 
     private static Run read(ResultSet rs) throws SQLException {

@@ -5,8 +5,6 @@ import dev.switchboard.search.SearchHit;
 import dev.switchboard.search.SearchQuery;
 import dev.switchboard.search.SearchStore;
 import dev.switchboard.store.Tx;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,37 +24,27 @@ final class SqliteSearchStore implements SearchStore {
     public int indexPending(Tx tx, int max) throws SQLException {
         long from = indexedMid(tx);
         // One statement for the whole chunk: FTS5 tokenizes and merges it in one go (~2 µs a message).
-        PreparedStatement insert = tx.prepare("""
+        int indexed = tx.update("""
                 INSERT INTO messages_fts (rowid, text)
-                SELECT mid, sb_message_text(content, tool_calls) FROM messages WHERE mid > ? ORDER BY mid LIMIT ?""");
-        insert.setLong(1, from);
-        insert.setInt(2, max);
-        int indexed = insert.executeUpdate();
+                SELECT mid, sb_message_text(content, tool_calls) FROM messages WHERE mid > ? ORDER BY mid LIMIT ?""",
+                from, max);
         if (indexed == 0) return 0;
-        PreparedStatement advance = tx.prepare("""
+        tx.update("""
                 UPDATE search_index SET indexed_mid =
-                    (SELECT max(mid) FROM (SELECT mid FROM messages WHERE mid > ? ORDER BY mid LIMIT ?)) WHERE id = 1""");
-        advance.setLong(1, from);
-        advance.setInt(2, max);
-        advance.executeUpdate();
+                    (SELECT max(mid) FROM (SELECT mid FROM messages WHERE mid > ? ORDER BY mid LIMIT ?)) WHERE id = 1""",
+                from, max);
         return indexed;
     }
 
     @Override
     public boolean hasPending(Tx tx) throws SQLException {
         long indexed = indexedMid(tx);
-        PreparedStatement ps = tx.prepare("SELECT EXISTS (SELECT 1 FROM messages WHERE mid > ?)");
-        ps.setLong(1, indexed);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() && rs.getBoolean(1);
-        }
+        return tx.one("SELECT EXISTS (SELECT 1 FROM messages WHERE mid > ?)", rs -> rs.getBoolean(1), indexed).orElse(false);
     }
 
     private static long indexedMid(Tx tx) throws SQLException {
-        try (ResultSet rs = tx.prepare("SELECT indexed_mid FROM search_index WHERE id = 1").executeQuery()) {
-            if (!rs.next()) throw new SQLException("search_index has no row: migration V2 did not run");
-            return rs.getLong(1);
-        }
+        return tx.one("SELECT indexed_mid FROM search_index WHERE id = 1", rs -> rs.getLong(1))
+                .orElseThrow(() -> new SQLException("search_index has no row: migration V2 did not run"));
     }
 
     @Override
@@ -80,23 +68,17 @@ final class SqliteSearchStore implements SearchStore {
                 JOIN instances i ON i.id = m.instance_id
                 JOIN sessions s ON s.key = i.key
                 WHERE\s""" + String.join(" AND ", where) + ORDER;
-        PreparedStatement ps = tx.prepare(sql);
-        Rows.bindAll(ps, 1, params);
-        var out = new ArrayList<SearchHit>(limit);
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new SearchHit(rs.getString("key"), rs.getString("instance_id"), rs.getLong("seq"),
-                        rs.getString("role"), rs.getString("snippet"), Rows.instant(rs, "created_at")));
-            }
+        try {
+            return tx.list(sql, rs -> new SearchHit(rs.getString("key"), rs.getString("instance_id"), rs.getLong("seq"),
+                    rs.getString("role"), rs.getString("snippet"), Rows.instant(rs, "created_at")), params.toArray());
         } catch (SQLiteException e) {
             // sqlite-jdbc leaves a statement whose step failed unusable ("statement is not executing" on
-            // its next run); closing it makes Tx.prepare compile a fresh one next time.
-            ps.close();
+            // its next run); forgetting the cached ones makes the next search compile a fresh one.
+            tx.discardStatements();
             // The statement itself is fixed; a plain SQLITE_ERROR here comes from parsing the MATCH text.
             if (e.getResultCode() == SQLiteErrorCode.SQLITE_ERROR) throw new InvalidQueryException(describe(e));
             throw e;
         }
-        return out;
     }
 
     private static void filter(List<String> where, List<Object> params, String column, String value) {

@@ -1,6 +1,5 @@
 package dev.switchboard.store.sqlite;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.json.Json;
 import dev.switchboard.paging.Cursor;
@@ -10,7 +9,6 @@ import dev.switchboard.session.SessionQuery;
 import dev.switchboard.session.SessionSource;
 import dev.switchboard.session.SessionStore;
 import dev.switchboard.store.Tx;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -28,11 +26,7 @@ final class SqliteSessionStore implements SessionStore {
 
     @Override
     public Optional<Session> find(Tx tx, String key) throws SQLException {
-        PreparedStatement ps = tx.prepare(FIND);
-        ps.setString(1, key);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-        }
+        return tx.one(FIND, SqliteSessionStore::read, key);
     }
 
     @Override
@@ -43,85 +37,48 @@ final class SqliteSessionStore implements SessionStore {
     @Override
     public void insert(Tx tx, Session s) throws SQLException {
         insertInstance(tx, s.id(), s.key(), s.createdAt().toEpochMilli());
-        PreparedStatement ps = tx.prepare("""
+        tx.update("""
                 INSERT INTO sessions (key, instance_id, agent, channel, user_id, source, title, model, parent_key, status,
                     metadata, plugins, created_at, updated_at, last_seen_at, ended_at, end_reason, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
-        ps.setString(1, s.key());
-        ps.setString(2, s.id());
-        ps.setString(3, s.agent());
-        Rows.setString(ps, 4, s.channel());
-        Rows.setString(ps, 5, s.source() == null ? null : s.source().userId());
-        Rows.setString(ps, 6, s.source() == null ? null : Json.write(s.source()));
-        Rows.setString(ps, 7, s.title());
-        Rows.setString(ps, 8, s.model());
-        Rows.setString(ps, 9, s.parentKey());
-        ps.setString(10, s.status());
-        ps.setString(11, Json.write(s.metadata()));
-        ps.setString(12, Json.write(s.plugins()));
-        ps.setLong(13, s.createdAt().toEpochMilli());
-        ps.setLong(14, s.updatedAt().toEpochMilli());
-        ps.setLong(15, s.lastSeenAt().toEpochMilli());
-        Rows.setLong(ps, 16, Rows.millis(s.endedAt()));
-        Rows.setString(ps, 17, s.endReason());
-        ps.setLong(18, s.version());
-        ps.executeUpdate();
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                s.key(), s.id(), s.agent(), s.channel(), s.source() == null ? null : s.source().userId(),
+                s.source() == null ? null : Json.write(s.source()), s.title(), s.model(), s.parentKey(), s.status(),
+                Json.write(s.metadata()), Json.write(s.plugins()), s.createdAt(), s.updatedAt(), s.lastSeenAt(),
+                s.endedAt(), s.endReason(), s.version());
     }
 
     /** A new, empty instance of {@code key}: a session's first, or the one a reset starts. */
     static void insertInstance(Tx tx, String instanceId, String key, long createdAtMillis) throws SQLException {
-        PreparedStatement ps = tx.prepare("INSERT INTO instances (id, key, created_at) VALUES (?, ?, ?)");
-        ps.setString(1, instanceId);
-        ps.setString(2, key);
-        ps.setLong(3, createdAtMillis);
-        ps.executeUpdate();
+        tx.update("INSERT INTO instances (id, key, created_at) VALUES (?, ?, ?)", instanceId, key, createdAtMillis);
     }
 
     @Override
     public void update(Tx tx, Session s) throws SQLException {
-        PreparedStatement ps = tx.prepare("""
+        int changed = tx.update("""
                 UPDATE sessions SET instance_id = ?, title = ?, model = ?, status = ?, metadata = ?, plugins = ?,
                     updated_at = ?, last_seen_at = ?, ended_at = ?, end_reason = ?, version = ?
-                WHERE key = ?""");
-        ps.setString(1, s.id());
-        Rows.setString(ps, 2, s.title());
-        Rows.setString(ps, 3, s.model());
-        ps.setString(4, s.status());
-        ps.setString(5, Json.write(s.metadata()));
-        ps.setString(6, Json.write(s.plugins()));
-        ps.setLong(7, s.updatedAt().toEpochMilli());
-        ps.setLong(8, s.lastSeenAt().toEpochMilli());
-        Rows.setLong(ps, 9, Rows.millis(s.endedAt()));
-        Rows.setString(ps, 10, s.endReason());
-        ps.setLong(11, s.version());
-        ps.setString(12, s.key());
-        if (ps.executeUpdate() != 1) throw new SQLException("session " + s.key() + " vanished during update");
+                WHERE key = ?""",
+                s.id(), s.title(), s.model(), s.status(), Json.write(s.metadata()), Json.write(s.plugins()),
+                s.updatedAt(), s.lastSeenAt(), s.endedAt(), s.endReason(), s.version(), s.key());
+        if (changed != 1) throw new SQLException("session " + s.key() + " vanished during update");
     }
 
     @Override
     public void touch(Tx tx, String key, long atMillis) throws SQLException {
-        PreparedStatement ps = tx.prepare(
-                "UPDATE sessions SET updated_at = ?, last_seen_at = ?, status = 'active', version = version + 1 WHERE key = ?");
-        ps.setLong(1, atMillis);
-        ps.setLong(2, atMillis);
-        ps.setString(3, key);
-        if (ps.executeUpdate() != 1) throw new SQLException("session " + key + " vanished during touch");
+        int changed = tx.update(
+                "UPDATE sessions SET updated_at = ?, last_seen_at = ?, status = 'active', version = version + 1 WHERE key = ?",
+                atMillis, atMillis, key);
+        if (changed != 1) throw new SQLException("session " + key + " vanished during touch");
     }
 
     @Override
     public void endInstance(Tx tx, String instanceId, long atMillis, String reason) throws SQLException {
-        PreparedStatement ps = tx.prepare("UPDATE instances SET ended_at = ?, end_reason = ? WHERE id = ?");
-        ps.setLong(1, atMillis);
-        ps.setString(2, reason);
-        ps.setString(3, instanceId);
-        ps.executeUpdate();
+        tx.update("UPDATE instances SET ended_at = ?, end_reason = ? WHERE id = ?", atMillis, reason, instanceId);
     }
 
     @Override
     public void reopenInstance(Tx tx, String instanceId) throws SQLException {
-        PreparedStatement ps = tx.prepare("UPDATE instances SET ended_at = NULL, end_reason = NULL WHERE id = ?");
-        ps.setString(1, instanceId);
-        ps.executeUpdate();
+        tx.update("UPDATE instances SET ended_at = NULL, end_reason = NULL WHERE id = ?", instanceId);
     }
 
     @Override
@@ -159,41 +116,33 @@ final class SqliteSessionStore implements SessionStore {
         boolean byCreated = q.order().startsWith("created");
         boolean desc = q.order().endsWith("desc");
         String column = byCreated ? "s.created_at" : "s.updated_at";
+        String kind = "sessions:" + q.order();
         if (q.cursor() != null) {
-            ObjectNode pos = Cursor.decode(q.cursor(), "sessions:" + q.order());
+            Cursor pos = Cursor.decode(q.cursor(), kind);
             where.add("(" + column + ", s.key) " + (desc ? "<" : ">") + " (?, ?)");
-            params.add(pos.path("t").asLong());
-            params.add(pos.path("key").asText());
+            params.add(pos.position());
+            params.add(pos.id());
         }
         String dir = desc ? "DESC" : "ASC";
         String sql = SELECT + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                 + " ORDER BY " + column + " " + dir + ", s.key " + dir + " LIMIT ?";
         params.add(q.limit() + 1);
-        PreparedStatement ps = tx.prepare(sql);
-        Rows.bindAll(ps, 1, params);
-        var items = new ArrayList<Session>(q.limit() + 1);
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) items.add(read(rs));
-        }
-        return Page.trim(items, q.limit(), last -> {
-            ObjectNode pos = Cursor.position("sessions:" + q.order());
-            pos.put("t", (byCreated ? last.createdAt() : last.updatedAt()).toEpochMilli());
-            pos.put("key", last.key());
-            return Cursor.encode(pos);
-        });
+        var items = tx.list(sql, SqliteSessionStore::read, params.toArray());
+        return Page.trim(items, q.limit(),
+                last -> new Cursor((byCreated ? last.createdAt() : last.updatedAt()).toEpochMilli(), last.key()).encode(kind));
     }
 
     /** Restricts a query to the caller's channel, agent and session grants. */
     static void grants(Caller caller, List<String> where, List<Object> params) {
         if (caller.channels() != null) {
-            if (caller.channels().isEmpty()) where.add("0");
+            if (caller.channels().isEmpty()) where.add("1 = 0");
             else {
                 where.add("s.channel IN (" + Rows.placeholders(caller.channels().size()) + ")");
                 params.addAll(caller.channels().stream().sorted().toList());
             }
         }
         if (caller.agents() != null) {
-            if (caller.agents().isEmpty()) where.add("0");
+            if (caller.agents().isEmpty()) where.add("1 = 0");
             else {
                 where.add("s.agent IN (" + Rows.placeholders(caller.agents().size()) + ")");
                 params.addAll(caller.agents().stream().sorted().toList());

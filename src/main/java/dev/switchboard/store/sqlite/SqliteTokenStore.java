@@ -1,7 +1,6 @@
 package dev.switchboard.store.sqlite;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.json.Json;
 import dev.switchboard.paging.Cursor;
 import dev.switchboard.paging.Page;
@@ -10,11 +9,9 @@ import dev.switchboard.token.Token;
 import dev.switchboard.token.TokenStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,97 +22,55 @@ final class SqliteTokenStore implements TokenStore {
 
     @Override
     public void insert(Tx tx, Token t, String secretHash) throws SQLException {
-        PreparedStatement ps = tx.prepare("INSERT INTO tokens (" + COLUMNS + ", secret_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        ps.setString(1, t.id());
-        ps.setString(2, t.name());
-        ps.setString(3, t.kind());
-        ps.setString(4, Json.write(t.scopes()));
-        Rows.setString(ps, 5, t.channels() == null ? null : Json.write(t.channels()));
-        Rows.setString(ps, 6, t.agents() == null ? null : Json.write(t.agents()));
-        Rows.setString(ps, 7, t.plugins() == null ? null : Json.write(t.plugins()));
-        Rows.setString(ps, 8, t.sessionKey());
-        Rows.setString(ps, 9, t.parentId());
-        ps.setLong(10, t.createdAt().toEpochMilli());
-        Rows.setLong(ps, 11, Rows.millis(t.expiresAt()));
-        Rows.setLong(ps, 12, Rows.millis(t.revokedAt()));
-        Rows.setLong(ps, 13, Rows.millis(t.lastUsedAt()));
-        ps.setString(14, secretHash);
-        ps.executeUpdate();
+        tx.update("INSERT INTO tokens (" + COLUMNS + ", secret_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                t.id(), t.name(), t.kind(), Json.write(t.scopes()), jsonOrNull(t.channels()), jsonOrNull(t.agents()),
+                jsonOrNull(t.plugins()), t.sessionKey(), t.parentId(), t.createdAt(), t.expiresAt(), t.revokedAt(),
+                t.lastUsedAt(), secretHash);
+    }
+
+    private static String jsonOrNull(List<String> values) {
+        return values == null ? null : Json.write(values);
     }
 
     @Override
     public Optional<Token> findByHash(Tx tx, String secretHash) throws SQLException {
-        PreparedStatement ps = tx.prepare("SELECT " + COLUMNS + " FROM tokens WHERE secret_hash = ?");
-        ps.setString(1, secretHash);
-        return one(ps);
+        return tx.one("SELECT " + COLUMNS + " FROM tokens WHERE secret_hash = ?", SqliteTokenStore::read, secretHash);
     }
 
     @Override
     public Optional<Token> find(Tx tx, String id) throws SQLException {
-        PreparedStatement ps = tx.prepare("SELECT " + COLUMNS + " FROM tokens WHERE id = ?");
-        ps.setString(1, id);
-        return one(ps);
+        return tx.one("SELECT " + COLUMNS + " FROM tokens WHERE id = ?", SqliteTokenStore::read, id);
     }
 
     @Override
     public Page<Token> list(Tx tx, boolean includeRevoked, int limit, String cursor) throws SQLException {
-        String after = cursor == null ? "" : Cursor.decode(cursor, "tokens").path("id").asText();
-        PreparedStatement ps = tx.prepare("SELECT " + COLUMNS + " FROM tokens WHERE kind = 'api' AND id > ?"
-                + (includeRevoked ? "" : " AND revoked_at IS NULL") + " ORDER BY id LIMIT ?");
-        ps.setString(1, after);
-        ps.setInt(2, limit + 1);
-        var items = new ArrayList<Token>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) items.add(read(rs));
-        }
-        return Page.trim(items, limit, last -> {
-            ObjectNode pos = Cursor.position("tokens");
-            pos.put("id", last.id());
-            return Cursor.encode(pos);
-        });
+        String after = cursor == null ? "" : Cursor.decode(cursor, "tokens").id();
+        var items = tx.list("SELECT " + COLUMNS + " FROM tokens WHERE kind = 'api' AND id > ?"
+                + (includeRevoked ? "" : " AND revoked_at IS NULL") + " ORDER BY id LIMIT ?",
+                SqliteTokenStore::read, after, limit + 1);
+        return Page.trim(items, limit, last -> new Cursor(0, last.id()).encode("tokens"));
     }
 
     @Override
     public List<String> revoke(Tx tx, String id, Instant at) throws SQLException {
-        var ids = new ArrayList<String>();
-        PreparedStatement find = tx.prepare("SELECT id FROM tokens WHERE (id = ? OR parent_id = ?) AND revoked_at IS NULL");
-        find.setString(1, id);
-        find.setString(2, id);
-        try (ResultSet rs = find.executeQuery()) {
-            while (rs.next()) ids.add(rs.getString(1));
-        }
-        PreparedStatement ps = tx.prepare("UPDATE tokens SET revoked_at = ? WHERE (id = ? OR parent_id = ?) AND revoked_at IS NULL");
-        ps.setLong(1, at.toEpochMilli());
-        ps.setString(2, id);
-        ps.setString(3, id);
-        ps.executeUpdate();
+        var ids = tx.list("SELECT id FROM tokens WHERE (id = ? OR parent_id = ?) AND revoked_at IS NULL",
+                rs -> rs.getString(1), id, id);
+        tx.update("UPDATE tokens SET revoked_at = ? WHERE (id = ? OR parent_id = ?) AND revoked_at IS NULL", at, id, id);
         return ids;
     }
 
     @Override
     public boolean anyUsableAdmin(Tx tx, Instant now) throws SQLException {
-        PreparedStatement ps = tx.prepare("""
+        return tx.one("""
                 SELECT 1 FROM tokens WHERE kind = 'api' AND revoked_at IS NULL
                   AND (expires_at IS NULL OR expires_at > ?)
-                  AND EXISTS (SELECT 1 FROM json_each(tokens.scopes) WHERE value = 'admin') LIMIT 1""");
-        ps.setLong(1, now.toEpochMilli());
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next();
-        }
+                  AND EXISTS (SELECT 1 FROM json_each(tokens.scopes) WHERE value = 'admin') LIMIT 1""",
+                rs -> true, now).isPresent();
     }
 
     @Override
     public void touch(Tx tx, String id, Instant at) throws SQLException {
-        PreparedStatement ps = tx.prepare("UPDATE tokens SET last_used_at = ? WHERE id = ?");
-        ps.setLong(1, at.toEpochMilli());
-        ps.setString(2, id);
-        ps.executeUpdate();
-    }
-
-    private static Optional<Token> one(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-        }
+        tx.update("UPDATE tokens SET last_used_at = ? WHERE id = ?", at, id);
     }
 
     private static Token read(ResultSet rs) throws SQLException {

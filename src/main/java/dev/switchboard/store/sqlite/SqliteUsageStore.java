@@ -4,8 +4,6 @@ import dev.switchboard.auth.Caller;
 import dev.switchboard.store.Tx;
 import dev.switchboard.usage.UsageRow;
 import dev.switchboard.usage.UsageStore;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,16 +40,8 @@ final class SqliteUsageStore implements UsageStore {
                 + "count(DISTINCT s.key) AS sessions, count(*) AS messages "
                 + "FROM messages m JOIN instances i ON i.id = m.instance_id JOIN sessions s ON s.key = i.key "
                 + "WHERE " + String.join(" AND ", where) + " GROUP BY grp ORDER BY grp";
-        PreparedStatement ps = tx.prepare(sql);
-        Rows.bindAll(ps, 1, params);
-        var out = new ArrayList<UsageRow>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new UsageRow(rs.getString("grp"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
-                        rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"), rs.getLong("reasoning_tokens"),
-                        rs.getDouble("cost_usd"), rs.getLong("sessions"), rs.getLong("messages")));
-            }
-        }
-        return out;
+        return tx.list(sql, rs -> new UsageRow(rs.getString("grp"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens"), rs.getLong("reasoning_tokens"),
+                rs.getDouble("cost_usd"), rs.getLong("sessions"), rs.getLong("messages")), params.toArray());
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.store.sqlite;
 
+import dev.switchboard.store.StatementCache;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.Tx;
 import dev.switchboard.store.TxWork;
@@ -7,15 +8,13 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +26,17 @@ import org.slf4j.LoggerFactory;
  * <p>Why one thread: SQLite allows one writer at a time anyway; owning the connection removes
  * {@code SQLITE_BUSY} retries and makes commit order equal to queue order, which is what keeps
  * event sequence numbers commit-ordered.
+ *
+ * <p>Why explicit {@code BEGIN}/{@code COMMIT} on a connection in JDBC auto-commit mode: when the disk is full
+ * (and on I/O errors) SQLite rolls the whole transaction back by itself. sqlite-jdbc's own transaction handling
+ * does not notice; its next {@code rollback()} fails and it never begins a transaction again, so every later
+ * statement committed on its own while its caller was told the write failed. Here every batch begins its own
+ * transaction, a failure that may have ended it fails the whole batch ({@link SqliteFailures}), and nothing
+ * runs outside a transaction this class began: a write answered as failed was not committed, and writes
+ * recover by themselves once space is free.
+ *
+ * <p>Waits are bounded ({@link WriteRequest}): a write not started within {@link #QUEUE_WAIT} is withdrawn
+ * and answered 503; shutdown drains what was queued before it and refuses the rest.
  */
 final class SqliteWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SqliteWriter.class);
@@ -34,26 +44,34 @@ final class SqliteWriter implements AutoCloseable {
     private static final int MAX_BATCH = 1_000;
     /** Beyond this many queued writes the server is overloaded: fail fast with 503 instead of queueing forever. */
     private static final int MAX_QUEUED = 100_000;
+    /** Longest a write waits in the queue before it is withdrawn (never applied) and answered 503. */
+    static final Duration QUEUE_WAIT = Duration.ofSeconds(30);
+    /** Longest close() waits for the queued writes to drain before it gives up on the writer thread. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
     private static final ThreadLocal<Tx> CURRENT = new ThreadLocal<>();
 
-    private record Request<R>(TxWork<R> work, CompletableFuture<Acked<R>> result) {}
-
-    /** A committed write's result, and what its caller runs before returning it (see {@link Tx#drainBarrier}). */
-    private record Acked<R>(R value, Runnable barrier) {}
-
-    private final Connection connection;
-    private final Map<String, PreparedStatement> statements = Tx.newStatementCache();
-    private final Statement control;
-    private final LinkedBlockingQueue<Request<?>> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+    private final WriteConnection connection;
+    private final StatementCache statements = new StatementCache();
+    private final LinkedBlockingQueue<WriteRequest<?>> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
     private final Thread thread;
     private final DistributionSummary batchSize;
     private final Timer commitTimer;
+    private final WriterHealth health;
     private volatile boolean closing;
+    private volatile boolean stopped;
 
-    SqliteWriter(Connection connection, MeterRegistry metrics) throws SQLException {
-        this.connection = connection;
-        this.control = connection.createStatement();
+    private final Duration queueWait;
+
+    SqliteWriter(Connection connection, String file, MeterRegistry metrics) throws SQLException {
+        this(connection, file, metrics, QUEUE_WAIT);
+    }
+
+    /** @param queueWait how long a write may wait in the queue before it is withdrawn ({@link #QUEUE_WAIT}) */
+    SqliteWriter(Connection connection, String file, MeterRegistry metrics, Duration queueWait) throws SQLException {
+        this.queueWait = queueWait;
+        this.connection = new WriteConnection(connection);
+        this.health = new WriterHealth(file, metrics);
         this.batchSize = DistributionSummary.builder("switchboard.store.commit.batch.size")
                 .description("Writes applied per committed transaction (group commit)")
                 .baseUnit("writes")
@@ -64,7 +82,8 @@ final class SqliteWriter implements AutoCloseable {
                 .publishPercentiles(0.5, 0.99, 0.999)
                 .register(metrics);
         // A platform thread: it spends its life in native SQLite calls, which would pin a virtual thread anyway.
-        this.thread = Thread.ofPlatform().name("sqlite-writer").daemon(false).start(this::loop);
+        // A daemon, so a server that failed to start can't keep the JVM alive; close() drains it in order.
+        this.thread = Thread.ofPlatform().name("sqlite-writer").daemon(true).start(this::loop);
     }
 
     /** The transaction the current thread is running a write unit in, if any. */
@@ -76,103 +95,128 @@ final class SqliteWriter implements AutoCloseable {
         return thread.isAlive() && !closing;
     }
 
+    /** Writes waiting for a batch (for tests and diagnostics). */
+    int queued() {
+        return queue.size();
+    }
+
+    WriterHealth health() {
+        return health;
+    }
+
     <R> R submit(TxWork<R> work) {
         if (Thread.currentThread() == thread) {
             // A write from an after-commit hook would wait for itself forever.
             throw new IllegalStateException("write submitted from the writer thread outside a unit");
         }
-        if (closing) throw new StoreException("store is shutting down", null, true);
-        var request = new Request<>(work, new CompletableFuture<Acked<R>>());
-        if (!queue.offer(request)) throw new StoreException("write queue is full", null, true);
-        Acked<R> acked;
-        try {
-            acked = request.result().get();
-        } catch (InterruptedException e) {
-            // The write may still commit; the caller just stops waiting for it.
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for commit", e, true);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) throw re;
-            if (cause instanceof Error err) throw err;
-            throw new StoreException("write failed", cause, false);
+        if (closing) throw new StoreException(StoreException.Kind.UNAVAILABLE, "the store is shutting down", null);
+        var request = new WriteRequest<>(work);
+        if (!queue.offer(request)) {
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "the write queue is full (" + MAX_QUEUED + " writes)", null);
         }
-        // On the caller's thread, after the commit: whatever the barrier waits for never holds up the writer.
-        if (acked.barrier() != null) acked.barrier().run();
-        return acked.value();
+        // The writer may have drained its queue for the last time between the check above and the offer.
+        if (stopped) request.withdraw();
+        return request.await(queueWait);
     }
 
     private void loop() {
-        var batch = new ArrayList<Request<?>>(MAX_BATCH);
-        while (true) {
-            try {
-                Request<?> first = queue.take();
-                if (first.work() == null) break; // poison pill from close(): everything before it was drained
+        var batch = new ArrayList<WriteRequest<?>>(MAX_BATCH);
+        try {
+            while (true) {
+                WriteRequest<?> first = queue.take();
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                boolean stop = false;
-                if (batch.getLast().work() == null) {
-                    batch.removeLast();
-                    stop = true;
+                int marker = indexOfMarker(batch);
+                if (marker >= 0) {
+                    // Everything queued before the shutdown marker is applied; what came after it is refused.
+                    refuse(batch.subList(marker, batch.size()));
+                    batch.subList(marker, batch.size()).clear();
                 }
                 runBatch(batch);
                 batch.clear();
-                if (stop) break;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Throwable t) {
-                log.error("writer loop failed; failing {} queued writes", batch.size(), t);
-                for (Request<?> r : batch) r.result().completeExceptionally(t);
-                batch.clear();
+                if (marker >= 0) break;
             }
-        }
-        try {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            log.error("writer loop failed; failing {} writes", batch.size(), t);
+            for (var r : batch) r.fail(t);
+        } finally {
+            stopped = true;
+            var rest = new ArrayList<WriteRequest<?>>();
+            queue.drainTo(rest);
+            refuse(rest);
             connection.close();
-        } catch (SQLException e) {
-            log.warn("closing write connection: {}", e.getMessage());
         }
     }
 
-    private void runBatch(List<Request<?>> batch) {
+    private static int indexOfMarker(List<WriteRequest<?>> batch) {
+        for (int i = 0; i < batch.size(); i++) if (batch.get(i).isShutdownMarker()) return i;
+        return -1;
+    }
+
+    private static void refuse(List<WriteRequest<?>> requests) {
+        var refused = new StoreException(StoreException.Kind.UNAVAILABLE, "the store is shutting down", null);
+        for (var r : requests) if (!r.isShutdownMarker()) r.fail(refused);
+    }
+
+    private void runBatch(List<WriteRequest<?>> batch) {
+        var taken = new ArrayList<WriteRequest<?>>(batch.size());
+        for (var r : batch) if (r.take()) taken.add(r); // withdrawn writes are skipped: they were answered 503
+        if (taken.isEmpty()) return;
         long started = System.nanoTime();
-        var tx = new Tx(connection, statements, true);
-        var results = new Object[batch.size()];
-        var failures = new Throwable[batch.size()];
+        var tx = new Tx(connection.jdbc(), statements, true);
+        var results = new Object[taken.size()];
+        var failures = new Throwable[taken.size()];
         CURRENT.set(tx);
         try {
-            for (int i = 0; i < batch.size(); i++) {
-                int hookMark = tx.hookCount();
-                control.execute("SAVEPOINT unit");
-                try {
-                    results[i] = batch.get(i).work().run(tx);
-                    control.execute("RELEASE unit");
-                } catch (Throwable t) {
-                    if (t instanceof SQLException || t instanceof StoreException) tx.discardStatements();
-                    control.execute("ROLLBACK TO unit");
-                    control.execute("RELEASE unit");
-                    tx.truncateHooks(hookMark);
-                    failures[i] = t instanceof SQLException sql ? new StoreException("write failed", sql, false) : t;
-                }
+            connection.begin();
+            for (int i = 0; i < taken.size(); i++) {
+                failures[i] = runUnit(tx, taken.get(i), results, i);
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            // The commit (or a savepoint rollback) failed: nothing in this batch is durable.
+            // The commit, a savepoint or a unit's storage failure ended the transaction: nothing in it is durable.
             tx.discardStatements();
-            try {
-                connection.rollback();
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            log.error("commit of {} writes failed", batch.size(), e);
-            var failure = new StoreException("commit failed", e, true);
-            for (Request<?> r : batch) r.result().completeExceptionally(failure);
+            connection.rollbackQuietly();
+            StoreException failure = SqliteFailures.batchFailed(e);
+            health.failed(failure, taken.size(), e);
+            for (var r : taken) r.fail(failure);
             return;
         } finally {
             CURRENT.remove();
         }
-        commitTimer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-        batchSize.record(batch.size());
+        health.committed();
+        commitTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        batchSize.record(taken.size());
+        afterCommit(tx);
+        Runnable barrier = tx.drainBarrier();
+        for (int i = 0; i < taken.size(); i++) {
+            taken.get(i).complete(results[i], failures[i], barrier);
+        }
+    }
+
+    /**
+     * Runs one request in its own savepoint. A failure that SQLite answers by ending the whole transaction (disk
+     * full, I/O error) is rethrown, failing the batch; any other rolls back this unit alone and is its answer.
+     */
+    private Throwable runUnit(Tx tx, WriteRequest<?> request, Object[] results, int i) throws SQLException {
+        int hookMark = tx.hookCount();
+        connection.savepoint();
+        try {
+            results[i] = request.work().run(tx);
+            connection.release();
+            return null;
+        } catch (Throwable t) {
+            if (SqliteFailures.endsTransaction(t)) throw SqliteFailures.asBatchFailure(t);
+            if (t instanceof SQLException || t instanceof StoreException) tx.discardStatements();
+            connection.rollbackToSavepoint(); // throws when the transaction is gone: the batch fails
+            tx.truncateHooks(hookMark);
+            return t instanceof SQLException sql ? new StoreException("write failed", sql, false) : t;
+        }
+    }
+
+    private static void afterCommit(Tx tx) {
         for (Runnable hook : tx.drainAfterCommit()) {
             try {
                 hook.run();
@@ -180,16 +224,6 @@ final class SqliteWriter implements AutoCloseable {
                 log.error("after-commit hook failed", e);
             }
         }
-        Runnable barrier = tx.drainBarrier();
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results[i], failures[i], barrier);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <R> void complete(Request<R> request, Object result, Throwable failure, Runnable barrier) {
-        if (failure != null) request.result().completeExceptionally(failure);
-        else request.result().complete(new Acked<>((R) result, barrier));
     }
 
     @Override
@@ -197,8 +231,15 @@ final class SqliteWriter implements AutoCloseable {
         if (closing) return;
         closing = true;
         try {
-            queue.put(new Request<>(null, new CompletableFuture<>()));
-            thread.join();
+            if (!queue.offer(WriteRequest.shutdownMarker(), CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("write queue stayed full for {}; stopping the writer without draining it", CLOSE_WAIT);
+                thread.interrupt();
+            }
+            if (!thread.join(CLOSE_WAIT)) {
+                log.warn("the writer did not finish its queue within {}; interrupting it", CLOSE_WAIT);
+                thread.interrupt();
+                thread.join(Duration.ofSeconds(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
