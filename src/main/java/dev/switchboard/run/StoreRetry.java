@@ -5,7 +5,6 @@ import dev.switchboard.store.StoreException;
 import dev.switchboard.store.TxWork;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * the store refuses them for a reason that passes ({@link StoreException.Kind#UNAVAILABLE}: its write queue is
  * full, or a write waited too long to be started and was withdrawn). Such a refusal means nothing was written,
  * so a retry can't write twice (an output message appended twice, say). Not retried: an unavailability after
- * which the write may still commit — an interrupt, or a write the store took but could not confirm (its cause
- * is the {@link TimeoutException} of that wait) — and anything else (a rule the write breaks, a full disk, the
+ * which the write may still commit ({@link StoreException.Kind#UNCONFIRMED}: an interrupt, or a write the store
+ * took but could not confirm in time) — and anything else (a rule the write breaks, a full disk, the
  * server shutting down). After {@link #PATIENCE} the last refusal is thrown: the caller decides what the run
  * becomes. Each retry is counted in {@code switchboard.runs.store_retries{step}}.
  */
@@ -60,8 +59,7 @@ final class StoreRetry {
 
     /** Whether the store said it wrote nothing and may take the write later (see the class comment). */
     static boolean nothingWritten(StoreException e) {
-        return e.isTransient() && !Thread.currentThread().isInterrupted()
-                && !(e.getCause() instanceof TimeoutException) && !(e.getCause() instanceof InterruptedException);
+        return e.kind() == StoreException.Kind.UNAVAILABLE && !Thread.currentThread().isInterrupted();
     }
 
     private static void pause(Duration d, StoreException refusal) {

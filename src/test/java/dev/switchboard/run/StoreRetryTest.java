@@ -72,7 +72,8 @@ class StoreRetryTest {
 
     @Test
     void a_write_that_may_have_been_applied_is_not_retried() {
-        var unconfirmed = unavailable("it may or may not have been applied", new TimeoutException());
+        var unconfirmed = new StoreException(StoreException.Kind.UNCONFIRMED, "it may or may not have been applied",
+                new TimeoutException());
         var db = new Refusing(unconfirmed);
         assertThatThrownBy(() -> write(db)).isSameAs(unconfirmed);
         assertThat(db.attempts).isEqualTo(1);
