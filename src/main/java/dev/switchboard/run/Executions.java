@@ -14,8 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * its end was recorded (or recording it failed); {@code done} completes then.
  */
 final class Executions {
-    /** A run being executed here. */
-    record Execution(Run run, Session session, Adapter adapter, StopSignal stop, CompletableFuture<Void> done) {}
+    /**
+     * A run being executed here, by {@code thread}; {@code feed} takes the directives created meanwhile (used
+     * only by {@code jsonl} process agents).
+     */
+    record Execution(Run run, Session session, Adapter adapter, StopSignal stop, DirectiveFeed feed, Thread thread,
+                     CompletableFuture<Void> done) {}
 
     private final Map<String, Execution> byRun = new ConcurrentHashMap<>();
 
@@ -31,6 +35,7 @@ final class Executions {
 
     void remove(Execution x) {
         byRun.remove(x.run().id(), x);
+        x.feed().close();
         x.done().complete(null);
     }
 

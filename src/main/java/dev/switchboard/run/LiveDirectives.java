@@ -1,29 +1,28 @@
 package dev.switchboard.run;
 
 import dev.switchboard.directive.Directive;
-import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.event.Event;
 import dev.switchboard.event.EventHub;
 import dev.switchboard.event.EventType;
 import dev.switchboard.json.Json;
 import dev.switchboard.session.Session;
-import dev.switchboard.store.Database;
+import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Live directive delivery: a directive created while a {@code jsonl} process agent runs goes to its stdin. */
+/**
+ * Live directive delivery: a directive created while a {@code jsonl} process agent runs goes to its stdin, in
+ * commit order, through the run's {@link DirectiveFeed}. This listener runs on the hub's one dispatcher thread,
+ * which every live subscriber waits on: it only reads the event and queues it, never writes or blocks.
+ */
 final class LiveDirectives implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveDirectives.class);
 
-    private final Database db;
-    private final DirectiveService directives;
     private final Executions executions;
     private final AutoCloseable subscription;
 
-    LiveDirectives(EventHub hub, Database db, DirectiveService directives, Executions executions) {
-        this.db = db;
-        this.directives = directives;
+    LiveDirectives(EventHub hub, Executions executions) {
         this.executions = executions;
         this.subscription = hub.subscribe(new EventHub.Listener() {
             @Override
@@ -42,28 +41,19 @@ final class LiveDirectives implements AutoCloseable {
 
     private void onEvent(Event e) {
         if (e.eventType() != EventType.DIRECTIVE_CREATED || executions.isEmpty()) return;
-        // Delivering writes to the store, and hub listeners must not block (they run on the hub's one dispatcher
-        // thread, which every live subscriber waits on): deliver on a thread of its own.
-        Thread.ofVirtual().name("directive-live").start(() -> {
-            try {
-                deliver(Json.MAPPER.readValue(e.data(), Directive.class));
-            } catch (java.io.IOException | RuntimeException ex) {
-                log.warn("live delivery of directive event {} failed: {}", e.seq(), ex.toString());
-            }
-        });
-    }
-
-    private void deliver(Directive d) {
+        Directive d;
+        try {
+            d = Json.MAPPER.readValue(e.data(), Directive.class);
+        } catch (IOException ex) {
+            log.warn("live delivery of directive event {} failed: {}", e.seq(), ex.toString());
+            return;
+        }
         for (Executions.Execution x : executions.all()) {
             if (!(x.adapter() instanceof ProcessAdapter p) || !p.acceptsLiveInput()) continue;
             Session s = x.session();
             boolean addressed = d.sessionKey() != null ? d.sessionKey().equals(s.key())
                     : d.target().matches(s.channel(), s.agent());
-            if (!addressed) continue;
-            boolean record = db.write(tx -> directives.recordLiveDelivery(tx, d, s.key(), x.run().id()));
-            if (record && !p.sendLine(DirectiveText.directiveLine(d))) {
-                log.warn("run {}: directive {} recorded as delivered but the agent's stdin had closed", x.run().id(), d.id());
-            }
+            if (addressed) x.feed().offer(d);
         }
     }
 

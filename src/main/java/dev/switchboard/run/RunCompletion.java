@@ -7,11 +7,11 @@ import dev.switchboard.event.EventType;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.session.Session;
 import dev.switchboard.session.SessionService;
-import dev.switchboard.store.Database;
 import dev.switchboard.store.Tx;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,30 +25,35 @@ import org.slf4j.LoggerFactory;
 final class RunCompletion {
     private static final Logger log = LoggerFactory.getLogger(RunCompletion.class);
 
-    private final Database db;
+    private final StoreRetry retry;
     private final RunStore runs;
     private final SessionService sessions;
     private final TailArchive archive;
     private final RunEvents events;
     private final MeterRegistry metrics;
+    private final Consumer<String> onEnded;
 
-    RunCompletion(Database db, RunStore runs, SessionService sessions, TailArchive archive, RunEvents events,
-                  MeterRegistry metrics) {
-        this.db = db;
+    /** @param ended told the id of every run whose end has committed (it may have waited for a slot) */
+    RunCompletion(StoreRetry retry, RunStore runs, SessionService sessions, TailArchive archive, RunEvents events,
+                  MeterRegistry metrics, Consumer<String> ended) {
+        this.retry = retry;
         this.runs = runs;
         this.sessions = sessions;
         this.archive = archive;
         this.events = events;
         this.metrics = metrics;
+        this.onEnded = ended;
     }
 
     /**
      * Ends a run in one transaction, unless it has ended already. If that fails (say the output can't be
-     * stored), the run still ends, as failed, without the output, in a second transaction.
+     * stored), the run still ends, as failed, without the output, in a second transaction. Both are retried
+     * while the store is only busy ({@link StoreRetry}); if even the second fails, the run stays active in the
+     * store and its lane, or the next start, ends it.
      */
     void end(String runId, RunOutput out, Function<Run, Verdict> decide) {
         try {
-            db.write(tx -> {
+            retry.write("end", runId, tx -> {
                 Run r = runs.find(tx, runId).orElseThrow();
                 if (!r.status().terminal()) endInTx(tx, r, out, decide.apply(r));
                 return null;
@@ -56,7 +61,7 @@ final class RunCompletion {
         } catch (RuntimeException e) {
             log.error("run {}: recording its end failed; ending it without its remaining output", runId, e);
             String why = e instanceof ProblemException p ? p.detail() : e.toString();
-            db.write(tx -> {
+            retry.write("end", runId, tx -> {
                 Run r = runs.find(tx, runId).orElseThrow();
                 if (!r.status().terminal()) {
                     endInTx(tx, r, null, new Verdict(RunStatus.FAILED, r.exitCode(), "recording the run's output failed: " + why, false));
@@ -92,7 +97,10 @@ final class RunCompletion {
             if (out != null) d.usage = out.usageJson();
         });
         runs.update(tx, ended);
-        tx.afterCommit(() -> metrics.counter("switchboard.runs.ended", "status", e.status().wire()).increment());
+        tx.afterCommit(() -> {
+            metrics.counter("switchboard.runs.ended", "status", e.status().wire()).increment();
+            onEnded.accept(r.id());
+        });
         EventType type = switch (e.status()) {
             case SUCCEEDED -> EventType.RUN_COMPLETED;
             case ABORTED -> EventType.RUN_ABORTED;

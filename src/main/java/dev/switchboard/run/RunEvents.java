@@ -7,7 +7,6 @@ import dev.switchboard.store.Tx;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /** The {@code run.*} events, appended in the transaction that makes the change they announce. */
 record RunEvents(EventLog log, Clock clock) {
@@ -21,8 +20,8 @@ record RunEvents(EventLog log, Clock clock) {
         log.append(tx, type, run.key(), null, null, clock.millis(), run);
     }
 
-    /** Timestamps stored on runs: milliseconds, like every time in the API. */
+    /** Timestamps stored on runs: the server clock already ticks in milliseconds, like every time in the API (Core). */
     Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return clock.instant();
     }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.json.Json;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.session.Session;
 import dev.switchboard.store.Database;
+import dev.switchboard.store.StoreException;
 import dev.switchboard.transcript.Message;
 import dev.switchboard.transcript.MessageQuery;
 import dev.switchboard.transcript.TranscriptService;
@@ -34,9 +35,15 @@ final class RunExecutor {
     /** Coalescing window for {@code run.output} deltas: live enough for a UI, ≤ 20 commits/s per run. */
     static final Duration FLUSH_EVERY = Duration.ofMillis(50);
 
-    /** One run to drive: {@code reattach} is a process found alive after a restart (then prompt and directives are empty). */
+    /** How long the end of a run waits for its flusher's last commit before interrupting it. */
+    private static final Duration FLUSHER_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * One run to drive: {@code reattach} is a process found alive after a restart (then prompt and directives are
+     * empty); {@code slot} is released as soon as the adapter has returned.
+     */
     private record Job(Run run, Session session, Agent agent, Adapter adapter, JsonNode input, String prompt,
-                       List<Directive> directives, ProcessHandle reattach) {}
+                       List<Directive> directives, ProcessHandle reattach, AgentSlots.Permit slot) {}
 
     private final Database db;
     private final RunStore runs;
@@ -44,61 +51,53 @@ final class RunExecutor {
     private final RunOutputs outputs;
     private final Executions executions;
     private final RunCompletion completion;
+    private final StoreRetry retry;
+    private final DirectiveFeed.Deps feeds;
     private final Adapters adapters = new Adapters();
     private final Clock clock;
     private final Path dataDir;
     private final BooleanSupplier closing;
 
     RunExecutor(Database db, RunStore runs, TranscriptService transcripts, RunOutputs outputs, Executions executions,
-                RunCompletion completion, Clock clock, Path dataDir, BooleanSupplier closing) {
+                RunCompletion completion, StoreRetry retry, DirectiveFeed.Deps feeds, Clock clock, Path dataDir,
+                BooleanSupplier closing) {
         this.db = db;
         this.runs = runs;
         this.transcripts = transcripts;
         this.outputs = outputs;
         this.executions = executions;
         this.completion = completion;
+        this.retry = retry;
+        this.feeds = feeds;
         this.clock = clock;
         this.dataDir = dataDir;
         this.closing = closing;
     }
 
-    /** Runs a run that has just started. */
-    void execute(RunStarter.Started started, Agent agent) {
+    /** Runs a run that has just started, in {@code slot}. */
+    void execute(RunStarter.Started started, Agent agent, AgentSlots.Permit slot) {
         Run run = started.run();
         Adapter adapter = adapters.create(agent.spec(), (pid, at) -> recordPid(run.id(), pid, at));
         String prompt = DirectiveText.prompt(ContentText.of(started.input().path("content")), started.directives());
-        drive(new Job(run, started.session(), agent, adapter, started.input(), prompt, started.directives(), null));
+        drive(new Job(run, started.session(), agent, adapter, started.input(), prompt, started.directives(), null, slot));
     }
 
     /** Follows a process found alive after a restart to its end. */
-    void reattach(Run run, Session session, Agent agent, ProcessHandle process) {
+    void reattach(Run run, Session session, Agent agent, ProcessHandle process, AgentSlots.Permit slot) {
         Adapter adapter = adapters.create(agent.spec(), (pid, at) -> {});
-        drive(new Job(run, session, agent, adapter, Json.readStored(run.input()), "", List.of(), process));
+        drive(new Job(run, session, agent, adapter, Json.readStored(run.input()), "", List.of(), process, slot));
     }
 
     private void drive(Job job) {
         Run run = job.run();
         var stop = new StopSignal();
         var out = outputs.open(run, job.session());
-        var execution = new Executions.Execution(run, job.session(), job.adapter(), stop, new CompletableFuture<>());
+        var feed = new DirectiveFeed(run.id(), run.key(), job.adapter() instanceof ProcessAdapter p ? p : null, feeds);
+        var execution = new Executions.Execution(run, job.session(), job.adapter(), stop, feed, Thread.currentThread(),
+                new CompletableFuture<>());
         executions.add(execution);
-        var flusherStop = new CountDownLatch(1);
-        Thread flusher = Thread.ofVirtual().name("run-flush-" + run.id()).start(() -> flushLoop(run.id(), out, flusherStop));
-        Thread timer = startTimer(run, job.agent(), stop);
-        // An abort committed before this run was registered would have found nothing to stop.
-        if (db.read(tx -> runs.find(tx, run.id())).map(Run::abortRequested).orElse(false)) stop.stop(StopSignal.Reason.ABORT);
-        if (closing.getAsBoolean()) stop.stop(StopSignal.Reason.SHUTDOWN);
-        Outcome outcome;
         try {
-            outcome = callAdapter(job, out, stop);
-        } finally {
-            timer.interrupt();
-        }
-        try {
-            // Not interrupted: a flush waiting for its commit must finish. The final write then takes over the
-            // output; the flusher must be gone by then (see RunOutput).
-            flusherStop.countDown();
-            flusher.join();
+            Outcome outcome = runAdapter(job, stop, out);
             if (outcome.detached()) {
                 log.info("run {}: left running for the next server start to re-attach", run.id());
             } else {
@@ -107,10 +106,43 @@ final class RunExecutor {
                 completion.end(run.id(), out, r -> Verdict.of(r, outcome, reason, timeout));
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // shutdown gave up waiting: the next start reconciles the run
         } finally {
             executions.remove(execution);
         }
+    }
+
+    /**
+     * The adapter, with its output flusher and its timeout. When this returns (or throws) the timer and the
+     * flusher are gone — the final write takes over the output, so the flusher must be (see RunOutput) — and
+     * the agent's slot is released: the next run of the agent may start while this one records its end.
+     */
+    private Outcome runAdapter(Job job, StopSignal stop, RunOutput out) throws InterruptedException {
+        Run run = job.run();
+        var flusherStop = new CountDownLatch(1);
+        Thread flusher = Thread.ofVirtual().name("run-flush-" + run.id()).start(() -> flushLoop(run.id(), out, flusherStop));
+        Thread timer = startTimer(run, job.agent(), stop);
+        try {
+            // An abort committed before this run was registered would have found nothing to stop.
+            if (db.read(tx -> runs.find(tx, run.id())).map(Run::abortRequested).orElse(false)) stop.stop(StopSignal.Reason.ABORT);
+            if (closing.getAsBoolean()) stop.stop(StopSignal.Reason.SHUTDOWN);
+            return callAdapter(job, out, stop);
+        } finally {
+            timer.interrupt();
+            job.slot().close();
+            stopFlusher(run.id(), flusher, flusherStop);
+        }
+    }
+
+    /**
+     * Stops the flusher: not interrupted at first, as a flush waiting for its commit must finish; one that is
+     * still waiting after {@link #FLUSHER_WAIT} (the store is stuck) is interrupted and gets as long again.
+     */
+    private static void stopFlusher(String runId, Thread flusher, CountDownLatch stop) throws InterruptedException {
+        stop.countDown();
+        if (flusher.join(FLUSHER_WAIT)) return;
+        flusher.interrupt();
+        if (!flusher.join(FLUSHER_WAIT)) throw new IllegalStateException("run " + runId + ": its output flusher is stuck");
     }
 
     private Outcome callAdapter(Job job, RunOutput out, StopSignal stop) {
@@ -125,6 +157,8 @@ final class RunExecutor {
             return Outcome.failed("interrupted");
         } catch (ProblemException e) {
             return Outcome.failed("recording output failed: " + e.detail());
+        } catch (StoreException e) {
+            return Outcome.cutShort("recording output failed: " + e.getMessage());
         } catch (RuntimeException e) {
             log.error("run {}: adapter failed", run.id(), e);
             return Outcome.failed("internal error: " + e);
@@ -166,8 +200,9 @@ final class RunExecutor {
         return page.items().reversed();
     }
 
+    /** Recorded before any output is read, so a restarted server can tell whether the process is still this one. */
     private void recordPid(String runId, long pid, Instant startedAt) {
-        db.write(tx -> {
+        retry.write("pid", runId, tx -> {
             Run r = runs.find(tx, runId).orElseThrow();
             runs.update(tx, r.with(d -> {
                 d.pid = pid;

@@ -10,6 +10,7 @@ import dev.switchboard.json.Json;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.session.Session;
 import dev.switchboard.store.Database;
+import dev.switchboard.store.StoreException;
 import dev.switchboard.store.Tx;
 import dev.switchboard.transcript.MessageInput;
 import dev.switchboard.transcript.NewMessage;
@@ -55,6 +56,7 @@ final class RunOutput implements OutputSink {
     private final String runId;
     private final Session session;
     private final Database db;
+    private final StoreRetry retry;
     private final TranscriptService transcripts;
     private final MessageInput messageInput;
     private final EventLog events;
@@ -76,6 +78,7 @@ final class RunOutput implements OutputSink {
         this.runId = run.id();
         this.session = session;
         this.db = with.db();
+        this.retry = with.retry();
         this.transcripts = with.transcripts();
         this.messageInput = with.messageInput();
         this.events = with.events();
@@ -99,7 +102,12 @@ final class RunOutput implements OutputSink {
         markState();
         pendingText.append(text);
         unflushed.append(text);
-        if (unflushed.length() >= FLUSH_CHARS) flushDeltas();
+        if (unflushed.length() < FLUSH_CHARS) return;
+        try {
+            flushDeltas();
+        } catch (StoreException e) {
+            // Not written: the text stays buffered for the flusher's next tick, or the run's final write.
+        }
     }
 
     @Override
@@ -126,7 +134,7 @@ final class RunOutput implements OutputSink {
         stateStart = lineStart;
         if (!toAppend.isEmpty()) {
             long offset = stateStart;
-            db.write(tx -> {
+            retry.write("output", runId, tx -> {
                 appendInTx(tx, toAppend, offset);
                 return null;
             });
@@ -148,7 +156,7 @@ final class RunOutput implements OutputSink {
 
     @Override
     public void ack(String directiveId, JsonNode result) {
-        db.write(tx -> {
+        retry.write("output", runId, tx -> {
             directives.ackFromAgent(tx, session, directiveId, result);
             return null;
         });

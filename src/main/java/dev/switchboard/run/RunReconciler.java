@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,13 +111,11 @@ final class RunReconciler {
     /** Stops a process this server is not the parent of: SIGTERM, SIGKILL after the agent's grace. */
     static void terminate(ProcessHandle h, Agent agent) {
         Duration grace = agent != null && agent.spec() instanceof AgentSpec.Process p ? p.grace() : Duration.ofSeconds(5);
-        new ProcessAdapter.Terminator(h, grace).stop();
+        new ProcessTree(h, grace).stop();
         try {
-            h.onExit().get(grace.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+            ProcessTree.exits(h, grace.plusSeconds(2)); // then SIGKILL has been sent; nothing more to do
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException ignored) {
-            // SIGKILL has been sent; nothing more to do
         }
     }
 }

@@ -11,11 +11,14 @@ import dev.switchboard.store.Database;
 import dev.switchboard.store.Tx;
 import dev.switchboard.transcript.MessageInput;
 import dev.switchboard.transcript.TranscriptService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,20 +30,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Executes runs, wired from the pieces that each do one job:
  * <ul>
- *   <li>{@link RunScheduler}: per-session lanes and agent slots pick the next run;</li>
+ *   <li>{@link RunScheduler}: per-session lanes and agent slots ({@link AgentSlots}) pick the next run;</li>
  *   <li>{@link RunStarter}: the write that takes it from queued to running;</li>
  *   <li>{@link RunExecutor}: drives its adapter (pid, supervision, output flushing, timeout);</li>
  *   <li>{@link RunCompletion}: the one write that records its end, as decided by {@link Verdict} and {@link Ending};</li>
  *   <li>{@link RunReconciler}: runs an earlier server process left running, at start-up;</li>
- *   <li>{@link LiveDirectives}: directives created during a run, to its agent's stdin.</li>
+ *   <li>{@link LiveDirectives}: directives created during a run, to its agent's stdin ({@link DirectiveFeed}).</li>
  * </ul>
- * Shutdown ({@link #close}) stops echo and http runs ({@code aborted}) but leaves process agents running,
- * detached, for the next start to re-attach.
+ * Their writes go through {@link StoreRetry}. Shutdown ({@link #close}) stops echo and http runs
+ * ({@code aborted}) but leaves process agents running, detached, for the next start to re-attach.
  */
 public final class RunSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunSupervisor.class);
-    /** How long shutdown waits for stopped runs to record their end before the store closes. */
-    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(15);
+    /** How long shutdown waits for stopped runs to record their end before it interrupts them. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** How long interrupted runs get to finish before shutdown goes on without them. */
+    private static final Duration SHUTDOWN_FORCE = Duration.ofSeconds(2);
 
     private final RunEvents events;
     private final RunCompletion completion;
@@ -60,14 +65,23 @@ public final class RunSupervisor implements AutoCloseable {
         this.db = db;
         this.runs = runs;
         this.events = new RunEvents(events, clock);
-        this.completion = new RunCompletion(db, runs, sessions, archive, this.events, metrics);
+        var retry = new StoreRetry(db, metrics, closing::get);
+        var slots = new AgentSlots(this::wake);
+        Gauge.builder("switchboard.runs.waiting_for_slot", slots, AgentSlots::waiting)
+                .description("Queued runs waiting for a slot of their agent (max_concurrent)").register(metrics);
+        this.completion = new RunCompletion(retry, runs, sessions, archive, this.events, metrics, slots::forget);
         this.starter = new RunStarter(runs, transcripts, messageInput, directives, completion, this.events);
         this.executions = new Executions(metrics);
-        var outputs = new RunOutputs(db, transcripts, messageInput, events, runs, directives, clock, maxMessageChars);
+        var outputs = new RunOutputs(db, retry, transcripts, messageInput, events, runs, directives, clock, maxMessageChars);
         this.reconciler = new RunReconciler(db, runs, agents, completion, outputs, dataDir);
-        var executor = new RunExecutor(db, runs, transcripts, outputs, executions, completion, clock, dataDir, closing::get);
-        this.scheduler = new RunScheduler(db, runs, agents, starter, executor, completion, reconciler, closing::get);
-        this.liveDirectives = new LiveDirectives(events.hub(), db, directives, executions);
+        var feeds = new DirectiveFeed.Deps(db, directives, Counter.builder("switchboard.runs.directives.deferred")
+                .description("Live directives left pending for the next input because the run's queue was full")
+                .register(metrics));
+        var executor = new RunExecutor(db, runs, transcripts, outputs, executions, completion, retry, feeds, clock,
+                dataDir, closing::get);
+        this.scheduler = new RunScheduler(db, runs, agents, starter, executor, completion, reconciler, slots, retry,
+                closing::get);
+        this.liveDirectives = new LiveDirectives(events.hub(), executions);
     }
 
     /**
@@ -77,6 +91,11 @@ public final class RunSupervisor implements AutoCloseable {
     public void reconcile() {
         reconciler.reconcile();
         for (String key : db.read(runs::keysWithActiveRuns)) scheduler.kick(key);
+    }
+
+    /** A slot was granted to the next run of session {@code key}. */
+    private void wake(String key) {
+        scheduler.kick(key);
     }
 
     /** Wakes the session's lane after a run was committed (call after commit). */
@@ -109,23 +128,37 @@ public final class RunSupervisor implements AutoCloseable {
     }
 
     /**
-     * Stops picking runs, stops echo/http runs (recorded as aborted) and detaches from process runs (left
-     * running, re-attached by the next start), waiting a bounded time for all of that to be recorded.
+     * Shuts runs down in stages, each with a bound: (1) no run starts any more (queued ones stay queued for the
+     * next start) and live directives stop; (2) every executing run is stopped — echo and http runs end as
+     * aborted, process runs detach, left running for the next start to re-attach; (3) up to
+     * {@link #SHUTDOWN_GRACE} for them to record that; (4) the ones still at it are interrupted (a write waiting
+     * for its commit gives up; the run stays running in the store and the next start reconciles it) and get
+     * {@link #SHUTDOWN_FORCE} more. Then the store may close.
      */
     @Override
     public void close() {
-        closing.set(true);
+        if (!closing.compareAndSet(false, true)) return;
         liveDirectives.close();
-        var pending = executions.all().stream().map(x -> {
-            x.stop().stop(StopSignal.Reason.SHUTDOWN);
-            return x.done();
-        }).toArray(CompletableFuture[]::new);
+        List<Executions.Execution> running = List.copyOf(executions.all());
+        running.forEach(x -> x.stop().stop(StopSignal.Reason.SHUTDOWN));
+        if (ended(running, SHUTDOWN_GRACE)) return;
+        running.stream().filter(x -> !x.done().isDone()).forEach(x -> x.thread().interrupt());
+        if (!ended(running, SHUTDOWN_FORCE)) {
+            log.warn("runs {} had not recorded their end when shutdown went on; the next start reconciles them",
+                    running.stream().filter(x -> !x.done().isDone()).map(x -> x.run().id()).toList());
+        }
+    }
+
+    private static boolean ended(List<Executions.Execution> running, Duration within) {
         try {
-            CompletableFuture.allOf(pending).get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(running.stream().map(Executions.Execution::done).toArray(CompletableFuture[]::new))
+                    .get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return true; // asked to stop waiting: go on with the shutdown
         } catch (ExecutionException | TimeoutException e) {
-            log.warn("{} runs had not recorded their end when shutdown stopped waiting", executions.size());
+            return false;
         }
     }
 }

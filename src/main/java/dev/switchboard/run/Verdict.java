@@ -31,6 +31,6 @@ record Verdict(RunStatus status, Integer exitCode, String error, boolean partial
             return new Verdict(RunStatus.ABORTED, o.exitCode(), "the server shut down during the run", true);
         }
         return o.success() ? new Verdict(RunStatus.SUCCEEDED, o.exitCode(), null, false)
-                : new Verdict(RunStatus.FAILED, o.exitCode(), o.error(), false);
+                : new Verdict(RunStatus.FAILED, o.exitCode(), o.error(), o.partial());
     }
 }

@@ -51,6 +51,7 @@ class HttpAdapterTest {
                 "system_prompt", "You are terse.", "api_key_env", "HOME"));
         c.putAgent("gpt-slow", Map.of("adapter", "http", "endpoint", base + "/chat/completions", "model", "slow"));
         c.putAgent("gpt-broken", Map.of("adapter", "http", "endpoint", base, "model", "broken"));
+        c.putAgent("gpt-truncated", Map.of("adapter", "http", "endpoint", base, "model", "truncated"));
         c.putAgent("gpt-nokey", Map.of("adapter", "http", "endpoint", base, "model", "fake-1",
                 "api_key_env", "SWITCHBOARD_TEST_UNSET_VARIABLE"));
     }
@@ -61,7 +62,10 @@ class HttpAdapterTest {
         openAi.stop(0);
     }
 
-    /** Streams "Hello world" (model fake-1), 60 slow chunks (model slow), or a 401 (model broken). */
+    /**
+     * Streams "Hello world" (model fake-1), 60 slow chunks (model slow), a 401 (model broken), or "Hello" and then
+     * ends the response without a usage chunk or {@code [DONE]} (model truncated).
+     */
     private static void completions(HttpExchange ex) throws IOException {
         JsonNode body = Json.MAPPER.readTree(ex.getRequestBody());
         requests.add(new Received(body, ex.getRequestHeaders().getFirst("Authorization")));
@@ -83,6 +87,7 @@ class HttpAdapterTest {
                 chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"" + model
                         + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":" + Json.write(p) + "}}]}");
                 if (model.equals("slow")) sleep(100);
+                if (model.equals("truncated")) return; // the response ends here, cleanly, but without [DONE]
             }
             chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"" + model + "\",\"choices\":[],"
                     + "\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":2,\"total_tokens\":13,"
@@ -144,6 +149,20 @@ class HttpAdapterTest {
         JsonNode run = c.awaitEnd(c.start(key, "hi", null, "gpt-broken"));
         assertThat(run.path("status").asText()).isEqualTo("failed");
         assertThat(run.path("error").asText()).isEqualTo("127.0.0.1 answered 401: {\"error\":{\"message\":\"invalid api key\"}}");
+    }
+
+    @Test
+    void a_stream_that_ends_before_done_fails_the_run_and_keeps_the_text_marked_partial() {
+        String key = c.session("http-truncated");
+        String id = c.start(key, "say hello", null, "gpt-truncated");
+        JsonNode run = c.awaitEnd(id);
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("failed");
+        assertThat(run.path("error").asText()).isEqualTo("the stream from 127.0.0.1 ended before [DONE]: the answer is incomplete");
+        assertThat(c.runEventTypes(id)).endsWith("run.failed");
+        JsonNode last = c.messages(key).getLast();
+        assertThat(RunClient.text(last.path("content"))).isEqualTo("Hello");
+        assertThat(last.path("metadata").path("partial").asBoolean()).isTrue();
+        assertThat(last.path("metadata").path("run_id").asText()).isEqualTo(id);
     }
 
     @Test

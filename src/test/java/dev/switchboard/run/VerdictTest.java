@@ -30,6 +30,8 @@ class VerdictTest {
                 // row's abort reason, stop reason, outcome → status, exit code, error, partial
                 Arguments.of(null, null, ok, RunStatus.SUCCEEDED, 0, null, false),
                 Arguments.of(null, null, exit3, RunStatus.FAILED, 3, "exit code 3: boom", false),
+                // a stream that ended early: failed, and its text so far is kept, marked partial
+                Arguments.of(null, null, Outcome.cutShort("ended early"), RunStatus.FAILED, null, "ended early", true),
                 Arguments.of("enough", StopSignal.Reason.ABORT, termed, RunStatus.ABORTED, 143, "enough", true),
                 Arguments.of(null, StopSignal.Reason.ABORT, termed, RunStatus.ABORTED, 143, "aborted", true),
                 // an abort committed while the adapter was finishing on its own still wins
