@@ -10,7 +10,10 @@ import java.util.List;
 
 /**
  * Every MCP tool, each one small class calling one service method (the one its REST endpoint calls). Adding a tool is
- * a class here plus its {@code /mcp/tools/<name>.json}.
+ * a class here, its {@code /mcp/tools/<name>.json}, and a line below. Compaction's two ({@code get_context},
+ * {@code compact_session}) join when that feature is on main: {@code ContextService.get(caller, key,
+ * ContextService.Request.parse(call.query()))} (read-only) and {@code CompactionService.compact(caller, key,
+ * call.body("key"))}.
  */
 public final class Tools {
     /** The services the tools call. */
