@@ -4,11 +4,10 @@ import static dev.switchboard.testing.Http.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.testing.AfterEachStore;
-import dev.switchboard.testing.BeforeEachStore;
 import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.testing.TestServer;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +22,10 @@ class McpLimitsTest {
 
     @RegisterExtension
     static final ServerExtension server = ServerExtension.withConfig(c -> c.set("mcp.max_output_chars", MAX_OUTPUT));
-    static McpClients.Connected mcp;
 
-    @BeforeEachStore
-    static void connect() {
-        mcp = McpClients.http(server.url(), server.adminToken());
-    }
-
-    @AfterEachStore
-    static void disconnect() {
-        mcp.close();
+    /** A client per test: each test here reads a different limit, none depends on another's session. */
+    static McpClients.Connected admin() {
+        return McpClients.http(server.url(), server.adminToken());
     }
 
     static String sessionWith(String key, int messages, int chars) {
@@ -46,6 +39,12 @@ class McpLimitsTest {
     @Test
     void a_page_over_the_bound_comes_back_shorter_and_the_cursor_reads_the_rest_without_gaps() {
         String key = sessionWith("bounded", 30, 300);
+        try (var mcp = admin()) {
+            readAll(mcp, key);
+        }
+    }
+
+    private static void readAll(McpClients.Connected mcp, String key) {
         var seqs = new ArrayList<Integer>();
         Object cursor = null;
         int pages = 0;
@@ -68,7 +67,10 @@ class McpLimitsTest {
         String key = sessionWith("bounded-null-limit", 30, 300);
         var args = new java.util.HashMap<String, Object>(Map.of("key", key));
         args.put("limit", null);
-        var r = mcp.call("read_transcript", args);
+        McpSchema.CallToolResult r;
+        try (var mcp = admin()) {
+            r = mcp.call("read_transcript", args);
+        }
         assertThat(r.isError()).as(McpClients.text(r)).isFalse();
         var page = (Map<String, Object>) r.structuredContent();
         assertThat((List<?>) page.get("items")).isNotEmpty().hasSizeLessThan(30);
@@ -78,9 +80,11 @@ class McpLimitsTest {
     @Test
     void one_message_over_the_bound_is_a_payload_too_large_problem_not_a_cut() {
         String key = sessionWith("one-huge", 1, MAX_OUTPUT * 2);
-        assertThat(mcp.error("read_transcript", Map.of("key", key)))
+        try (var mcp = admin()) {
+            assertThat(mcp.error("read_transcript", Map.of("key", key)))
                 .startsWith("payload-too-large: this answer is").contains("max_output_chars (" + MAX_OUTPUT + ")")
-                .contains("can't be split further");
+                    .contains("can't be split further");
+        }
     }
 
     @Test
