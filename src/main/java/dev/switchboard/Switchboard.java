@@ -2,6 +2,7 @@ package dev.switchboard;
 
 import dev.switchboard.api.Authentication;
 import dev.switchboard.api.HttpApi;
+import dev.switchboard.api.RateLimit;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.event.CloseReason;
@@ -9,6 +10,8 @@ import dev.switchboard.event.EventLog;
 import dev.switchboard.event.EventMetrics;
 import dev.switchboard.event.EventService;
 import dev.switchboard.event.StreamRegistry;
+import dev.switchboard.mcp.McpEndpoint;
+import dev.switchboard.mcp.tools.Tools;
 import dev.switchboard.run.Agent;
 import dev.switchboard.run.AgentRegistry;
 import dev.switchboard.run.RunService;
@@ -65,8 +68,13 @@ public final class Switchboard implements AutoCloseable {
         housekeeping.every(Duration.ofSeconds(1), "stream token expiry", streams::closeExpired);
 
         var authentication = new Authentication(features.tokens());
+        // One bucket per token, shared by /v1 requests and MCP tool calls.
+        var rateLimit = new RateLimit(config.limits().requestsPerSecond(), config.limits().burst());
         var routes = RouteList.of(core, features, runFeatures, eventService, streams, authentication);
-        this.http = new HttpApi(config, authentication, routes, core.metrics());
+        var mcp = McpEndpoint.servlet(config, new Tools.Services(features.sessions(), features.transcripts(),
+                features.search(), runFeatures.runs(), runFeatures.directives(), eventService),
+                authentication, rateLimit, streams, core.metrics());
+        this.http = new HttpApi(config, authentication, rateLimit, routes, Map.of(McpEndpoint.PATH, mcp), core.metrics());
     }
 
     /** Opens the store (migrating it), creates the first admin token if needed, and starts serving. */

@@ -149,6 +149,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_mcp_transport_calls_services_never_stores() {
+        assertNoDependency(cls -> top(pkg(cls)).equals("mcp"),
+                dep -> ours(dep) && (simple(dep).endsWith("Store") || pkg(dep).startsWith("store")),
+                "the MCP transport reaching past a service into a store");
+    }
+
+    @Test
     void stores_neither_publish_events_nor_call_services() {
         assertNoDependency(cls -> pkg(cls).startsWith("store"),
                 dep -> ours(dep) && (Set.of("EventLog", "EventHub").contains(simple(dep))

@@ -7,17 +7,23 @@ import dev.switchboard.web.Routes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServlet;
 import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
 
 /**
  * The HTTP server: Javalin on Jetty with one virtual thread per request. Mounts every feature's
- * routes behind {@link Authentication} for {@code /v1/*} and maps failures through {@link Problems}.
+ * routes behind {@link Authentication} for {@code /v1/*} and maps failures through {@link Problems}. Transports that
+ * bring their own servlet (MCP's Streamable HTTP) are mounted beside Javalin's at their exact path; they
+ * authenticate and limit themselves with the same {@link Authentication} and {@link RateLimit}.
  */
 public final class HttpApi implements AutoCloseable {
     private final Javalin app;
 
-    public HttpApi(SwitchboardConfig config, Authentication authentication, List<Routes> routes, MeterRegistry metrics) {
+    public HttpApi(SwitchboardConfig config, Authentication authentication, RateLimit rateLimit, List<Routes> routes,
+                   Map<String, HttpServlet> servlets, MeterRegistry metrics) {
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -33,11 +39,18 @@ public final class HttpApi implements AutoCloseable {
                 http.setUriCompliance(UriCompliance.DEFAULT.with("switchboard-keys",
                         UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
             });
-            cfg.jetty.modifyServletContextHandler(handler -> handler.getServletHandler().setDecodeAmbiguousURIs(true));
+            cfg.jetty.modifyServletContextHandler(handler -> {
+                handler.getServletHandler().setDecodeAmbiguousURIs(true);
+                servlets.forEach((path, servlet) -> {
+                    var holder = new ServletHolder(servlet);
+                    holder.setAsyncSupported(true); // streamed responses (SSE) complete asynchronously
+                    handler.addServlet(holder, path);
+                });
+            });
             cfg.requestLogger.http(new RequestMetrics(metrics));
             cfg.routes.before(new BodyLimit(config.limits().maxBodyBytes()));
             cfg.routes.before("/v1/*", authentication);
-            cfg.routes.before("/v1/*", new RateLimit(config.limits().requestsPerSecond(), config.limits().burst()));
+            cfg.routes.before("/v1/*", rateLimit);
             Problems.register(cfg.routes);
             for (Routes r : routes) r.register(cfg.routes);
         });

@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.auth.Caller;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.problem.ProblemType;
 import dev.switchboard.web.Requests;
@@ -10,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Per-token request rate limit (token bucket), so one runaway agent can't starve the rest: a
  * request over the limit is a 429 with {@code Retry-After}, never a silently dropped write.
- * Off when {@code limits.requests_per_second} is 0 (the default for a single-team server).
+ * Off when {@code limits.requests_per_second} is 0 (the default for a single-team server). One instance serves every
+ * transport ({@code /v1} requests and MCP tool calls), so a token's budget is shared across them.
  */
 public final class RateLimit implements Handler {
     private final double perSecond;
@@ -42,8 +44,13 @@ public final class RateLimit implements Handler {
 
     @Override
     public void handle(Context ctx) {
+        check(Requests.caller(ctx));
+    }
+
+    /** Takes one request from the caller's bucket; 429 {@code rate-limited} when it is empty. */
+    public void check(Caller caller) {
         if (perSecond <= 0) return;
-        String tokenId = Requests.caller(ctx).tokenId();
+        String tokenId = caller.tokenId();
         long now = System.nanoTime();
         Bucket b = buckets.computeIfAbsent(tokenId, id -> new Bucket(burst, now));
         if (!b.take(perSecond, burst, now)) {

@@ -63,6 +63,8 @@ public final class ConfigLoader {
         t.putObject("policies");
         t.putObject("runs").put("default_agent", "echo");
         t.putObject("agents");
+        // About 12k tokens: a page an agent can read without crowding out its context; longer ones continue by cursor.
+        t.putObject("mcp").put("max_output_chars", 50_000);
         return new ConfigLoader(t);
     }
 
@@ -130,7 +132,7 @@ public final class ConfigLoader {
     public SwitchboardConfig load() {
         var r = new Reader(tree, "");
         r.only(Set.of("data_dir", "store", "server", "limits", "sessions", "events", "routing", "policies", "runs",
-                "agents"));
+                "agents", "mcp"));
         Reader server = r.section("server");
         server.only(Set.of("bind", "port"));
         Reader limits = r.section("limits");
@@ -182,11 +184,17 @@ public final class ConfigLoader {
                         (int) events.range("buffer", 1, 1_000_000), (int) events.range("max_streams", 1, 1_000_000)),
                 new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)),
                 r.section("policies").node(),
-                new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents)));
+                new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents)),
+                mcp(r.section("mcp")));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }
         return cfg;
+    }
+
+    private static SwitchboardConfig.Mcp mcp(Reader mcp) {
+        mcp.only(Set.of("max_output_chars"));
+        return new SwitchboardConfig.Mcp((int) mcp.range("max_output_chars", 1_000, 10_000_000));
     }
 
     private static SwitchboardConfig.Isolation isolation(Reader r) {

@@ -21,7 +21,8 @@ public record SwitchboardConfig(
         Events events,
         Routing routing,
         JsonNode policies,
-        Runs runs) {
+        Runs runs,
+        Mcp mcp) {
 
     public record Server(String bind, int port) {}
 
@@ -50,6 +51,14 @@ public record SwitchboardConfig(
      * file's agent definitions ({@code [agents.<id>]}, validated by the run feature at start-up).
      */
     public record Runs(String defaultAgent, Map<String, com.fasterxml.jackson.databind.JsonNode> agents) {}
+
+    /**
+     * The MCP server ({@code /mcp}, {@code switchboard mcp}).
+     *
+     * @param maxOutputChars a tool result's structured content plus its text at most; a longer page is returned
+     *                       shorter with a cursor to continue, never cut
+     */
+    public record Mcp(int maxOutputChars) {}
 
     public record Isolation(boolean groupPerUser, boolean channelPerUser, boolean threadPerUser) {}
 
