@@ -1,0 +1,76 @@
+package dev.switchboard.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.Response;
+import dev.switchboard.testing.TestServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Issue 19's run fixes: plain lines next to deltas, and the ack of a delivered directive. */
+class FirstHourRunTest {
+    static TestServer server;
+    static RunClient c;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        c = new RunClient(server);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        c.close();
+        server.close();
+    }
+
+    /** A process agent whose stdout is exactly {@code lines} (printed by bash, no shell in the definition). */
+    static Map<String, Object> printing(String... lines) {
+        var script = new StringBuilder();
+        for (String l : lines) script.append("printf '%s\\n' '").append(l).append("'\n");
+        return Map.of("adapter", "process", "command", List.of("/bin/bash", "-c", script.toString()));
+    }
+
+    @Test
+    void a_plain_line_after_deltas_starts_a_line_of_its_own() {
+        c.putAgent("delta-then-plain", printing("{\"type\":\"delta\",\"text\":\"h\"}", "{\"type\":\"delta\",\"text\":\"i\"}",
+                "a plain line", "{\"type\":\"delta\",\"text\":\"more\"}", "second plain"));
+        String key = c.session("delta-plain");
+        JsonNode run = c.awaitEnd(c.start(key, "go", null, "delta-then-plain"));
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+        assertThat(c.transcript(key)).containsExactly("user: go", "assistant: hi\na plain line\nmore\nsecond plain");
+    }
+
+    @Test
+    void deltas_still_glue_to_each_other_and_plain_lines_join_with_one_newline() {
+        c.putAgent("deltas-only", printing("{\"type\":\"delta\",\"text\":\"hel\"}", "{\"type\":\"delta\",\"text\":\"lo\\n\"}",
+                "after a newline"));
+        String key = c.session("deltas-only");
+        c.awaitEnd(c.start(key, "go", null, "deltas-only"));
+        assertThat(c.transcript(key)).last().isEqualTo("assistant: hello\nafter a newline");
+    }
+
+    @Test
+    void acking_a_delivered_directive_answers_its_delivery_like_get_does() {
+        String key = c.session("ack-delivered");
+        Response created = c.api.post("/v1/directives", Map.of("session_key", key, "content", "freeze", "tags", List.of("ops")));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().path("id").asText();
+        String runId = c.start(key, "go", null, "echo");
+        c.awaitEnd(runId);
+
+        JsonNode listed = c.api.get("/v1/sessions/" + key + "/directives").json().path("items").get(0);
+        assertThat(listed.path("run_id").asText()).isEqualTo(runId);
+        Response acked = c.api.post("/v1/directives/" + id + "/ack", Map.of("result", Map.of("done", true)));
+        assertThat(acked.status()).as(acked.toString()).isEqualTo(200);
+        assertThat(acked.json().path("status").asText()).isEqualTo("acked");
+        assertThat(acked.json().path("run_id").asText()).isEqualTo(runId);
+        assertThat(acked.json().path("delivered_at").asText()).isEqualTo(listed.path("delivered_at").asText());
+        Response again = c.api.post("/v1/directives/" + id + "/ack", Map.of());
+        assertThat(again.json().path("delivered_at").asText()).isEqualTo(listed.path("delivered_at").asText());
+    }
+}
