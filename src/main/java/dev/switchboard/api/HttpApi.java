@@ -33,8 +33,15 @@ public final class HttpApi implements AutoCloseable {
                 http.setUriCompliance(UriCompliance.DEFAULT.with("switchboard-keys",
                         UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
             });
-            cfg.jetty.modifyServletContextHandler(handler -> handler.getServletHandler().setDecodeAmbiguousURIs(true));
+            cfg.jetty.modifyServletContextHandler(handler -> {
+                handler.getServletHandler().setDecodeAmbiguousURIs(true);
+                // No server sessions exist, but Javalin's WebSocket upgrade reads session attributes, which creates
+                // one: never send its JSESSIONID cookie (WsRoutes drops the session itself at once).
+                handler.getSessionHandler().setUsingCookies(false);
+            });
             cfg.requestLogger.http(new RequestMetrics(metrics));
+            // First: a refusal by any later handler (401, 413, 429) still carries the CORS headers a page needs to read it.
+            new Cors(config.http().corsOrigins()).register(cfg.routes);
             cfg.routes.before(new BodyLimit(config.limits().maxBodyBytes()));
             cfg.routes.before("/v1/*", authentication);
             cfg.routes.before("/v1/*", new RateLimit(config.limits().requestsPerSecond(), config.limits().burst()));

@@ -63,6 +63,7 @@ public final class ConfigLoader {
         t.putObject("policies");
         t.putObject("runs").put("default_agent", "echo");
         t.putObject("agents");
+        t.putObject("http").putArray("cors_origins");
         return new ConfigLoader(t);
     }
 
@@ -130,7 +131,7 @@ public final class ConfigLoader {
     public SwitchboardConfig load() {
         var r = new Reader(tree, "");
         r.only(Set.of("data_dir", "store", "server", "limits", "sessions", "events", "routing", "policies", "runs",
-                "agents"));
+                "agents", "http"));
         Reader server = r.section("server");
         server.only(Set.of("bind", "port"));
         Reader limits = r.section("limits");
@@ -182,7 +183,8 @@ public final class ConfigLoader {
                         (int) events.range("buffer", 1, 1_000_000), (int) events.range("max_streams", 1, 1_000_000)),
                 new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)),
                 r.section("policies").node(),
-                new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents)));
+                new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents)),
+                new SwitchboardConfig.Http(CorsOrigins.read(r.section("http").node())));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }
