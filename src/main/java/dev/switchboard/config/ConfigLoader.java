@@ -20,7 +20,8 @@ import java.util.Set;
  * Layers configuration: built-in defaults, then the config file ({@code .toml} or {@code .json}),
  * then environment ({@code SWITCHBOARD_PORT}, {@code SWITCHBOARD_BIND}, {@code SWITCHBOARD_DATA},
  * {@code SWITCHBOARD_STORE}, or any key as {@code SWITCHBOARD_<SECTION>__<KEY>}), then command-line flags.
- * Unknown keys are errors: a typo in a limit must not silently leave the default in place.
+ * Unknown keys and unknown {@code SWITCHBOARD_*} variables are errors: a typo in a limit must not silently leave
+ * the default in place.
  */
 public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,21 +85,14 @@ public final class ConfigLoader {
         }
     }
 
-    /** Merges {@code SWITCHBOARD_*} variables from {@code env}. */
+    /**
+     * Merges {@code SWITCHBOARD_*} variables from {@code env}; an unknown one is an error naming the closest known
+     * variable ({@link EnvVariables}).
+     */
     public ConfigLoader env(Map<String, String> env) {
-        env.forEach((name, value) -> {
-            if (!name.startsWith("SWITCHBOARD_")) return;
-            String rest = name.substring("SWITCHBOARD_".length()).toLowerCase(Locale.ROOT);
-            String path = switch (rest) {
-                case "port" -> "server.port";
-                case "bind" -> "server.bind";
-                case "data" -> "data_dir";
-                case "store" -> "store";
-                // CLI-client and launcher variables, not server settings
-                case "config", "token", "url", "java_opts" -> null;
-                default -> rest.contains("__") ? rest.replace("__", ".") : null;
-            };
-            if (path != null) set(path, value);
+        var known = new EnvVariables(defaults().tree);
+        new java.util.TreeMap<>(env).forEach((name, value) -> {
+            if (name.startsWith(EnvVariables.PREFIX)) known.keyOf(name).ifPresent(path -> set(path, value));
         });
         return this;
     }

@@ -64,7 +64,14 @@ public final class ProcessAdapter implements Adapter {
             Files.createDirectories(run.runDir());
             pb.redirectOutput(stdoutLog(run.runDir()).toFile());
             pb.redirectError(stderrLog(run.runDir()).toFile());
-            if (spec.workdir() != null) pb.directory(Path.of(spec.workdir()).toFile());
+            if (spec.workdir() != null) {
+                // Java would blame the program ("Cannot run program …"); say which one is missing.
+                if (!Files.isDirectory(Path.of(spec.workdir()))) {
+                    return Outcome.failed("cannot start " + argv.getFirst() + ": its workdir " + spec.workdir()
+                            + " does not exist (any more)");
+                }
+                pb.directory(Path.of(spec.workdir()).toFile());
+            }
             Map<String, String> env = pb.environment();
             env.clear();
             for (String name : spec.env()) {

@@ -73,4 +73,24 @@ class FirstHourRunTest {
         Response again = c.api.post("/v1/directives/" + id + "/ack", Map.of());
         assertThat(again.json().path("delivered_at").asText()).isEqualTo(listed.path("delivered_at").asText());
     }
+
+    @Test
+    void an_agent_whose_workdir_does_not_exist_is_refused_when_defined_naming_the_path() {
+        Response r = c.api.put("/v1/agents/nowhere", Map.of("adapter", "process", "command", List.of("python3", "a.py"),
+                "workdir", "/srv/no-such-repo"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(422);
+        assertThat(r.json().path("errors").get(0).path("field").asText()).isEqualTo("workdir");
+        assertThat(r.json().path("errors").get(0).path("message").asText()).isEqualTo("does not exist: /srv/no-such-repo");
+    }
+
+    @Test
+    void a_workdir_removed_after_the_definition_fails_the_run_naming_the_directory() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("agent-workdir");
+        c.putAgent("vanishing", Map.of("adapter", "process", "command", List.of("/bin/true"), "workdir", dir.toString()));
+        java.nio.file.Files.delete(dir);
+        String key = c.session("vanishing-workdir");
+        JsonNode run = c.awaitEnd(c.start(key, "go", null, "vanishing"));
+        assertThat(run.path("status").asText()).isEqualTo("failed");
+        assertThat(run.path("error").asText()).contains("workdir " + dir + " does not exist").doesNotContain("Cannot run program");
+    }
 }
