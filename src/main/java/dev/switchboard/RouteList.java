@@ -5,6 +5,7 @@ import dev.switchboard.api.Cors;
 import dev.switchboard.api.OperationsRoutes;
 import dev.switchboard.api.WsRoutes;
 import dev.switchboard.archive.ArchiveRoutes;
+import dev.switchboard.dashboard.DashboardRoutes;
 import dev.switchboard.directive.DirectiveRoutes;
 import dev.switchboard.event.EventRoutes;
 import dev.switchboard.event.EventService;
@@ -50,6 +51,7 @@ final class RouteList {
         // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).
         routes.add(new WsRoutes(authentication, new Cors(c.config().http().corsOrigins()), WsMethods.of(routes), streams,
                 c.config().events().keepAlive(), c.config().limits().maxBodyBytes()));
+        routes.add(new DashboardRoutes()); // before OperationsRoutes, which merges every routes class's OpenAPI fragment
         routes.add(new OperationsRoutes(new HealthService(c.db()), c.metrics(), List.copyOf(routes)));
         return List.copyOf(routes);
     }

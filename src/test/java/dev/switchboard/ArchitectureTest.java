@@ -171,6 +171,21 @@ class ArchitectureTest {
         assertThat(tooLong).as("methods over 60 lines (line span of their code)").isEmpty();
     }
 
+    @Test
+    void no_source_file_is_longer_than_four_hundred_lines() throws IOException {
+        var tooLong = new TreeMap<String, Long>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                long lines;
+                try (var l = Files.lines(p)) {
+                    lines = l.count();
+                }
+                if (lines > 400) tooLong.put(p.toString(), lines);
+            }
+        }
+        assertThat(tooLong).as("source files over 400 lines").isEmpty();
+    }
+
     private static void assertNoDependency(java.util.function.Predicate<String> from,
                                            java.util.function.Predicate<String> to, String rule) {
         List<String> violations = new ArrayList<>();

@@ -219,7 +219,7 @@ public final class RunService {
     public String logs(Caller caller, String runId, int tail, String stream) {
         caller.require(Scope.TRANSCRIPTS_READ);
         db.read(tx -> find(tx, caller, runId, false));
-        Path dir = RunSupervisor.runDir(dataDir, runId);
+        Path dir = RunFiles.runDir(dataDir, runId);
         Path file = "stderr".equals(stream) ? ProcessAdapter.stderrLog(dir) : ProcessAdapter.stdoutLog(dir);
         if (!Files.isRegularFile(file)) {
             throw ProblemException.notFound("logs of run " + runId + " (only process runs write logs, once started)");

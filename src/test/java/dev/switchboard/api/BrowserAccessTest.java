@@ -1,5 +1,10 @@
 package dev.switchboard.api;
 
+import dev.switchboard.testing.AfterEachStore;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
+import dev.switchboard.testing.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +12,6 @@ import dev.switchboard.json.Json;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.RawUpgrade;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.WsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,27 +20,26 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a page on another origin needs: CORS on the API and SSE, preflights, and WebSocket upgrades a browser makes. */
+@EachStore
 class BrowserAccessTest {
     static final String APP = "http://app.example.test:5173";
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("http.cors_origins", List.of(APP, "https://other.example.test")));
     static TestServer closed;
     static Http api;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(c -> c.set("http.cors_origins", List.of(APP, "https://other.example.test")));
-        closed = TestServer.start();
+        closed = server.startAnother(c -> c);
         api = server.admin();
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
+    @AfterEachStore
+    static void stop() throws Exception {
         closed.close();
     }
 
@@ -48,7 +51,7 @@ class BrowserAccessTest {
     @Test
     void a_preflight_from_a_listed_origin_is_answered_for_the_api_the_event_stream_and_the_websocket() {
         for (String path : List.of("/v1/sessions", "/v1/sessions/a%2Fb/messages", "/v1/events", "/v1/ws")) {
-            Response r = preflight(server, path, APP);
+            Response r = preflight(server.get(), path, APP);
             assertThat(r.status()).as(path + " " + r).isEqualTo(204);
             assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo(APP);
             assertThat(r.header("Access-Control-Allow-Methods")).contains("POST").contains("PATCH").contains("DELETE");
@@ -75,7 +78,7 @@ class BrowserAccessTest {
     void an_unlisted_origin_gets_no_cors_headers_and_its_preflight_says_which_setting_to_change() {
         Response r = api.get("/v1/sessions", "Origin", "https://evil.example.test");
         assertThat(r.header("Access-Control-Allow-Origin")).isNull();
-        Response p = preflight(server, "/v1/sessions", "https://evil.example.test");
+        Response p = preflight(server.get(), "/v1/sessions", "https://evil.example.test");
         assertThat(p.status()).isEqualTo(403);
         assertThat(p.json().path("detail").asText()).contains("cors_origins");
     }

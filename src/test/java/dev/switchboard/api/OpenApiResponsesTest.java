@@ -1,5 +1,8 @@
 package dev.switchboard.api;
 
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +10,6 @@ import dev.switchboard.testing.Http;
 import dev.switchboard.testing.OpenApiContract;
 import dev.switchboard.testing.RawUpgrade;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,16 +22,17 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every documented operation, called on the real server, and every response it gives checked against the served
  * {@code /openapi.json} ({@link OpenApiContract}): so the document can't drift from what the server answers.
  */
+@EachStore
 class OpenApiResponsesTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static OpenApiContract contract;
     static final List<String> problems = new CopyOnWriteArrayList<>();
     static Checked admin;
@@ -55,16 +58,11 @@ class OpenApiResponsesTest {
         }
     }
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         contract = new OpenApiContract(server.anonymous().get("/openapi.json").json());
         admin = new Checked(server.admin());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        problems.clear();
     }
 
     @Test
@@ -99,6 +97,16 @@ class OpenApiResponsesTest {
         for (String p : List.of("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")) {
             assertThat(anonymous.get(p).status()).isEqualTo(200);
         }
+        // the dashboard: its page, each asset the page references, and an asset of another build
+        String page = anonymous.get("/").body();
+        var assets = java.util.regex.Pattern.compile("\"(/assets/[^\"]+)\"").matcher(page);
+        int found = 0;
+        while (assets.find()) {
+            assertThat(anonymous.get(assets.group(1)).status()).as(assets.group(1)).isEqualTo(200);
+            found++;
+        }
+        assertThat(found).as("assets referenced by /").isPositive();
+        assertThat(anonymous.get("/assets/0000/app.js").status()).isEqualTo(404);
     }
 
     static void sessions() {

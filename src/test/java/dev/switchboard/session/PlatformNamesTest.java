@@ -1,26 +1,23 @@
 package dev.switchboard.session;
 
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Platforms are open-ended (README "Routing keys"): any well-formed name routes, a malformed or missing one is a 422. */
+@EachStore
 class PlatformNamesTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static Response resolve(Object platform) {

@@ -1,5 +1,8 @@
 package dev.switchboard.session;
 
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,34 +11,28 @@ import dev.switchboard.testing.Http;
 import dev.switchboard.testing.MutableClock;
 import dev.switchboard.testing.RawDb;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A session the sweeper ended for silence comes back with the next append, heartbeat or run (and says so in a
  * {@code session.updated} event); one ended on purpose stays ended.
  */
+@EachStore
 class StaleRevivalTest {
     static final MutableClock clock = MutableClock.at("2026-06-01T12:00:00Z");
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("sessions.sweep_every", "1d")).clock(clock);
     static Http api;
     static RawDb db;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(c -> c.set("sessions.sweep_every", "1d"), clock);
         api = server.admin();
-        db = new RawDb(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        db = server.db();
     }
 
     /** Creates the session and lets the sweeper end it as stale (30 silent minutes by default). */
@@ -50,9 +47,14 @@ class StaleRevivalTest {
         assertThat(s.path("end_reason").asText()).isEqualTo("stale");
     }
 
-    static JsonNode lastUpdatedEvent(String key) {
-        var rows = db.rows("SELECT data FROM events WHERE key = ? AND type = 'session.updated' ORDER BY seq DESC LIMIT 1", key);
-        return Json.readStored((String) rows.getFirst().get("data"));
+    /** The data of the session's session.updated events, oldest first, read from the log (plain SQL: any store). */
+    static List<JsonNode> updatedEvents(String key) {
+        return db.rows("SELECT data FROM events WHERE key = ? AND type = 'session.updated' ORDER BY seq", key).stream()
+                .map(r -> Json.readStored(String.valueOf(r.get("data")))).toList();
+    }
+
+    static long revivedBy(String key, String by) {
+        return updatedEvents(key).stream().filter(e -> e.path("revived").path("by").asText().equals(by)).count();
     }
 
     @Test
@@ -65,7 +67,7 @@ class StaleRevivalTest {
         assertThat(s.path("status").asText()).isEqualTo("active");
         assertThat(s.path("end_reason").isNull()).isTrue();
         assertThat(s.path("message_count").asLong()).isEqualTo(2);
-        JsonNode event = lastUpdatedEvent("stale-append");
+        JsonNode event = updatedEvents("stale-append").getLast();
         assertThat(event.path("revived").path("from").asText()).isEqualTo("stale");
         assertThat(event.path("revived").path("by").asText()).isEqualTo("message");
         assertThat(event.path("status").asText()).isEqualTo("active");
@@ -78,8 +80,7 @@ class StaleRevivalTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().path("status").asText()).isEqualTo("active");
         assertThat(r.json().path("title").asText()).isEqualTo("still here");
-        assertThat(db.count("SELECT count(*) FROM events WHERE key = 'stale-heartbeat' AND type = 'session.updated'"
-                + " AND json_extract(data, '$.revived.by') = 'heartbeat'")).isEqualTo(1);
+        assertThat(revivedBy("stale-heartbeat", "heartbeat")).isEqualTo(1);
     }
 
     @Test
@@ -87,8 +88,7 @@ class StaleRevivalTest {
         staleSession("stale-run");
         Response r = api.post("/v1/sessions/stale-run/runs", Map.of("input", "wake up"));
         assertThat(r.status()).as(r.toString()).isEqualTo(202);
-        assertThat(db.count("SELECT count(*) FROM events WHERE key = 'stale-run' AND type = 'session.updated'"
-                + " AND json_extract(data, '$.revived.by') = 'run'")).isEqualTo(1);
+        assertThat(revivedBy("stale-run", "run")).isEqualTo(1);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
                 api.get("/v1/runs/" + r.json().path("id").asText()).json().path("status").asText().equals("succeeded"));
     }
