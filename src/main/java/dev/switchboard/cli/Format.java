@@ -2,11 +2,15 @@ package dev.switchboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Locale;
 
 /** Numbers for people: {@code $0.0001} not {@code $1.0E-4}, {@code 12,345} tokens not {@code 12345}. */
 final class Format {
+    private static final BigDecimal CENT = new BigDecimal("0.01");
+    private static final MathContext TWO_DIGITS = new MathContext(2, RoundingMode.HALF_UP);
+
     private Format() {}
 
     /**
@@ -15,14 +19,10 @@ final class Format {
      */
     static String money(double usd) {
         if (usd == 0) return "$0.00";
-        BigDecimal v = BigDecimal.valueOf(usd);
-        BigDecimal abs = v.abs();
-        BigDecimal shown = abs.compareTo(new BigDecimal("0.01")) >= 0
-                ? v.setScale(2, RoundingMode.HALF_UP)
-                : v.round(new java.math.MathContext(2, RoundingMode.HALF_UP));
-        String text = shown.stripTrailingZeros().toPlainString();
-        if (abs.compareTo(new BigDecimal("0.01")) >= 0) text = shown.toPlainString();
-        return (usd < 0 ? "-$" + text.substring(1) : "$" + text);
+        BigDecimal v = BigDecimal.valueOf(Math.abs(usd));
+        String text = v.compareTo(CENT) >= 0 ? v.setScale(2, RoundingMode.HALF_UP).toPlainString()
+                : v.round(TWO_DIGITS).stripTrailingZeros().toPlainString();
+        return (usd < 0 ? "-$" : "$") + text;
     }
 
     /** A count with thousands separators: {@code 1,234,567}. */

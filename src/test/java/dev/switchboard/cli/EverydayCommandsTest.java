@@ -125,6 +125,7 @@ class EverydayCommandsTest {
         assertThat(Format.money(0.25)).isEqualTo("$0.25");
         assertThat(Format.money(12.5)).isEqualTo("$12.50");
         assertThat(Format.money(1234.567)).isEqualTo("$1234.57");
+        assertThat(Format.money(-0.5)).isEqualTo("-$0.50");
         assertThat(Format.count(1234567)).isEqualTo("1,234,567");
     }
 }
