@@ -1,11 +1,13 @@
 package dev.switchboard.api;
 
+import dev.switchboard.config.StartupFailure;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.json.Json;
 import dev.switchboard.web.Problems;
 import dev.switchboard.web.Routes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.javalin.util.JavalinBindException;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import java.util.List;
@@ -21,9 +23,13 @@ import org.eclipse.jetty.http.UriCompliance;
  */
 public final class HttpApi implements AutoCloseable {
     private final Javalin app;
+    private final String bind;
+    private final int port;
 
     public HttpApi(SwitchboardConfig config, Authentication authentication, RateLimit rateLimit, List<Routes> routes,
                    Map<String, HttpServlet> servlets, MeterRegistry metrics) {
+        this.bind = config.server().bind();
+        this.port = config.server().port();
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -46,8 +52,13 @@ public final class HttpApi implements AutoCloseable {
                     holder.setAsyncSupported(true); // streamed responses (SSE) complete asynchronously
                     handler.addServlet(holder, path);
                 });
+                // No server sessions exist, but Javalin's WebSocket upgrade reads session attributes, which creates
+                // one: never send its JSESSIONID cookie (WsRoutes drops the session itself at once).
+                handler.getSessionHandler().setUsingCookies(false);
             });
             cfg.requestLogger.http(new RequestMetrics(metrics));
+            // First: a refusal by any later handler (401, 413, 429) still carries the CORS headers a page needs to read it.
+            new Cors(config.http().corsOrigins()).register(cfg.routes);
             cfg.routes.before(new BodyLimit(config.limits().maxBodyBytes()));
             cfg.routes.before("/v1/*", authentication);
             cfg.routes.before("/v1/*", rateLimit);
@@ -56,8 +67,33 @@ public final class HttpApi implements AutoCloseable {
         });
     }
 
+    /**
+     * Fails fast, before the store is opened, when the configured address can't be listened on (port 0 always
+     * can). Binds the way Jetty will (SO_REUSEADDR), so a port in TIME_WAIT is not refused here but taken there.
+     */
+    public static void requireListenable(String bind, int port) {
+        if (port == 0) return;
+        try (var probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(bind, port));
+        } catch (java.io.IOException e) {
+            throw cannotListen(bind, port, e.getMessage(), e);
+        }
+    }
+
+    private static StartupFailure cannotListen(String bind, int port, String why, Exception cause) {
+        return new StartupFailure(StartupFailure.Kind.LISTEN, "cannot listen on " + bind + ":" + port + " (" + why
+                + "): stop the program using it or choose another port with --port (or SWITCHBOARD_PORT)", cause);
+    }
+
+    /** @throws StartupFailure when the address can't be listened on, saying which and what to do */
     public HttpApi start() {
-        app.start();
+        try {
+            app.start();
+        } catch (JavalinBindException e) {
+            String why = e.getCause() != null && e.getCause().getCause() != null ? e.getCause().getCause().getMessage() : e.getMessage();
+            throw cannotListen(bind, port, why, e);
+        }
         return this;
     }
 

@@ -16,10 +16,12 @@ import dev.switchboard.web.WsConnection;
 import dev.switchboard.web.WsMethod;
 import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -49,6 +51,7 @@ public final class WsRoutes implements Routes {
     private static final Duration IDLE_TIMEOUT_FLOOR = Duration.ofSeconds(30);
 
     private final Authentication authentication;
+    private final Cors cors;
     private final WsMethods methods;
     private final StreamRegistry streams;
     private final Duration keepAlive;
@@ -59,9 +62,10 @@ public final class WsRoutes implements Routes {
      * @param keepAlive     ping interval, so idle connections survive proxies and Jetty's idle timeout
      * @param maxFrameBytes largest text frame accepted (limits.max_body_bytes); larger ones close the socket with 1009
      */
-    public WsRoutes(Authentication authentication, WsMethods methods, StreamRegistry streams, Duration keepAlive,
+    public WsRoutes(Authentication authentication, Cors cors, WsMethods methods, StreamRegistry streams, Duration keepAlive,
                     long maxFrameBytes) {
         this.authentication = authentication;
+        this.cors = cors;
         this.methods = methods;
         this.streams = streams;
         this.keepAlive = keepAlive;
@@ -70,7 +74,7 @@ public final class WsRoutes implements Routes {
 
     @Override
     public void register(RoutesConfig r) {
-        r.wsBeforeUpgrade("/v1/ws", authentication);
+        r.wsBeforeUpgrade("/v1/ws", this::beforeUpgrade);
         r.ws("/v1/ws", ws -> {
             ws.onConnect(this::connected);
             ws.onMessage(this::message);
@@ -89,6 +93,29 @@ public final class WsRoutes implements Routes {
     @Override
     public String openApi() {
         return "/openapi/ws.json";
+    }
+
+    /**
+     * Origin check and authentication of the upgrade request. Javalin sends a refused upgrade's status but not its
+     * body, so the problem is written to the servlet response here, then thrown to stop the upgrade.
+     */
+    private void beforeUpgrade(Context ctx) throws IOException {
+        // Javalin read the (empty) session attributes of the upgrade, which created a servlet session: drop it.
+        HttpSession session = ctx.req().getSession(false);
+        if (session != null) session.invalidate();
+        try {
+            cors.checkUpgrade(ctx);
+            authentication.handle(ctx);
+        } catch (ProblemException p) {
+            var res = ctx.res();
+            res.setStatus(p.type().status());
+            if (p.type() == ProblemType.UNAUTHORIZED) res.setHeader("WWW-Authenticate", "Bearer");
+            res.setContentType(Problems.CONTENT_TYPE);
+            res.getOutputStream().write(Json.write(Problems.body(p.type(), p.detail(), ctx.path(), p.errors()))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            res.flushBuffer();
+            throw p;
+        }
     }
 
     private void connected(WsConnectContext ctx) {

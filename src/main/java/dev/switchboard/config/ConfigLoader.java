@@ -20,7 +20,8 @@ import java.util.Set;
  * Layers configuration: built-in defaults, then the config file ({@code .toml} or {@code .json}),
  * then environment ({@code SWITCHBOARD_PORT}, {@code SWITCHBOARD_BIND}, {@code SWITCHBOARD_DATA},
  * {@code SWITCHBOARD_STORE}, or any key as {@code SWITCHBOARD_<SECTION>__<KEY>}), then command-line flags.
- * Unknown keys are errors: a typo in a limit must not silently leave the default in place.
+ * Unknown keys and unknown {@code SWITCHBOARD_*} variables are errors: a typo in a limit must not silently leave
+ * the default in place.
  */
 public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +66,7 @@ public final class ConfigLoader {
         t.putObject("agents");
         // About 12k tokens: a page an agent can read without crowding out its context; longer ones continue by cursor.
         t.putObject("mcp").put("max_output_chars", 50_000);
+        t.putObject("http").putArray("cors_origins");
         return new ConfigLoader(t);
     }
 
@@ -85,21 +87,14 @@ public final class ConfigLoader {
         }
     }
 
-    /** Merges {@code SWITCHBOARD_*} variables from {@code env}. */
+    /**
+     * Merges {@code SWITCHBOARD_*} variables from {@code env}; an unknown one is an error naming the closest known
+     * variable ({@link EnvVariables}).
+     */
     public ConfigLoader env(Map<String, String> env) {
-        env.forEach((name, value) -> {
-            if (!name.startsWith("SWITCHBOARD_")) return;
-            String rest = name.substring("SWITCHBOARD_".length()).toLowerCase(Locale.ROOT);
-            String path = switch (rest) {
-                case "port" -> "server.port";
-                case "bind" -> "server.bind";
-                case "data" -> "data_dir";
-                case "store" -> "store";
-                // CLI-client and launcher variables, not server settings
-                case "config", "token", "url", "java_opts" -> null;
-                default -> rest.contains("__") ? rest.replace("__", ".") : null;
-            };
-            if (path != null) set(path, value);
+        var known = new EnvVariables(defaults().tree);
+        new java.util.TreeMap<>(env).forEach((name, value) -> {
+            if (name.startsWith(EnvVariables.PREFIX)) known.keyOf(name).ifPresent(path -> set(path, value));
         });
         return this;
     }
@@ -132,7 +127,7 @@ public final class ConfigLoader {
     public SwitchboardConfig load() {
         var r = new Reader(tree, "");
         r.only(Set.of("data_dir", "store", "server", "limits", "sessions", "events", "routing", "policies", "runs",
-                "agents", "mcp"));
+                "agents", "mcp", "http"));
         Reader server = r.section("server");
         server.only(Set.of("bind", "port"));
         Reader limits = r.section("limits");
@@ -142,27 +137,6 @@ public final class ConfigLoader {
         sessions.only(Set.of("idle_after", "stale_after", "sweep_every"));
         Reader events = r.section("events");
         events.only(Set.of("retention", "keep_alive", "buffer", "max_streams"));
-        Reader routing = r.section("routing");
-        routing.only(Set.of("group_per_user", "channel_per_user", "thread_per_user", "platforms"));
-
-        var defaults = isolation(routing);
-        var platforms = new LinkedHashMap<String, SwitchboardConfig.Isolation>();
-        Reader platformsNode = routing.section("platforms");
-        for (String platform : platformsNode.keys()) {
-            Reader p = platformsNode.section(platform);
-            p.only(Set.of("group_per_user", "channel_per_user", "thread_per_user"));
-            platforms.put(platform, new SwitchboardConfig.Isolation(
-                    p.bool("group_per_user", defaults.groupPerUser()),
-                    p.bool("channel_per_user", defaults.channelPerUser()),
-                    p.bool("thread_per_user", defaults.threadPerUser())));
-        }
-
-        Reader runs = r.section("runs");
-        runs.only(Set.of("default_agent"));
-        var agents = new LinkedHashMap<String, JsonNode>();
-        Reader agentsNode = r.section("agents");
-        for (String id : agentsNode.keys()) agents.put(id, agentsNode.section(id).node()); // validated by the run feature
-
         String store = r.string("store");
         if (!store.equals("sqlite")) {
             throw new ConfigException("store: only 'sqlite' is supported by this build (got '" + store + "')");
@@ -182,14 +156,38 @@ public final class ConfigLoader {
                         sessions.duration("sweep_every")),
                 new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive"),
                         (int) events.range("buffer", 1, 1_000_000), (int) events.range("max_streams", 1, 1_000_000)),
-                new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)),
+                routing(r.section("routing")),
                 r.section("policies").node(),
-                new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents)),
-                mcp(r.section("mcp")));
+                runs(r.section("runs"), r.section("agents")),
+                mcp(r.section("mcp")),
+                new SwitchboardConfig.Http(CorsOrigins.read(r.section("http").node())));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }
         return cfg;
+    }
+
+    private static SwitchboardConfig.Routing routing(Reader routing) {
+        routing.only(Set.of("group_per_user", "channel_per_user", "thread_per_user", "platforms"));
+        var defaults = isolation(routing);
+        var platforms = new LinkedHashMap<String, SwitchboardConfig.Isolation>();
+        Reader platformsNode = routing.section("platforms");
+        for (String platform : platformsNode.keys()) {
+            Reader p = platformsNode.section(platform);
+            p.only(Set.of("group_per_user", "channel_per_user", "thread_per_user"));
+            platforms.put(platform, new SwitchboardConfig.Isolation(
+                    p.bool("group_per_user", defaults.groupPerUser()),
+                    p.bool("channel_per_user", defaults.channelPerUser()),
+                    p.bool("thread_per_user", defaults.threadPerUser())));
+        }
+        return new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms));
+    }
+
+    private static SwitchboardConfig.Runs runs(Reader runs, Reader agentsNode) {
+        runs.only(Set.of("default_agent"));
+        var agents = new LinkedHashMap<String, JsonNode>();
+        for (String id : agentsNode.keys()) agents.put(id, agentsNode.section(id).node()); // validated by the run feature
+        return new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents));
     }
 
     private static SwitchboardConfig.Mcp mcp(Reader mcp) {

@@ -22,9 +22,16 @@ public record SwitchboardConfig(
         Routing routing,
         JsonNode policies,
         Runs runs,
-        Mcp mcp) {
+        Mcp mcp,
+        Http http) {
 
     public record Server(String bind, int port) {}
+
+    /**
+     * Browser access: {@code corsOrigins} are the exact origins ({@code https://app.example.com}) whose pages may
+     * call the API, stream events and open WebSockets; none by default (same-origin only).
+     */
+    public record Http(java.util.List<String> corsOrigins) {}
 
     /** Request limits: exceeding one is a 413, never a silent truncation. */
     public record Limits(long maxBodyBytes, int maxMessageChars, int maxBatchMessages, int maxMetadataBytes,
