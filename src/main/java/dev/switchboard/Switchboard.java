@@ -2,6 +2,8 @@ package dev.switchboard;
 
 import dev.switchboard.api.Authentication;
 import dev.switchboard.api.HttpApi;
+import dev.switchboard.compaction.AutoCompaction;
+import dev.switchboard.compaction.CompactionService;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.event.CloseReason;
@@ -38,6 +40,7 @@ public final class Switchboard implements AutoCloseable {
     private final Core core;
     private final SessionFeatures features;
     private final RunFeatures runFeatures;
+    private final CompactionFeatures compaction;
     private final EventService eventService;
     private final StreamRegistry streams;
     private final Housekeeping housekeeping;
@@ -52,6 +55,9 @@ public final class Switchboard implements AutoCloseable {
         // Reconciled before serving, so no request sees a stale run.
         this.runFeatures = RunFeatures.wire(core, features, agents);
         runFeatures.supervisor().reconcile();
+        // Likewise: no session is still "compacting" from an earlier process once requests arrive.
+        this.compaction = CompactionFeatures.wire(core, features, runFeatures);
+        compaction.compactions().reconcile();
 
         // Open streams close when their token is revoked (at once) or expires (checked every second).
         this.eventService = new EventService(core.db(), core.stores().events(), core.events().hub(), config.events(),
@@ -63,9 +69,11 @@ public final class Switchboard implements AutoCloseable {
         housekeeping.every(Duration.ofMillis(250), "full-text indexing", features.searchIndexer()::catchUp);
         housekeeping.every(Duration.ofMinutes(1), "event retention", eventService::prune);
         housekeeping.every(Duration.ofSeconds(1), "stream token expiry", streams::closeExpired);
+        // On PostgreSQL with several nodes this becomes a once-per-cluster duty (like the sweeper).
+        housekeeping.every(config.compaction().checkEvery(), "compaction check", compaction.auto()::sweep);
 
         var authentication = new Authentication(features.tokens());
-        var routes = RouteList.of(core, features, runFeatures, eventService, streams, authentication);
+        var routes = RouteList.of(core, features, runFeatures, compaction, eventService, streams, authentication);
         this.http = new HttpApi(config, authentication, routes, core.metrics());
     }
 
@@ -161,6 +169,15 @@ public final class Switchboard implements AutoCloseable {
         return runFeatures.directives();
     }
 
+    public CompactionService compactions() {
+        return compaction.compactions();
+    }
+
+    /** The background compaction check; tests run it directly after moving their clock. */
+    public AutoCompaction autoCompaction() {
+        return compaction.auto();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -169,9 +186,13 @@ public final class Switchboard implements AutoCloseable {
             streams.closeAll(CloseReason.SHUTDOWN); // stream handlers return now, not at their next keep-alive
             http.close();
         } finally {
-            runFeatures.close();
-            housekeeping.close();
-            core.close();
+            try {
+                compaction.close();
+            } finally {
+                runFeatures.close();
+                housekeeping.close();
+                core.close();
+            }
         }
     }
 }

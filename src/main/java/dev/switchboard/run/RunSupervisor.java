@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.archive.Removal;
 import dev.switchboard.archive.TailArchive;
 import dev.switchboard.auth.SystemCaller;
+import dev.switchboard.context.AssembledContext;
+import dev.switchboard.context.ContextAssembler;
 import dev.switchboard.directive.Directive;
 import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.event.Event;
@@ -18,7 +20,6 @@ import dev.switchboard.store.Database;
 import dev.switchboard.store.Tx;
 import dev.switchboard.transcript.Message;
 import dev.switchboard.transcript.MessageInput;
-import dev.switchboard.transcript.MessageQuery;
 import dev.switchboard.transcript.TranscriptService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -75,6 +76,7 @@ public final class RunSupervisor implements AutoCloseable {
     private final DirectiveService directives;
     private final AgentRegistry agents;
     private final TailArchive archive;
+    private final ContextAssembler contexts;
     private final Clock clock;
     private final Path runsDir;
     private final int maxMessageChars;
@@ -89,7 +91,8 @@ public final class RunSupervisor implements AutoCloseable {
 
     public RunSupervisor(Database db, RunStore runs, SessionService sessions, TranscriptService transcripts,
                          MessageInput messageInput, EventLog events, DirectiveService directives, AgentRegistry agents,
-                         TailArchive archive, Clock clock, Path dataDir, int maxMessageChars, MeterRegistry metrics) {
+                         TailArchive archive, ContextAssembler contexts, Clock clock, Path dataDir, int maxMessageChars,
+                         MeterRegistry metrics) {
         this.db = db;
         this.runs = runs;
         this.sessions = sessions;
@@ -99,6 +102,7 @@ public final class RunSupervisor implements AutoCloseable {
         this.directives = directives;
         this.agents = agents;
         this.archive = archive;
+        this.contexts = contexts;
         this.clock = clock;
         this.runsDir = dataDir.resolve("runs");
         this.maxMessageChars = maxMessageChars;
@@ -305,8 +309,8 @@ public final class RunSupervisor implements AutoCloseable {
 
         Outcome outcome;
         try {
-            Supplier<List<Message>> transcript = () -> transcript(run, agent);
-            var ar = new AdapterRun(run, input, prompt, delivered, transcript, runDir(run.id()), out, stop);
+            Supplier<AssembledContext> context = () -> context(run, agent);
+            var ar = new AdapterRun(run, input, prompt, delivered, context, runDir(run.id()), out, stop);
             outcome = reattach != null ? ((ProcessAdapter) adapter).reattach(ar, reattach) : adapter.run(ar);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -354,10 +358,14 @@ public final class RunSupervisor implements AutoCloseable {
         }
     }
 
-    private List<Message> transcript(Run run, Agent agent) {
-        int max = agent.spec() instanceof AgentSpec.Http h ? h.maxContextMessages() : 200;
-        var page = transcripts.list(SystemCaller.INSTANCE, run.key(), new MessageQuery(run.instance(), null, null, max, true, null));
-        return page.items().reversed();
+    /**
+     * What the agent sees of the session: the context {@code GET /v1/sessions/{key}/context} assembles (session block,
+     * active checkpoint's summary, the messages after it up to the input, trimmed to {@code [context] max_tokens}),
+     * at most the http agent's {@code max_context_messages} messages.
+     */
+    private AssembledContext context(Run run, Agent agent) {
+        int max = agent.spec() instanceof AgentSpec.Http h ? h.maxContextMessages() : ContextAssembler.RUN_MESSAGES;
+        return contexts.forRun(run.key(), max);
     }
 
     private static Verdict verdict(Run r, Outcome o, StopSignal.Reason reason, Agent agent) {
