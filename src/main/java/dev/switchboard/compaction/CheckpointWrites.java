@@ -141,24 +141,22 @@ final class CheckpointWrites {
 
     /** Marks {@code s} as compacting into {@code id} ({@code session.updated}). */
     void markCompacting(Tx tx, Session s, String id) throws SQLException {
+        setCompaction(tx, s, id);
+    }
+
+    /** {@code s} is no longer compacting into {@code id} (unless it was already cleared or is another one's). */
+    private void clearCompacting(Tx tx, Session s, String id) throws SQLException {
+        if (s != null && id.equals(s.compactionId())) setCompaction(tx, s, null);
+    }
+
+    private void setCompaction(Tx tx, Session s, String id) throws SQLException {
         Instant now = clock.instant();
-        Session marked = s.with(d -> {
+        Session changed = s.with(d -> {
             d.touched(now);
             d.compactionId = id;
         });
-        sessions.save(tx, marked);
-        sessions.emit(tx, EventType.SESSION_UPDATED, marked);
-    }
-
-    private void clearCompacting(Tx tx, Session s, String id) throws SQLException {
-        if (s == null || !id.equals(s.compactionId())) return;
-        Instant now = clock.instant();
-        Session cleared = s.with(d -> {
-            d.touched(now);
-            d.compactionId = null;
-        });
-        sessions.save(tx, cleared);
-        sessions.emit(tx, EventType.SESSION_UPDATED, cleared);
+        sessions.save(tx, changed);
+        sessions.emit(tx, EventType.SESSION_UPDATED, changed);
     }
 
     /** Events of a checkpoint go to its session's channel (like every event); a deleted session's to none. */

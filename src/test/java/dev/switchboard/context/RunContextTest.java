@@ -7,21 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.compaction.CompactionClient;
 import dev.switchboard.json.Json;
+import dev.switchboard.testing.FakeCompletions;
 import dev.switchboard.testing.Response;
 import dev.switchboard.testing.TestServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,22 +25,17 @@ import org.junit.jupiter.api.Test;
  * carries it as {@code context}. So the next run of a compacted session sees summary + tail.
  */
 class RunContextTest {
-    static HttpServer openAi;
-    static final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    static FakeCompletions openAi;
     static TestServer server;
     static CompactionClient c;
 
     @BeforeAll
-    static void start() throws IOException {
-        openAi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        openAi.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        openAi.createContext("/v1/chat/completions", RunContextTest::completions);
-        openAi.start();
+    static void start() {
+        openAi = new FakeCompletions(body -> FakeCompletions.Answer.stream(List.of("fine"), null));
         server = TestServer.start(cfg -> cfg.set("compaction.agent", "summarizer").set("compaction.min_messages", 1));
         c = new CompactionClient(server.admin());
         c.putAgent("summarizer", summarizer("echo"));
-        c.putAgent("gpt", Map.of("adapter", "http", "endpoint", "http://127.0.0.1:" + openAi.getAddress().getPort() + "/v1",
-                "model", "m", "system_prompt", "Be brief."));
+        c.putAgent("gpt", Map.of("adapter", "http", "endpoint", openAi.endpoint(), "model", "m", "system_prompt", "Be brief."));
         c.putAgent("reader", Map.of("adapter", "process", "input_format", "jsonl",
                 "command", List.of("/bin/bash", CompactionClient.script("input_line.sh"))));
     }
@@ -55,17 +43,7 @@ class RunContextTest {
     @AfterAll
     static void stop() {
         server.close();
-        openAi.stop(0);
-    }
-
-    private static void completions(HttpExchange ex) throws IOException {
-        requests.add(Json.MAPPER.readTree(ex.getRequestBody()));
-        ex.getResponseHeaders().add("Content-Type", "text/event-stream");
-        ex.sendResponseHeaders(200, 0);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"fine\"}}]}\n\ndata: [DONE]\n\n"
-                    .getBytes(StandardCharsets.UTF_8));
-        }
+        openAi.close();
     }
 
     @Test
@@ -73,9 +51,9 @@ class RunContextTest {
         String key = c.session("run-ctx-http", Map.of("platform", "discord", "chat_type", "dm", "chat_id", "D9", "user_name", "Ada"));
         c.appendTexts(key, 1, 12);
         JsonNode cp = c.summarized(key, 2, null);
-        requests.clear();
+        openAi.requests.clear();
         awaitRun(key, "next question", "gpt");
-        JsonNode messages = requests.getFirst().path("messages");
+        JsonNode messages = openAi.requests.getFirst().path("messages");
         var texts = new java.util.ArrayList<String>();
         messages.forEach(m -> texts.add(m.path("role").asText() + ": " + m.path("content").asText()));
         assertThat(texts).hasSize(6);
