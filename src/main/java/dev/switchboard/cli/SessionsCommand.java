@@ -8,8 +8,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "sessions", mixinStandardHelpOptions = true, description = "List and inspect sessions.",
-        subcommands = {SessionsCommand.Ls.class, SessionsCommand.Show.class})
+@Command(name = "sessions", mixinStandardHelpOptions = true, description = "List and inspect sessions, compact them, show their context.",
+        subcommands = {SessionsCommand.Ls.class, SessionsCommand.Show.class, CompactCommand.class, ContextCommand.class})
 public final class SessionsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
