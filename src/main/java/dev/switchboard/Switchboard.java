@@ -3,8 +3,10 @@ package dev.switchboard;
 import dev.switchboard.api.Authentication;
 import dev.switchboard.api.HttpApi;
 import dev.switchboard.compaction.AutoCompaction;
+import dev.switchboard.compaction.CheckpointHistory;
 import dev.switchboard.compaction.CompactionService;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.context.ContextService;
 import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.event.CloseReason;
 import dev.switchboard.event.EventLog;
@@ -171,6 +173,14 @@ public final class Switchboard implements AutoCloseable {
 
     public CompactionService compactions() {
         return compaction.compactions();
+    }
+
+    public CheckpointHistory checkpoints() {
+        return compaction.history();
+    }
+
+    public ContextService contexts() {
+        return compaction.contexts();
     }
 
     /** The background compaction check; tests run it directly after moving their clock. */
