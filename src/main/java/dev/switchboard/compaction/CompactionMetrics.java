@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * What compaction reports in {@code /metrics}: {@code switchboard_compactions_total{strategy, trigger, outcome}}
  * (outcome {@code created} or {@code failed}), {@code switchboard_compaction_summary_seconds} (summarizer time),
  * {@code switchboard_compactions_running}, and {@code switchboard_compaction_auto_checks_total{decision}}: what each
- * automatic check decided ({@code started}, {@code under}, {@code backoff}, {@code same_crossing},
+ * automatic check decided ({@code started}, {@code backoff}, {@code same_crossing},
  * {@code nothing_to_compact}, {@code busy}, {@code dropped}).
  */
 final class CompactionMetrics {

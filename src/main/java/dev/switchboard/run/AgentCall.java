@@ -11,15 +11,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Executes an agent once for work the gateway does itself, not as a run of a session (today: compaction
  * summaries). Same agent definitions and adapters as runs (process, http, echo), but no run row, no transcript
  * writes, no events and no agent slot: the caller bounds its own concurrency. The agent gets {@code prompt} as its
  * input (stdin, {@code {prompt}} argument, jsonl input line, or the one user message of an http request) and what
- * it outputs — streamed text and complete messages, in order — comes back as one text.
+ * it outputs — streamed text and complete messages, in order — comes back as one text. The agent definition's
+ * {@code timeout_seconds} and {@code max_concurrent} don't apply: the caller gives the timeout and bounds concurrency.
  *
  * <p>Failure paths: an undefined agent, a process that can't start or exits non-zero, an http error, output over
  * {@code maxChars}, or no answer within {@code timeout} (the process gets SIGTERM, then SIGKILL after its grace; the
@@ -90,9 +94,10 @@ public final class AgentCall {
             timer.interrupt();
         }
         if (r.stop().reason() == StopSignal.Reason.TIMEOUT) {
-            return new Result.Failed("timed out after " + r.timeout().toSeconds() + " s" + (outcome.error() == null ? "" : " (" + outcome.error() + ")"));
+            String how = outcome.error() == null ? "" : " (" + outcome.error() + ")";
+            return new Result.Failed("timed out after " + r.timeout().toSeconds() + " s" + how);
         }
-        if (r.stop().stopped()) return new Result.Failed("stopped: " + r.stop().reason().name().toLowerCase(java.util.Locale.ROOT));
+        if (r.stop().stopped()) return new Result.Failed("stopped: " + r.stop().reason().name().toLowerCase(Locale.ROOT));
         if (!outcome.success()) return new Result.Failed(outcome.error());
         if (out.overflowed()) return new Result.Failed("the answer is longer than " + r.maxChars() + " characters");
         return new Result.Output(out.text(), out.usage());
@@ -112,7 +117,7 @@ public final class AgentCall {
             same.get().onExit().get(grace.toMillis() + 2_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ignored) {
+        } catch (ExecutionException | TimeoutException ignored) {
             // SIGKILL has been sent; nothing more to do
         }
         return true;

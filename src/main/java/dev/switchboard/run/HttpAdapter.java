@@ -23,8 +23,9 @@ import java.util.concurrent.ExecutionException;
  * An OpenAI-compatible {@code POST <endpoint>/chat/completions} with {@code stream: true}, sent only to the
  * endpoint of the admin-defined agent (never a URL from a request; redirects are not followed). The
  * session's assembled context (session block, summary, the messages after it: {@link AssembledContext}) goes as
- * {@code messages} (text only), directives as a system message before the input; streamed {@code choices[0].delta.content} chunks become deltas and the final {@code usage}
- * chunk (requested with {@code stream_options.include_usage}) becomes the message's usage.
+ * {@code messages} (text only), directives as a system message before the input; streamed
+ * {@code choices[0].delta.content} chunks become deltas and the final {@code usage} chunk (requested with
+ * {@code stream_options.include_usage}) becomes the message's usage.
  */
 public final class HttpAdapter implements Adapter {
     private final AgentSpec.Http spec;
