@@ -63,9 +63,7 @@ class AutoCompactionTest {
     @Test
     void a_context_over_max_context_tokens_is_compacted() {
         String key = c.session("auto-tokens");
-        var big = new ArrayList<Map<String, Object>>();
-        for (int i = 0; i < 10; i++) big.add(Map.of("role", "user", "content", "w".repeat(238))); // 64 tokens each
-        c.append(key, big);
+        c.appendSized(key, 10, 238); // 64 tokens each
         server.server().autoCompaction().sweep();
         assertThat(checkpoints(key)).as("640 tokens > 600").hasSize(1);
     }
@@ -91,16 +89,14 @@ class AutoCompactionTest {
     @Test
     void a_kept_tail_that_alone_is_over_the_threshold_is_not_compacted_again_until_keep_last_new_messages() {
         String key = c.session("auto-crossing");
-        var huge = new ArrayList<Map<String, Object>>();
-        for (int i = 0; i < 12; i++) huge.add(Map.of("role", "user", "content", "h".repeat(598))); // 154 tokens each
-        c.append(key, huge);
+        c.appendSized(key, 12, 598); // 154 tokens each
         server.server().autoCompaction().sweep();
         assertThat(checkpoints(key)).hasSize(1); // keeps 5 × 154 = 770 tokens: still over 600
         server.server().autoCompaction().sweep();
-        c.append(key, huge.subList(0, 4));
+        c.appendSized(key, 4, 598);
         server.server().autoCompaction().sweep();
         assertThat(checkpoints(key)).as("same crossing: fewer than keep_last new messages").hasSize(1);
-        c.append(key, huge.subList(0, 1));
+        c.appendSized(key, 1, 598);
         server.server().autoCompaction().sweep();
         assertThat(checkpoints(key)).hasSize(2);
         String metrics = server.anonymous().get("/metrics").body();

@@ -67,6 +67,13 @@ public final class CompactionClient {
         append(key, batch);
     }
 
+    /** Appends {@code n} user messages of {@code chars} characters each ({@code (chars + 2 + 3) / 4 + 4} tokens). */
+    public void appendSized(String key, int n, int chars) {
+        var batch = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < n; i++) batch.add(Map.of("role", "user", "content", "w".repeat(chars)));
+        append(key, batch);
+    }
+
     public List<JsonNode> append(String key, List<Map<String, Object>> messages) {
         Response r = api.post(path(key) + "/messages", Map.of("messages", messages));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
