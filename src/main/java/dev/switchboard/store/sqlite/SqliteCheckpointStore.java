@@ -49,8 +49,13 @@ final class SqliteCheckpointStore implements CheckpointStore {
 
     @Override
     public List<Checkpoint> list(Tx tx, String key, String instanceId, String beforeId, int limit) throws SQLException {
-        return tx.list(SELECT + " WHERE instance_id = ? AND key = ? AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?",
-                SqliteCheckpointStore::read, instanceId, key, beforeId, beforeId, limit);
+        // Two statements rather than "? IS NULL OR …": an untyped null parameter is an error on PostgreSQL.
+        if (beforeId == null) {
+            return tx.list(SELECT + " WHERE instance_id = ? AND key = ? ORDER BY id DESC LIMIT ?", SqliteCheckpointStore::read,
+                    instanceId, key, limit);
+        }
+        return tx.list(SELECT + " WHERE instance_id = ? AND key = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                SqliteCheckpointStore::read, instanceId, key, beforeId, limit);
     }
 
     @Override
@@ -86,8 +91,13 @@ final class SqliteCheckpointStore implements CheckpointStore {
 
     @Override
     public Optional<Checkpoint> newestSuperseded(Tx tx, String instanceId, String beforeId) throws SQLException {
-        return tx.one(SELECT + " WHERE instance_id = ? AND status = 'superseded' AND (? IS NULL OR id < ?)"
-                + " ORDER BY id DESC LIMIT 1", SqliteCheckpointStore::read, instanceId, beforeId, beforeId);
+        String newest = " ORDER BY id DESC LIMIT 1";
+        if (beforeId == null) {
+            return tx.one(SELECT + " WHERE instance_id = ? AND status = 'superseded'" + newest, SqliteCheckpointStore::read,
+                    instanceId);
+        }
+        return tx.one(SELECT + " WHERE instance_id = ? AND status = 'superseded' AND id < ?" + newest,
+                SqliteCheckpointStore::read, instanceId, beforeId);
     }
 
     /**
