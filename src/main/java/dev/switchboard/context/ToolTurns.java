@@ -38,7 +38,10 @@ public final class ToolTurns {
     public static long boundaryAtOrBefore(Tx tx, ContextStore store, String instance, long candidate, long floor)
             throws SQLException {
         if (candidate <= floor) return floor;
-        List<SizedMessage> around = store.newestFirst(tx, instance, Math.max(floor, candidate - LOOK_BACK), candidate + 1, LOOK_BACK + 1);
+        // Almost always the candidate itself is a boundary: one point lookup; only after a tool result look further.
+        List<SizedMessage> at = store.range(tx, instance, candidate, candidate, 1);
+        if (!at.isEmpty() && !isToolResult(at.getFirst().message())) return candidate;
+        List<SizedMessage> around = store.newestFirst(tx, instance, Math.max(floor, candidate - LOOK_BACK), candidate, LOOK_BACK);
         for (SizedMessage m : around) {
             if (!isToolResult(m.message())) return m.seq();
         }
