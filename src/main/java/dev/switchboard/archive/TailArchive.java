@@ -35,8 +35,6 @@ public final class TailArchive {
     /** Reacts to a removal inside its transaction; returns the ids of what it marked (for the event). */
     @FunctionalInterface
     public interface RemovalListener {
-        RemovalListener NONE = (tx, session, afterSeq) -> List.of();
-
         List<String> removed(Tx tx, Session session, long afterSeq) throws SQLException;
     }
 
