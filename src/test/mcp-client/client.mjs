@@ -55,7 +55,7 @@ async function scenario(label, transport) {
     await check(`${label}: tools/list has the twelve tools with output schemas`, async () => {
       const { tools } = await client.listTools(); // also lets the SDK validate every structured result below
       const names = tools.map((t) => t.name).sort();
-      assert(names.length === 12, names.join(","));
+      assert(names.length === 14, names.join(","));
       for (const t of tools) assert(t.outputSchema?.type === "object" && t.description.length > 40, t.name);
     });
     await check(`${label}: append, read, get, list, search, heartbeat`, async () => {

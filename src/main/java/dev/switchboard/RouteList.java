@@ -5,6 +5,8 @@ import dev.switchboard.api.Cors;
 import dev.switchboard.api.OperationsRoutes;
 import dev.switchboard.api.WsRoutes;
 import dev.switchboard.archive.ArchiveRoutes;
+import dev.switchboard.compaction.CompactionRoutes;
+import dev.switchboard.context.ContextRoutes;
 import dev.switchboard.dashboard.DashboardRoutes;
 import dev.switchboard.directive.DirectiveRoutes;
 import dev.switchboard.event.EventRoutes;
@@ -31,21 +33,23 @@ import java.util.List;
 final class RouteList {
     private RouteList() {}
 
-    static List<Routes> of(Core c, SessionFeatures s, RunFeatures r, EventService events, StreamRegistry streams,
-                           Authentication authentication) {
+    static List<Routes> of(Core c, SessionFeatures s, RunFeatures r, CompactionFeatures k, EventService events,
+                           StreamRegistry streams, Authentication authentication) {
         var idempotency = s.idempotency();
         var routes = new ArrayList<Routes>(List.of(
                 new TokenRoutes(s.tokens()),
                 new SessionRoutes(s.sessions(), idempotency),
                 new TranscriptRoutes(s.transcripts(), idempotency),
                 new LifecycleRoutes(s.lifecycle(), s.plugins(), s.policies(), idempotency),
-                new ArchiveRoutes(s.archive()),
+                new ArchiveRoutes(s.archive(), s.rewrite()),
                 new PreviewRoutes(s.previews()),
                 new SearchRoutes(s.search()),
                 new UsageRoutes(s.usage()),
                 new ExportRoutes(s.exports()),
                 new RunRoutes(r.runs(), r.agents(), idempotency),
                 new DirectiveRoutes(r.directives(), idempotency),
+                new ContextRoutes(k.contexts()),
+                new CompactionRoutes(k.compactions(), k.history(), k.branches(), idempotency),
                 new EventRoutes(events, streams),
                 new StreamTokenRoutes(new StreamTokenService(s.tokens(), s.sessions(), c.clock()))));
         // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).

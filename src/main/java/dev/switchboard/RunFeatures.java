@@ -1,27 +1,36 @@
 package dev.switchboard;
 
+import dev.switchboard.context.ContextAssembler;
+import dev.switchboard.context.SessionBlock;
 import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.run.Agent;
+import dev.switchboard.run.AgentCall;
 import dev.switchboard.run.AgentRegistry;
 import dev.switchboard.run.RunService;
 import dev.switchboard.run.RunSupervisor;
 import java.util.Map;
 
-/** Agents, directives and runs: the services that execute agents on sessions. */
-record RunFeatures(AgentRegistry agents, DirectiveService directives, RunSupervisor supervisor, RunService runs)
-        implements AutoCloseable {
+/**
+ * Agents, directives, the context agents are handed, and runs: the services that execute agents on sessions (and,
+ * through {@link AgentCall}, once for the gateway itself).
+ */
+record RunFeatures(AgentRegistry agents, DirectiveService directives, ContextAssembler contexts, AgentCall agentCall,
+                   RunSupervisor supervisor, RunService runs) implements AutoCloseable {
 
     /** @param configuredAgents the agents of the config file, validated before anything was opened */
     static RunFeatures wire(Core c, SessionFeatures s, Map<String, Agent> configuredAgents) {
         var db = c.db();
         var agents = new AgentRegistry(configuredAgents, db, c.stores().agents(), c.clock());
         var directives = new DirectiveService(db, c.stores().directives(), s.sessions(), c.events(), c.clock());
+        var cfg = c.config().context();
+        var contexts = new ContextAssembler(db, c.stores().contexts(), c.stores().checkpoints(), s.sessions(), directives,
+                s.policies(), new SessionBlock(cfg.template(), cfg.redactIdsFor()), cfg.maxTokens(), cfg.maxMessages());
         var supervisor = new RunSupervisor(db, c.stores().runs(), s.sessions(), s.transcripts(), s.messageInput(),
-                c.events(), directives, agents, s.tails(), c.clock(), c.config().dataDir(),
+                c.events(), directives, agents, s.tails(), contexts, c.clock(), c.config().dataDir(),
                 c.config().limits().maxMessageChars(), c.metrics());
         var runs = new RunService(db, c.stores().runs(), s.sessions(), s.messageInput(), agents, supervisor,
                 c.config().runs().defaultAgent(), c.config().dataDir(), c.clock());
-        return new RunFeatures(agents, directives, supervisor, runs);
+        return new RunFeatures(agents, directives, contexts, new AgentCall(db, agents, c.clock()), supervisor, runs);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.switchboard;
 
 import dev.switchboard.archive.ArchiveService;
 import dev.switchboard.archive.TailArchive;
+import dev.switchboard.archive.TranscriptRewrite;
+import dev.switchboard.compaction.StaleCheckpoints;
 import dev.switchboard.export.ExportService;
 import dev.switchboard.idempotency.Idempotency;
 import dev.switchboard.preview.PreviewService;
@@ -24,7 +26,8 @@ import dev.switchboard.usage.UsageService;
 record SessionFeatures(TokenService tokens, Idempotency idempotency, SessionService sessions, MessageInput messageInput,
                        TranscriptService transcripts, ResetPolicies policies, SessionLifecycle lifecycle, Sweeper sweeper,
                        SessionPlugins plugins, TailArchive tails, ArchiveService archive, PreviewService previews,
-                       SearchIndexer searchIndexer, SearchService search, UsageService usage, ExportService exports) {
+                       SearchIndexer searchIndexer, SearchService search, UsageService usage, ExportService exports,
+                       TranscriptRewrite rewrite) {
 
     /** @param policyConfig the parsed {@code [policies]} table, read before anything was opened */
     static SessionFeatures wire(Core c, PolicyDocument policyConfig) {
@@ -39,8 +42,9 @@ record SessionFeatures(TokenService tokens, Idempotency idempotency, SessionServ
         var transcripts = new TranscriptService(db, stores.transcripts(), sessions, c.events(), messageInput, clock);
         var policies = new ResetPolicies(db, more.policies(), policyConfig, clock);
         var lifecycle = new SessionLifecycle(db, stores.sessions(), more.lifecycle(), sessions, keys, policies, c.events(), clock);
-        // Undo and run rollbacks move removed messages to the archive through this one piece.
-        var tails = new TailArchive(more.archive(), sessions, c.events(), clock);
+        // Undo, run rollbacks and rewrites move removed messages to the archive through this one piece; checkpoints
+        // covering removed messages become stale in the same transaction.
+        var tails = new TailArchive(more.archive(), sessions, c.events(), new StaleCheckpoints(stores.checkpoints()), clock);
         var archive = new ArchiveService(db, more.archive(), stores.sessions(), sessions, lifecycle, c.events(), tails,
                 runIds -> RunFiles.eraseRunDirs(c.config().dataDir(), runIds), clock);
         var searchIndexer = new SearchIndexer(db, more.search());
@@ -49,6 +53,7 @@ record SessionFeatures(TokenService tokens, Idempotency idempotency, SessionServ
                 new SessionPlugins(db, sessions, c.config().limits(), clock), tails, archive,
                 new PreviewService(db, stores.sessions(), stores.transcripts()), searchIndexer,
                 new SearchService(db, more.search(), searchIndexer), new UsageService(db, more.usage(), clock),
-                new ExportService(db, sessions, lifecycle, stores.transcripts(), clock));
+                new ExportService(db, sessions, lifecycle, stores.transcripts(), clock),
+                new TranscriptRewrite(db, sessions, lifecycle, tails, transcripts, messageInput));
     }
 }

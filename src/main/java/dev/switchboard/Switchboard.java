@@ -3,9 +3,13 @@ package dev.switchboard;
 import dev.switchboard.api.Authentication;
 import dev.switchboard.api.HttpApi;
 import dev.switchboard.api.RateLimit;
+import dev.switchboard.compaction.AutoCompaction;
+import dev.switchboard.compaction.CheckpointHistory;
+import dev.switchboard.compaction.CompactionService;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.StartupFailure;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.context.ContextService;
 import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.event.CloseReason;
 import dev.switchboard.event.EventLog;
@@ -44,6 +48,7 @@ public final class Switchboard implements AutoCloseable {
     private final Core core;
     private final SessionFeatures features;
     private final RunFeatures runFeatures;
+    private final CompactionFeatures compaction;
     private final EventService eventService;
     private final StreamRegistry streams;
     private final Housekeeping housekeeping;
@@ -59,6 +64,9 @@ public final class Switchboard implements AutoCloseable {
         this.runFeatures = RunFeatures.wire(core, features, agents);
         requireDefaultAgent(config.runs().defaultAgent());
         runFeatures.supervisor().reconcile();
+        // Likewise: no session is still "compacting" from an earlier process once requests arrive.
+        this.compaction = CompactionFeatures.wire(core, features, runFeatures);
+        compaction.compactions().reconcile();
 
         // Open streams close when their token is revoked (at once) or expires (checked every second).
         this.eventService = new EventService(core.db(), core.stores().events(), core.events().hub(), config.events(),
@@ -70,13 +78,16 @@ public final class Switchboard implements AutoCloseable {
         housekeeping.every(Duration.ofMillis(250), "full-text indexing", features.searchIndexer()::catchUp);
         housekeeping.every(Duration.ofMinutes(1), "event retention", eventService::prune);
         housekeeping.every(Duration.ofSeconds(1), "stream token expiry", streams::closeExpired);
+        // On PostgreSQL with several nodes this becomes a once-per-cluster duty (like the sweeper).
+        housekeeping.every(config.compaction().checkEvery(), "compaction check", compaction.auto()::sweep);
 
         var authentication = new Authentication(features.tokens());
         // One bucket per token, shared by /v1 requests and MCP tool calls.
         var rateLimit = new RateLimit(config.limits().requestsPerSecond(), config.limits().burst());
-        var routes = RouteList.of(core, features, runFeatures, eventService, streams, authentication);
+        var routes = RouteList.of(core, features, runFeatures, compaction, eventService, streams, authentication);
         var mcp = McpEndpoint.servlet(config, new Tools.Services(features.sessions(), features.transcripts(),
-                features.search(), runFeatures.runs(), runFeatures.directives(), eventService),
+                features.search(), runFeatures.runs(), runFeatures.directives(), eventService, compaction.contexts(),
+                compaction.compactions()),
                 authentication, rateLimit, streams, core.metrics());
         this.http = new HttpApi(config, authentication, rateLimit, routes, Map.of(McpEndpoint.PATH, mcp), core.metrics());
     }
@@ -192,6 +203,23 @@ public final class Switchboard implements AutoCloseable {
         return runFeatures.directives();
     }
 
+    public CompactionService compactions() {
+        return compaction.compactions();
+    }
+
+    public CheckpointHistory checkpoints() {
+        return compaction.history();
+    }
+
+    public ContextService contexts() {
+        return compaction.contexts();
+    }
+
+    /** The background compaction check; tests run it directly after moving their clock. */
+    public AutoCompaction autoCompaction() {
+        return compaction.auto();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -201,6 +229,7 @@ public final class Switchboard implements AutoCloseable {
             streams.closeAll(CloseReason.SHUTDOWN); // stream handlers return now, not at their next keep-alive
             http.close();
         });
+        stages.run("compactions", compaction::close); // summaries stop first: they run agents
         stages.run("runs", runFeatures::close);
         stages.run("background jobs", housekeeping::close);
         stages.run("store and event dispatch", core::close); // drains queued writes, then delivers their events

@@ -11,15 +11,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** {@code DELETE /v1/sessions/{key}} (archive or purge), undo of messages, and the admin's archive. */
+/**
+ * {@code DELETE /v1/sessions/{key}} (archive or purge), undo of messages, the atomic rewrite
+ * ({@code PUT …/messages?after_seq=}), and the admin's archive.
+ */
 public final class ArchiveRoutes implements Routes {
     private static final Set<String> REASONS =
             Arrays.stream(Removal.Reason.values()).map(Removal.Reason::wire).collect(Collectors.toUnmodifiableSet());
 
     private final ArchiveService archive;
+    private final TranscriptRewrite rewrite;
 
-    public ArchiveRoutes(ArchiveService archive) {
+    public ArchiveRoutes(ArchiveService archive, TranscriptRewrite rewrite) {
         this.archive = archive;
+        this.rewrite = rewrite;
     }
 
     @Override
@@ -39,6 +44,17 @@ public final class ArchiveRoutes implements Routes {
             var body = new java.util.LinkedHashMap<String, Object>();
             body.put("removed", undo.removed());
             body.put("archive_id", undo.archiveId());
+            Reply.json(200, body).writeTo(ctx);
+        });
+        r.put("/v1/sessions/{key}/messages", ctx -> {
+            var q = Fields.query(ctx.queryParamMap());
+            Long afterSeq = q.integer("after_seq", 0, Long.MAX_VALUE).orElse(null);
+            q.check();
+            TranscriptRewrite.Rewritten done = rewrite.rewrite(Requests.caller(ctx), Requests.key(ctx), afterSeq, Requests.json(ctx));
+            var body = new java.util.LinkedHashMap<String, Object>();
+            body.put("removed", done.removed());
+            body.put("archive_id", done.archiveId());
+            body.put("items", done.items());
             Reply.json(200, body).writeTo(ctx);
         });
         r.get("/v1/archive", ctx -> {

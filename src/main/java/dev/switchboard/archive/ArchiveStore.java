@@ -33,7 +33,8 @@ public interface ArchiveStore {
     /**
      * Erases every trace of {@code key}: the live session, instances and messages (and so their index
      * entries), its archive entries (session deletes, undo, run rollbacks), finished runs, directives
-     * addressed to it and their deliveries, stored idempotent responses about it, and the payload of
+     * addressed to it and their deliveries, its compaction checkpoints (summaries are transcript content),
+     * stored idempotent responses about it, and the payload of
      * every event about it (rows stay, so event sequence numbers remain contiguous).
      *
      * @return the ids of the erased runs (their log files are deleted after commit), or empty when there

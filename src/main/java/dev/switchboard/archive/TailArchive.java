@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * The one way messages leave a transcript without being lost: the tail of a session's current instance
@@ -19,22 +20,34 @@ import java.util.LinkedHashMap;
  * emitted. Undo ({@link ArchiveService#undo}) and run rollbacks ({@code run.RunCompletion}) both call it,
  * each inside its own write transaction, after checking their own rules (scopes, ended sessions, active
  * runs): this class checks none.
+ *
+ * <p>Whatever else depends on the removed messages is told in the same transaction ({@link RemovalListener}: the
+ * compaction feature marks checkpoints whose covered messages are gone {@code stale}); the ids it reports go into
+ * the event as {@code stale_checkpoints}.
  */
 public final class TailArchive {
     private final ArchiveStore store;
     private final SessionService sessions;
     private final EventLog events;
+    private final RemovalListener listener;
     private final Clock clock;
+
+    /** Reacts to a removal inside its transaction; returns the ids of what it marked (for the event). */
+    @FunctionalInterface
+    public interface RemovalListener {
+        List<String> removed(Tx tx, Session session, long afterSeq) throws SQLException;
+    }
 
     /** What a move did: how many messages it removed and the archive entry holding them (null when none). */
     public record Moved(long removed, String archiveId) {
         static final Moved NOTHING = new Moved(0, null);
     }
 
-    public TailArchive(ArchiveStore store, SessionService sessions, EventLog events, Clock clock) {
+    public TailArchive(ArchiveStore store, SessionService sessions, EventLog events, RemovalListener listener, Clock clock) {
         this.store = store;
         this.sessions = sessions;
         this.events = events;
+        this.listener = listener;
         this.clock = clock;
     }
 
@@ -48,6 +61,7 @@ public final class TailArchive {
         String archiveId = Ulid.next(now.toEpochMilli());
         ArchiveStore.Removed removed = store.archiveMessagesAfter(tx, archiveId, session, afterSeq, why, now.toEpochMilli());
         if (removed.count() == 0) return Moved.NOTHING;
+        List<String> stale = listener.removed(tx, session, afterSeq);
         sessions.save(tx, session.with(d -> {
             d.touched(now);
             d.messageCount = session.messageCount() - removed.count();
@@ -61,6 +75,7 @@ public final class TailArchive {
         data.put("archive_id", archiveId);
         data.put("reason", why.reason().wire());
         data.put("run_id", why.runId());
+        data.put("stale_checkpoints", stale);
         events.append(tx, EventType.MESSAGES_REMOVED, session.key(), session.channel(), session.agent(),
                 now.toEpochMilli(), data);
         return new Moved(removed.count(), archiveId);

@@ -67,6 +67,26 @@ public final class ConfigLoader {
         // About 12k tokens: a page an agent can read without crowding out its context; longer ones continue by cursor.
         t.putObject("mcp").put("max_output_chars", 50_000);
         t.putObject("http").putArray("cors_origins");
+        ObjectNode compaction = t.putObject("compaction");
+        compaction.put("keep_last", 20);
+        compaction.put("min_messages", 4);
+        compaction.put("max_tool_result_chars", 2_000);
+        compaction.put("max_prompt_chars", 400_000);
+        compaction.put("min_summary_chars", 20);
+        compaction.put("timeout", "2m");
+        compaction.put("max_concurrent", 2);
+        compaction.put("auto", false);
+        compaction.put("auto_strategy", "summarize");
+        compaction.put("max_messages", 500);
+        compaction.put("max_context_tokens", 100_000);
+        compaction.put("max_age", "7d");
+        compaction.put("age_min_messages", 100);
+        compaction.put("check_every", "5m");
+        ObjectNode context = t.putObject("context");
+        context.put("max_tokens", 100_000);
+        context.put("max_messages", 500);
+        // hermes-agent's PII-safe platforms (ids are phone numbers or never needed for mentions), plus SMS
+        context.putArray("redact_ids_for").add("whatsapp").add("signal").add("telegram").add("bluebubbles").add("sms");
         return new ConfigLoader(t);
     }
 
@@ -127,7 +147,7 @@ public final class ConfigLoader {
     public SwitchboardConfig load() {
         var r = new Reader(tree, "");
         r.only(Set.of("data_dir", "store", "server", "limits", "sessions", "events", "routing", "policies", "runs",
-                "agents", "mcp", "http"));
+                "agents", "mcp", "http", "compaction", "context"));
         Reader server = r.section("server");
         server.only(Set.of("bind", "port"));
         Reader limits = r.section("limits");
@@ -145,13 +165,7 @@ public final class ConfigLoader {
                 new SwitchboardConfig.Server(server.string("bind"), (int) server.range("port", 0, 65_535)),
                 Path.of(r.string("data_dir")),
                 store,
-                new SwitchboardConfig.Limits(
-                        limits.range("max_body_bytes", 1_024, 1L << 30),
-                        (int) limits.range("max_message_chars", 1, 100_000_000),
-                        (int) limits.range("max_batch_messages", 1, 100_000),
-                        (int) limits.range("max_metadata_bytes", 256, 16 << 20),
-                        limits.range("requests_per_second", 0, 1_000_000),
-                        limits.range("burst", 1, 1_000_000)),
+                limits(limits),
                 new SwitchboardConfig.Sessions(sessions.duration("idle_after"), sessions.duration("stale_after"),
                         sessions.duration("sweep_every")),
                 new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive"),
@@ -160,7 +174,9 @@ public final class ConfigLoader {
                 r.section("policies").node(),
                 runs(r.section("runs"), r.section("agents")),
                 mcp(r.section("mcp")),
-                new SwitchboardConfig.Http(CorsOrigins.read(r.section("http").node())));
+                new SwitchboardConfig.Http(CorsOrigins.read(r.section("http").node())),
+                compaction(r.section("compaction")),
+                context(r.section("context")));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }
@@ -193,6 +209,46 @@ public final class ConfigLoader {
     private static SwitchboardConfig.Mcp mcp(Reader mcp) {
         mcp.only(Set.of("max_output_chars"));
         return new SwitchboardConfig.Mcp((int) mcp.range("max_output_chars", 1_000, 10_000_000));
+    }
+
+    private static SwitchboardConfig.Limits limits(Reader limits) {
+        return new SwitchboardConfig.Limits(
+                limits.range("max_body_bytes", 1_024, 1L << 30),
+                (int) limits.range("max_message_chars", 1, 100_000_000),
+                (int) limits.range("max_batch_messages", 1, 100_000),
+                (int) limits.range("max_metadata_bytes", 256, 16 << 20),
+                limits.range("requests_per_second", 0, 1_000_000),
+                limits.range("burst", 1, 1_000_000));
+    }
+
+    private static SwitchboardConfig.Compaction compaction(Reader c) {
+        c.only(Set.of("agent", "keep_last", "min_messages", "max_tool_result_chars", "max_prompt_chars",
+                "min_summary_chars", "timeout", "max_concurrent", "auto", "auto_strategy", "max_messages",
+                "max_context_tokens", "max_age", "age_min_messages", "check_every"));
+        String strategy = c.string("auto_strategy");
+        if (!Set.of("summarize", "truncate").contains(strategy)) {
+            throw new ConfigException("compaction.auto_strategy must be summarize or truncate (got '" + strategy + "')");
+        }
+        var cfg = new SwitchboardConfig.Compaction(c.optional("agent"), (int) c.range("keep_last", 0, 10_000),
+                (int) c.range("min_messages", 1, 100_000), (int) c.range("max_tool_result_chars", 0, 1_000_000),
+                (int) c.range("max_prompt_chars", 1_000, 100_000_000), (int) c.range("min_summary_chars", 1, 100_000),
+                c.duration("timeout"), (int) c.range("max_concurrent", 1, 64), c.bool("auto", false), strategy,
+                (int) c.range("max_messages", 1, 100_000_000), c.range("max_context_tokens", 1, 1L << 40),
+                c.duration("max_age"), (int) c.range("age_min_messages", 0, 100_000_000), c.duration("check_every"));
+        if (cfg.auto() && strategy.equals("summarize") && cfg.agent() == null) {
+            throw new ConfigException("compaction.auto with auto_strategy \"summarize\" needs compaction.agent "
+                    + "(the summarizer); set it, or auto_strategy = \"truncate\"");
+        }
+        return cfg;
+    }
+
+    private static SwitchboardConfig.Context context(Reader c) {
+        c.only(Set.of("max_tokens", "max_messages", "template", "redact_ids_for"));
+        JsonNode template = c.node().get("template");
+        if (template != null && !template.isTextual()) throw new ConfigException("context.template must be a string");
+        return new SwitchboardConfig.Context(c.range("max_tokens", 1, 1L << 40),
+                (int) c.range("max_messages", 1, 100_000), template == null ? null : template.asText(),
+                c.strings("redact_ids_for"));
     }
 
     private static SwitchboardConfig.Isolation isolation(Reader r) {
@@ -229,6 +285,32 @@ public final class ConfigLoader {
                 throw new ConfigException(prefix + key + " must be set to a non-empty value");
             }
             return v.asText();
+        }
+
+        /** A string that may be absent (null); blank counts as absent. */
+        String optional(String key) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull() || v.asText().isBlank()) return null;
+            if (v.isContainerNode()) throw new ConfigException(prefix + key + " must be a string");
+            return v.asText();
+        }
+
+        /** A list of strings: a TOML/JSON array, or a comma-separated string (as environment variables give it). */
+        java.util.List<String> strings(String key) {
+            JsonNode v = node.get(key);
+            var out = new java.util.ArrayList<String>();
+            if (v == null || v.isNull()) return java.util.List.of();
+            if (v.isArray()) {
+                for (JsonNode e : v) {
+                    if (!e.isTextual()) throw new ConfigException(prefix + key + " must be a list of strings");
+                    out.add(e.asText().trim());
+                }
+            } else if (v.isTextual()) {
+                for (String part : v.asText().split(",")) if (!part.isBlank()) out.add(part.trim());
+            } else {
+                throw new ConfigException(prefix + key + " must be a list of strings");
+            }
+            return java.util.List.copyOf(out);
         }
 
         long range(String key, long min, long max) {

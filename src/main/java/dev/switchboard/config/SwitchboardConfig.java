@@ -23,7 +23,9 @@ public record SwitchboardConfig(
         JsonNode policies,
         Runs runs,
         Mcp mcp,
-        Http http) {
+        Http http,
+        Compaction compaction,
+        Context context) {
 
     public record Server(String bind, int port) {}
 
@@ -66,6 +68,41 @@ public record SwitchboardConfig(
      *                       shorter with a cursor to continue, never cut
      */
     public record Mcp(int maxOutputChars) {}
+
+    /**
+     * Compaction ({@code [compaction]}, README "Compaction and checkpoints").
+     *
+     * @param agent              the summarizer agent (null: none; {@code summarize} then needs the request's {@code agent})
+     * @param keepLast           messages the context keeps after a compaction by default
+     * @param minMessages        fewer messages than this to cover → 409 {@code nothing-to-compact}
+     * @param maxToolResultChars tool results are trimmed to this many characters in the summarizer's prompt
+     * @param maxPromptChars     the summarizer's prompt holds at most this much transcript; a compaction of more
+     *                           covers what fits (the next one covers the rest)
+     * @param minSummaryChars    a shorter summary is implausible: the compaction fails instead
+     * @param timeout            how long a summarizer may run
+     * @param maxConcurrent      summaries running at once; more wait (their sessions show {@code compacting})
+     * @param auto               compact by itself when a session crosses a threshold
+     * @param autoStrategy       what automatic compaction does ({@code summarize} or {@code truncate})
+     * @param maxMessages        threshold: messages in the context
+     * @param maxContextTokens   threshold: estimated tokens of the context
+     * @param maxAge             threshold (with {@code ageMinMessages}): the oldest message in the context is older
+     * @param ageMinMessages     the age rule applies only to contexts with more messages than this
+     * @param checkEvery         how often the background check looks at every session
+     */
+    public record Compaction(String agent, int keepLast, int minMessages, int maxToolResultChars, int maxPromptChars,
+                             int minSummaryChars, Duration timeout, int maxConcurrent, boolean auto, String autoStrategy,
+                             int maxMessages, long maxContextTokens, Duration maxAge, int ageMinMessages,
+                             Duration checkEvery) {}
+
+    /**
+     * What agents are handed ({@code [context]}): {@code GET /v1/sessions/{key}/context} and runs.
+     *
+     * @param maxTokens    the context's token budget unless a request asks for less (or more)
+     * @param maxMessages  messages in a context at most
+     * @param template     the session context block ({@code {platform}}, {@code {user_name}}, …); empty: no block
+     * @param redactIdsFor platforms whose user and chat ids reach a model only as stable hashes
+     */
+    public record Context(long maxTokens, int maxMessages, String template, java.util.List<String> redactIdsFor) {}
 
     public record Isolation(boolean groupPerUser, boolean channelPerUser, boolean threadPerUser) {}
 

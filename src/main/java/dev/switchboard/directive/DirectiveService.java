@@ -155,6 +155,11 @@ public final class DirectiveService {
         return acked;
     }
 
+    /** The session's pending directives, most urgent first, without delivering them (what its next run would get). */
+    public List<Directive> pending(Tx tx, Session session) throws SQLException {
+        return store.pending(tx, session.key(), session.channel(), session.agent(), clock.instant());
+    }
+
     /**
      * Takes the session's pending directives for a run that is starting, most urgent first, and records
      * their delivery in the caller's transaction (so a directive is delivered with exactly one run).

@@ -22,7 +22,9 @@ public enum EventType {
     RUN_ABORTED("run.aborted"),
     DIRECTIVE_CREATED("directive.created"),
     DIRECTIVE_ACKED("directive.acked"),
-    CHECKPOINT_CREATED("checkpoint.created");
+    CHECKPOINT_CREATED("checkpoint.created"),
+    CHECKPOINT_RESTORED("checkpoint.restored"),
+    COMPACTION_FAILED("compaction.failed");
 
     private static final Map<String, EventType> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wire, Function.identity()));
@@ -36,11 +38,13 @@ public enum EventType {
     public String wire() { return wire; }
 
     /**
-     * Whether the payload carries transcript content (messages, or an agent's output as it streams):
-     * subscribers see these only with {@code transcripts:read}, as they would over REST.
+     * Whether the payload carries transcript content (messages, an agent's output as it streams, a summary of
+     * messages or a summarizer's error): subscribers see these only with {@code transcripts:read}, as they would
+     * over REST.
      */
     public boolean carriesTranscript() {
-        return wire.startsWith("message.") || wire.startsWith("messages.") || this == RUN_OUTPUT;
+        return wire.startsWith("message.") || wire.startsWith("messages.") || this == RUN_OUTPUT
+                || wire.startsWith("checkpoint.") || wire.startsWith("compaction.");
     }
 
     /** Whether some event type's wire name starts with {@code prefix} (validates subscription filters). */

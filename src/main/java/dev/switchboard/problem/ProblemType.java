@@ -13,6 +13,7 @@ public enum ProblemType {
     CONFLICT(409, "conflict", "Conflict"),
     SESSION_ENDED(409, "session-ended", "Session has ended"),
     RUN_ACTIVE(409, "run-active", "A run is active"),
+    NOTHING_TO_COMPACT(409, "nothing-to-compact", "Nothing to compact"),
     PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
     VALIDATION(422, "validation", "Validation failed"),

@@ -1,8 +1,8 @@
 package dev.switchboard.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.context.AssembledContext;
 import dev.switchboard.directive.Directive;
-import dev.switchboard.transcript.Message;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -13,8 +13,9 @@ import java.util.function.Supplier;
  * @param input      the input message as sent ({@code role}, {@code content}, …)
  * @param prompt     the input's text with pending directives rendered in front (see {@link DirectiveText})
  * @param directives directives delivered with this input, most urgent first
- * @param transcript the session's transcript up to and including the input (loaded on demand: only the
- *                   http adapter needs it)
+ * @param context    what the agent should see of the session, as {@code GET /v1/sessions/{key}/context} assembles
+ *                   it (session block, active summary, the messages after it up to and including the input; loaded
+ *                   on demand: http agents get it as their request messages, jsonl process agents in their input line)
  * @param runDir     {@code <data>/runs/<run-id>}, where process runs keep their stdout/stderr logs
  */
 public record AdapterRun(
@@ -22,7 +23,7 @@ public record AdapterRun(
         JsonNode input,
         String prompt,
         List<Directive> directives,
-        Supplier<List<Message>> transcript,
+        Supplier<AssembledContext> context,
         Path runDir,
         OutputSink out,
         StopSignal stop) {}

@@ -3,8 +3,9 @@ package dev.switchboard.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.context.AssembledContext;
+import dev.switchboard.context.ContextFormat;
 import dev.switchboard.json.Json;
-import dev.switchboard.transcript.Message;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,9 +24,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * An OpenAI-compatible {@code POST <endpoint>/chat/completions} with {@code stream: true}, sent only to the
  * endpoint of the admin-defined agent (never a URL from a request; redirects are not followed). The
- * session's transcript goes as {@code messages} (text only), directives as a system message before the
- * input; streamed {@code choices[0].delta.content} chunks become deltas and the final {@code usage}
- * chunk (requested with {@code stream_options.include_usage}) becomes the message's usage.
+ * session's assembled context (session block, summary, the messages after it: {@link AssembledContext}) goes as
+ * {@code messages} (text only), directives as a system message before the input; streamed
+ * {@code choices[0].delta.content} chunks become deltas and the final {@code usage} chunk (requested with
+ * {@code stream_options.include_usage}) becomes the message's usage.
  */
 public final class HttpAdapter implements Adapter {
     private final AgentSpec.Http spec;
@@ -90,20 +91,13 @@ public final class HttpAdapter implements Adapter {
         body.putObject("stream_options").put("include_usage", true);
         ArrayNode messages = body.putArray("messages");
         if (spec.systemPrompt() != null) messages.addObject().put("role", "system").put("content", spec.systemPrompt());
-        List<Message> transcript = run.transcript().get();
-        int from = Math.max(0, transcript.size() - spec.maxContextMessages());
-        for (int i = from; i < transcript.size(); i++) {
-            Message m = transcript.get(i);
-            boolean last = i == transcript.size() - 1;
-            if (last && !run.directives().isEmpty()) {
-                messages.addObject().put("role", "system").put("content", DirectiveText.block(run.directives()));
-            }
-            String text = ContentText.of(Json.readStored(m.content()));
-            if (text.isEmpty()) continue;
-            switch (m.role()) {
-                case "tool" -> messages.addObject().put("role", "user").put("content", "[tool result] " + text);
-                default -> messages.addObject().put("role", m.role()).put("content", text);
-            }
+        AssembledContext context = run.context().get();
+        ArrayNode assembled = ContextFormat.openAiText(context);
+        messages.addAll(assembled);
+        if (!run.directives().isEmpty()) {
+            // Before the input (the last message), as the run delivers them with it.
+            int at = context.messages().isEmpty() ? messages.size() : messages.size() - 1;
+            messages.insert(at, Json.object().put("role", "system").put("content", DirectiveText.block(run.directives())));
         }
         return body;
     }

@@ -166,7 +166,8 @@ public final class ProcessAdapter implements Adapter {
 
     private void writeInput(AdapterRun run, Process process) {
         OutputStream in = process.getOutputStream();
-        String first = spec.jsonl() ? DirectiveText.inputLine(run.run(), run.input(), run.directives()) + "\n"
+        String first = spec.jsonl()
+                ? DirectiveText.inputLine(run.run(), run.input(), run.directives(), run.context().get()) + "\n"
                 : spec.promptInArgv() ? "" : run.prompt();
         // A virtual thread: a program that never reads stdin must not block the supervisor on a full pipe.
         Thread.ofVirtual().name("run-stdin-" + run.run().id()).start(() -> {

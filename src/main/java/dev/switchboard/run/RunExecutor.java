@@ -1,16 +1,14 @@
 package dev.switchboard.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.auth.SystemCaller;
+import dev.switchboard.context.AssembledContext;
+import dev.switchboard.context.ContextAssembler;
 import dev.switchboard.directive.Directive;
 import dev.switchboard.json.Json;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.session.Session;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.StoreException;
-import dev.switchboard.transcript.Message;
-import dev.switchboard.transcript.MessageQuery;
-import dev.switchboard.transcript.TranscriptService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +45,7 @@ final class RunExecutor {
 
     private final Database db;
     private final RunStore runs;
-    private final TranscriptService transcripts;
+    private final ContextAssembler contexts;
     private final RunOutputs outputs;
     private final Executions executions;
     private final RunCompletion completion;
@@ -58,12 +56,12 @@ final class RunExecutor {
     private final Path dataDir;
     private final BooleanSupplier closing;
 
-    RunExecutor(Database db, RunStore runs, TranscriptService transcripts, RunOutputs outputs, Executions executions,
+    RunExecutor(Database db, RunStore runs, ContextAssembler contexts, RunOutputs outputs, Executions executions,
                 RunCompletion completion, StoreRetry retry, DirectiveFeed.Deps feeds, Clock clock, Path dataDir,
                 BooleanSupplier closing) {
         this.db = db;
         this.runs = runs;
-        this.transcripts = transcripts;
+        this.contexts = contexts;
         this.outputs = outputs;
         this.executions = executions;
         this.completion = completion;
@@ -148,8 +146,9 @@ final class RunExecutor {
     private Outcome callAdapter(Job job, RunOutput out, StopSignal stop) {
         Run run = job.run();
         try {
-            Supplier<List<Message>> transcript = () -> transcript(run, job.agent());
-            var ar = new AdapterRun(run, job.input(), job.prompt(), job.directives(), transcript,
+            // The same assembly as GET /v1/sessions/{key}/context: a compacted session's run sees summary + tail.
+            Supplier<AssembledContext> context = () -> context(run, job.agent());
+            var ar = new AdapterRun(run, job.input(), job.prompt(), job.directives(), context,
                     RunFiles.runDir(dataDir, run.id()), out, stop);
             return job.reattach() != null ? ((ProcessAdapter) job.adapter()).reattach(ar, job.reattach()) : job.adapter().run(ar);
         } catch (InterruptedException e) {
@@ -194,10 +193,9 @@ final class RunExecutor {
         }
     }
 
-    private List<Message> transcript(Run run, Agent agent) {
-        int max = agent.spec() instanceof AgentSpec.Http h ? h.maxContextMessages() : 200;
-        var page = transcripts.list(SystemCaller.INSTANCE, run.key(), new MessageQuery(run.instance(), null, null, max, true, null));
-        return page.items().reversed();
+    private AssembledContext context(Run run, Agent agent) {
+        int max = agent.spec() instanceof AgentSpec.Http h ? h.maxContextMessages() : ContextAssembler.RUN_MESSAGES;
+        return contexts.forRun(run.key(), max);
     }
 
     /** Recorded before any output is read, so a restarted server can tell whether the process is still this one. */

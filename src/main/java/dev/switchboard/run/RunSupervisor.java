@@ -2,6 +2,7 @@ package dev.switchboard.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.archive.TailArchive;
+import dev.switchboard.context.ContextAssembler;
 import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.event.EventLog;
 import dev.switchboard.event.EventType;
@@ -61,7 +62,8 @@ public final class RunSupervisor implements AutoCloseable {
 
     public RunSupervisor(Database db, RunStore runs, SessionService sessions, TranscriptService transcripts,
                          MessageInput messageInput, EventLog events, DirectiveService directives, AgentRegistry agents,
-                         TailArchive archive, Clock clock, Path dataDir, int maxMessageChars, MeterRegistry metrics) {
+                         TailArchive archive, ContextAssembler contexts, Clock clock, Path dataDir, int maxMessageChars,
+                         MeterRegistry metrics) {
         this.db = db;
         this.runs = runs;
         this.events = new RunEvents(events, clock);
@@ -77,7 +79,7 @@ public final class RunSupervisor implements AutoCloseable {
         var feeds = new DirectiveFeed.Deps(db, directives, Counter.builder("switchboard.runs.directives.deferred")
                 .description("Live directives left pending for the next input because the run's queue was full")
                 .register(metrics));
-        var executor = new RunExecutor(db, runs, transcripts, outputs, executions, completion, retry, feeds, clock,
+        var executor = new RunExecutor(db, runs, contexts, outputs, executions, completion, retry, feeds, clock,
                 dataDir, closing::get);
         this.scheduler = new RunScheduler(db, runs, agents, starter, executor, completion, reconciler, slots, retry,
                 closing::get);

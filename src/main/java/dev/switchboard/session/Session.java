@@ -1,5 +1,8 @@
 package dev.switchboard.session;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -8,7 +11,13 @@ import java.util.function.Consumer;
  * The session object of API.md. {@code id} is the current instance; {@code messageCount} and
  * {@code usage} are that instance's counters. {@code version} increases with every change and is
  * the {@code ETag}.
+ *
+ * <p>{@code status} is the lifecycle status ({@code active|idle|ended}) the rules of every feature use. While a
+ * compaction of the session is running ({@code compactionId}: its checkpoint) the JSON shows
+ * {@code "status": "compacting"} instead, unless the session has ended; the lifecycle status underneath is
+ * unchanged, so idling, ending and heartbeats keep working and the session is back to it when the compaction ends.
  */
+@JsonPropertyOrder({"key", "id", "agent", "channel", "source", "title", "model", "parent_key", "status"})
 public record Session(
         String key,
         String id,
@@ -18,7 +27,7 @@ public record Session(
         String title,
         String model,
         String parentKey,
-        String status,
+        @JsonIgnore String status,
         JsonNode metadata,
         JsonNode plugins,
         long messageCount,
@@ -28,14 +37,27 @@ public record Session(
         Instant lastSeenAt,
         Instant endedAt,
         String endReason,
-        long version) {
+        long version,
+        @JsonIgnore String compactionId) {
 
     public static final String ACTIVE = "active";
     public static final String IDLE = "idle";
     public static final String ENDED = "ended";
+    /** Shown (never stored as the lifecycle status) while a compaction runs. */
+    public static final String COMPACTING = "compacting";
 
     public boolean ended() {
         return ENDED.equals(status);
+    }
+
+    public boolean compacting() {
+        return compactionId != null;
+    }
+
+    /** The status clients see: {@code compacting} during a compaction of a session that has not ended. */
+    @JsonProperty("status")
+    public String shownStatus() {
+        return compacting() && !ended() ? COMPACTING : status;
     }
 
     /** A copy with the changes {@code edit} makes to a mutable draft. */
@@ -60,6 +82,7 @@ public record Session(
         public Instant endedAt;
         public String endReason;
         public long version;
+        public String compactionId;
         private final Session base;
 
         private Draft(Session s) {
@@ -77,6 +100,7 @@ public record Session(
             endedAt = s.endedAt;
             endReason = s.endReason;
             version = s.version;
+            compactionId = s.compactionId;
         }
 
         /** Marks a change at {@code now}: bumps the version and {@code updated_at}. */
@@ -89,7 +113,7 @@ public record Session(
         private Session build() {
             return new Session(base.key, id, base.agent, base.channel, base.source, title, model, base.parentKey, status,
                     metadata, plugins, messageCount, usage, base.createdAt, updatedAt, lastSeenAt, endedAt, endReason,
-                    version);
+                    version, compactionId);
         }
     }
 }

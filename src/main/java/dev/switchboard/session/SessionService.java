@@ -106,7 +106,7 @@ public final class SessionService {
             }
             Instant now = clock.instant();
             var session = new Session(key, Ulid.next(now.toEpochMilli()), agentFinal, channel, source, title, model,
-                    parentKey, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO, now, now, now, null, null, 1);
+                    parentKey, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO, now, now, now, null, null, 1, null);
             store.insert(tx, session);
             emit(tx, EventType.SESSION_CREATED, session);
             return new Created(session, true);

@@ -67,15 +67,21 @@ public final class TranscriptService {
         Instant now = clock.instant();
         String instance = target.instanceId();
         long seq = target.lastSeq();
+        long through = target.tokensThrough();
         var messages = new ArrayList<Message>(batch.size());
+        var sized = new ArrayList<SizedMessage>(batch.size());
         UsageTotals added = UsageTotals.ZERO;
         for (NewMessage m : batch) {
             Instant at = m.createdAt() != null ? m.createdAt().truncatedTo(ChronoUnit.MILLIS) : now;
-            messages.add(new Message(++seq, Ulid.next(now.toEpochMilli()), instance, m.role(), m.content(), m.name(),
-                    m.toolCallId(), m.toolCalls(), m.usage(), m.metadata(), at));
+            var message = new Message(++seq, Ulid.next(now.toEpochMilli()), instance, m.role(), m.content(), m.name(),
+                    m.toolCallId(), m.toolCalls(), m.usage(), m.metadata(), at);
+            long tokens = TokenEstimate.of(m);
+            through += tokens;
+            messages.add(message);
+            sized.add(new SizedMessage(message, tokens, through));
             added = added.plus(m.usageTotals());
         }
-        store.insert(tx, messages);
+        store.insert(tx, sized);
         // Counters and usage are added in SQL, and the session row only records the activity: an append
         // reads and writes no more of the session than it changes (it runs on the single writer).
         store.addToInstance(tx, instance, messages.size(), added, seq);

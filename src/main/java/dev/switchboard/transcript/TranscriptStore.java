@@ -10,14 +10,16 @@ import java.util.Optional;
 public interface TranscriptStore {
     /**
      * What an append needs of its session, in one indexed lookup: the current instance, its last seq, and
-     * the grant columns. Not the whole session: an append neither returns it nor changes most of it.
+     * the grant columns, and the running token total through that seq (the next message's starts from it).
+     * Not the whole session: an append neither returns it nor changes most of it.
      */
-    record AppendTarget(String key, String instanceId, String channel, String agent, String status, long lastSeq) {}
+    record AppendTarget(String key, String instanceId, String channel, String agent, String status, long lastSeq,
+                        long tokensThrough) {}
 
     Optional<AppendTarget> appendTarget(Tx tx, String key) throws SQLException;
 
-
-    void insert(Tx tx, List<Message> messages) throws SQLException;
+    /** Inserts messages with their token estimates and running totals ({@link SizedMessage}). */
+    void insert(Tx tx, List<SizedMessage> messages) throws SQLException;
 
     /** Adds appended messages to the instance's counters in the same transaction as the insert. */
     void addToInstance(Tx tx, String instanceId, int count, UsageTotals usage, long lastSeq) throws SQLException;

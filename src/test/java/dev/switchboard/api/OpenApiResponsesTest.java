@@ -85,6 +85,7 @@ class OpenApiResponsesTest {
         readers();
         events();
         tokens();
+        compaction();
         deletions();
         assertThat(problems).as("responses that don't match /openapi.json").isEmpty();
         Set<String> missing = new TreeSet<>(contract.operations());
@@ -303,6 +304,36 @@ class OpenApiResponsesTest {
         assertThat(admin.get("/v1/tokens/nope").status()).isEqualTo(404);
         assertThat(admin.call("DELETE", "/v1/tokens/" + id, null).status()).isEqualTo(204);
         assertThat(admin.call("DELETE", "/v1/tokens/nope", null).status()).isEqualTo(404);
+    }
+
+    static void compaction() {
+        String base = "/v1/sessions/oa-cmp";
+        assertThat(admin.post("/v1/sessions", Map.of("key", "oa-cmp")).status()).isIn(200, 201);
+        for (int i = 0; i < 8; i++) {
+            assertThat(admin.post(base + "/messages", Map.of("role", i % 2 == 0 ? "user" : "assistant", "content", "m" + i))
+                    .status()).isEqualTo(201);
+        }
+        Response cp = admin.post(base + "/compact", Map.of("strategy", "truncate", "keep_last", 2));
+        assertThat(cp.status()).isEqualTo(201);
+        String id = cp.json().path("id").asText();
+        assertThat(admin.post(base + "/compact", Map.of("strategy", "truncate", "keep_last", 2)).status()).isEqualTo(409);
+        assertThat(admin.post(base + "/compact", Map.of("strategy", "summarize")).status()).isEqualTo(422);
+        assertThat(admin.post("/v1/sessions/missing/compact", Map.of("strategy", "truncate")).status()).isEqualTo(404);
+        assertThat(admin.get(base + "/checkpoints").status()).isEqualTo(200);
+        assertThat(admin.get(base + "/checkpoints/" + id + "?include=messages").status()).isEqualTo(200);
+        assertThat(admin.get(base + "/checkpoints/nope").status()).isEqualTo(404);
+        for (String format : List.of("switchboard", "openai", "anthropic")) {
+            assertThat(admin.get(base + "/context?format=" + format).status()).as(format).isEqualTo(200);
+        }
+        assertThat(admin.get(base + "/context?format=xml").status()).isEqualTo(422);
+        assertThat(admin.post(base + "/checkpoints/" + id + "/branch", Map.of("key", "oa-cmp-branch")).status()).isEqualTo(201);
+        assertThat(admin.post(base + "/checkpoints/" + id + "/restore", Map.of()).status()).isEqualTo(200);
+        assertThat(admin.call("PUT", base + "/messages?after_seq=6", Map.of("messages",
+                List.of(Map.of("role", "assistant", "content", "rewritten")))).status()).isEqualTo(200);
+        assertThat(admin.call("PUT", base + "/messages?after_seq=6", Map.of("role", "robot", "content", "x")).status())
+                .isEqualTo(422);
+        assertThat(admin.call("PUT", "/v1/sessions/missing/messages?after_seq=0", Map.of("role", "user", "content", "x"))
+                .status()).isEqualTo(404);
     }
 
     static void deletions() {

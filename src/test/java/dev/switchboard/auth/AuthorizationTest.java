@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,13 +31,23 @@ class AuthorizationTest {
      * method, path template ({key} is replaced, a query string is allowed), the body for a given session
      * key, and the scope the endpoint needs ({@code null}: the plugin grant {@value #PLUGIN} instead).
      */
-    record Endpoint(String method, String path, Function<String, Object> body, Scope scope) {
+    record Endpoint(String method, String path, Function<String, Object> body, Scope scope, Consumer<String> prepare) {
         Endpoint {
-            if (body == null) body = key -> null; // a literal null picks this constructor: no body
+            if (body == null) body = key -> null; // a literal null picks the Function constructor: no body
+            if (prepare == null) prepare = key -> { };
+        }
+
+        Endpoint(String method, String path, Function<String, Object> body, Scope scope) {
+            this(method, path, body, scope, null);
         }
 
         Endpoint(String method, String path, Object body, Scope scope) {
-            this(method, path, key -> body, scope);
+            this(method, path, key -> body, scope, null);
+        }
+
+        /** An endpoint whose session needs {@code prepare} (done by the admin, before anything is compared). */
+        Endpoint preparedBy(Consumer<String> setup) {
+            return new Endpoint(method, path, body, scope, setup);
         }
 
         String label() {
@@ -68,7 +79,37 @@ class AuthorizationTest {
             new Endpoint("GET", "/v1/sessions/{key}/export", null, Scope.TRANSCRIPTS_READ),
             new Endpoint("POST", "/v1/sessions/{key}/runs", Map.of("input", "x"), Scope.RUNS_WRITE),
             new Endpoint("GET", "/v1/sessions/{key}/runs", null, Scope.SESSIONS_READ),
-            new Endpoint("GET", "/v1/sessions/{key}/directives", null, Scope.SESSIONS_READ));
+            new Endpoint("GET", "/v1/sessions/{key}/directives", null, Scope.SESSIONS_READ),
+            new Endpoint("PUT", "/v1/sessions/{key}/messages?after_seq=0", Map.of("role", "user", "content", "x"), Scope.TRANSCRIPTS_WRITE),
+            new Endpoint("GET", "/v1/sessions/{key}/context", null, Scope.TRANSCRIPTS_READ),
+            new Endpoint("POST", "/v1/sessions/{key}/compact", Map.of("strategy", "truncate", "keep_last", 1), Scope.TRANSCRIPTS_WRITE)
+                    .preparedBy(AuthorizationTest::messages),
+            new Endpoint("GET", "/v1/sessions/{key}/checkpoints", null, Scope.TRANSCRIPTS_READ),
+            new Endpoint("GET", "/v1/sessions/{key}/checkpoints/{id}", null, Scope.TRANSCRIPTS_READ)
+                    .preparedBy(AuthorizationTest::checkpoint),
+            new Endpoint("POST", "/v1/sessions/{key}/checkpoints/{id}/restore", Map.of(), Scope.TRANSCRIPTS_WRITE)
+                    .preparedBy(AuthorizationTest::checkpoint),
+            new Endpoint("POST", "/v1/sessions/{key}/checkpoints/{id}/branch", Map.of(), Scope.TRANSCRIPTS_WRITE)
+                    .preparedBy(AuthorizationTest::checkpoint));
+
+    /** Enough messages to compact. */
+    static void messages(String key) {
+        var batch = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < 6; i++) batch.add(Map.of("role", "user", "content", "m" + i));
+        admin.post("/v1/sessions/" + seg(key) + "/messages", Map.of("messages", batch));
+    }
+
+    /** Messages and a checkpoint of them. */
+    static void checkpoint(String key) {
+        messages(key);
+        admin.post("/v1/sessions/" + seg(key) + "/compact", Map.of("strategy", "truncate", "keep_last", 1));
+    }
+
+    /** The newest checkpoint of {@code key} (a made-up id when it has none: the session is missing or hidden). */
+    static String checkpointOf(String key) {
+        return admin.get("/v1/sessions/" + seg(key) + "/checkpoints").json().path("items").path(0).path("id")
+                .asText("01JDQ4Z6M9X7V3K2H8N5T0B1C4");
+    }
 
     static final List<String> ALL_BUT_ADMIN = List.of("sessions:read", "sessions:write", "transcripts:read",
             "transcripts:write", "runs:write", "directives:write");
@@ -99,6 +140,13 @@ class AuthorizationTest {
         return key;
     }
 
+    /** A fresh session as endpoint {@code e} needs it. */
+    static String fresh(Endpoint e, String suffix) {
+        String key = fresh(suffix);
+        e.prepare().accept(key);
+        return key;
+    }
+
     /** Everything a write to the session could change, as the admin sees it: equal before and after = nothing written. */
     static String state(String key) {
         String base = "/v1/sessions/" + seg(key);
@@ -116,7 +164,9 @@ class AuthorizationTest {
     }
 
     static Response call(Http who, Endpoint e, String key) {
-        return who.send(e.method(), e.path().replace("{key}", seg(key)), e.body().apply(key));
+        String path = e.path().replace("{key}", seg(key));
+        if (path.contains("{id}")) path = path.replace("{id}", checkpointOf(key));
+        return who.send(e.method(), path, e.body().apply(key));
     }
 
     @Test
@@ -135,7 +185,7 @@ class AuthorizationTest {
     @Test
     void a_token_outside_the_channel_grant_gets_the_same_404_as_for_a_missing_session() {
         for (Endpoint e : SESSION_ENDPOINTS) {
-            String key = fresh(":ch:" + e.method() + e.path().length());
+            String key = fresh(e, ":ch:" + e.method() + e.path().length());
             Response hidden = call(otherChannel, e, key);
             Response missing = call(otherChannel, e, key + "-does-not-exist");
             assertThat(hidden.status()).as(e.label()).isEqualTo(404);
@@ -149,7 +199,7 @@ class AuthorizationTest {
     @Test
     void a_token_outside_the_agent_grant_gets_404() {
         for (Endpoint e : SESSION_ENDPOINTS) {
-            String key = fresh(":ag:" + e.method() + e.path().length());
+            String key = fresh(e, ":ag:" + e.method() + e.path().length());
             String before = state(key);
             assertThat(call(otherAgent, e, key).status()).as(e.label()).isEqualTo(404);
             assertThat(state(key)).as(e.label() + " wrote nothing").isEqualTo(before);
@@ -159,7 +209,7 @@ class AuthorizationTest {
     @Test
     void a_token_inside_its_grants_is_served() {
         for (Endpoint e : SESSION_ENDPOINTS) {
-            String key = fresh(":ok:" + e.method() + e.path().length());
+            String key = fresh(e, ":ok:" + e.method() + e.path().length());
             assertThat(call(rightChannel, e, key).status()).as(e.label()).isBetween(200, 299);
         }
     }
@@ -208,7 +258,7 @@ class AuthorizationTest {
             var scopes = new ArrayList<>(ALL_BUT_ADMIN);
             if (e.scope() != null) scopes.remove(e.scope().wire()); // else: it lacks the plugin grant
             Http lacking = server.client("lacks-" + e.label(), scopes, Map.of());
-            String key = fresh(":scope:" + e.method() + e.path().length());
+            String key = fresh(e, ":scope:" + e.method() + e.path().length());
             String before = state(key);
             Response r = call(lacking, e, key);
             assertThat(r.status()).as(e.label()).isEqualTo(403);

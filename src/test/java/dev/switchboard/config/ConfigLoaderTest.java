@@ -84,4 +84,46 @@ class ConfigLoaderTest {
         assertThat(Durations.parse("PT10M")).isEqualTo(Duration.ofMinutes(10));
         assertThat(Durations.format(Duration.ofDays(7))).isEqualTo("7d");
     }
+
+    @Test
+    void compaction_and_context_have_defaults_and_read_lists_from_files_and_environment() throws Exception {
+        SwitchboardConfig d = ConfigLoader.defaults().load();
+        assertThat(d.compaction().agent()).isNull();
+        assertThat(d.compaction().keepLast()).isEqualTo(20);
+        assertThat(d.compaction().maxMessages()).isEqualTo(500);
+        assertThat(d.compaction().maxContextTokens()).isEqualTo(100_000);
+        assertThat(d.compaction().auto()).isFalse();
+        assertThat(d.context().template()).as("null: the built-in template").isNull();
+        assertThat(d.context().redactIdsFor()).contains("whatsapp", "signal", "telegram");
+
+        Path file = dir.resolve("compaction.toml");
+        Files.writeString(file, """
+                [compaction]
+                agent = "summarizer"
+                auto = true
+                max_age = "3d"
+                [context]
+                template = ""
+                redact_ids_for = ["sms"]
+                """);
+        SwitchboardConfig f = ConfigLoader.defaults().file(file)
+                .env(Map.of("SWITCHBOARD_CONTEXT__REDACT_IDS_FOR", "whatsapp, signal")).load();
+        assertThat(f.compaction().agent()).isEqualTo("summarizer");
+        assertThat(f.compaction().auto()).isTrue();
+        assertThat(f.compaction().maxAge()).isEqualTo(Duration.ofDays(3));
+        assertThat(f.context().template()).isEmpty();
+        assertThat(f.context().redactIdsFor()).containsExactly("whatsapp", "signal");
+    }
+
+    @Test
+    void automatic_summaries_without_a_summarizer_and_unknown_placeholders_stop_the_start() {
+        assertThatThrownBy(() -> ConfigLoader.defaults().set("compaction.auto", "true").load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("compaction.agent");
+        assertThatThrownBy(() -> ConfigLoader.defaults().set("compaction.auto_strategy", "forget").load())
+                .hasMessageContaining("compaction.auto_strategy");
+        assertThat(ConfigLoader.defaults().set("compaction.auto", "true").set("compaction.auto_strategy", "truncate").load()
+                .compaction().auto()).isTrue();
+        assertThatThrownBy(() -> new dev.switchboard.context.SessionBlock("**Phone:** {phone}", java.util.List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("{phone}");
+    }
 }

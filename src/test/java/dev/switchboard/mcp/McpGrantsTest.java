@@ -72,17 +72,19 @@ class McpGrantsTest {
 
     @Test
     void every_tool_answers_not_found_for_a_session_outside_the_grants() {
-        var calls = Map.<String, Map<String, Object>>of(
-                "get_session", Map.of("key", theirs),
-                "read_transcript", Map.of("key", theirs),
-                "append_message", Map.of("key", theirs, "role", "user", "content", "x"),
-                "send_message", Map.of("key", theirs, "input", "x"),
-                "heartbeat", Map.of("key", theirs),
-                "list_directives", Map.of("key", theirs),
-                "post_directive", Map.of("session_key", theirs, "content", "x", "tags", List.of("t")),
-                "get_run", Map.of("id", theirRun),
-                "abort_run", Map.of("id", theirRun),
-                "ack_directive", Map.of("id", theirDirective));
+        var calls = Map.<String, Map<String, Object>>ofEntries(
+                Map.entry("get_context", Map.of("key", theirs)),
+                Map.entry("compact_session", Map.of("key", theirs, "strategy", "truncate")),
+                Map.entry("get_session", Map.of("key", theirs)),
+                Map.entry("read_transcript", Map.of("key", theirs)),
+                Map.entry("append_message", Map.of("key", theirs, "role", "user", "content", "x")),
+                Map.entry("send_message", Map.of("key", theirs, "input", "x")),
+                Map.entry("heartbeat", Map.of("key", theirs)),
+                Map.entry("list_directives", Map.of("key", theirs)),
+                Map.entry("post_directive", Map.of("session_key", theirs, "content", "x", "tags", List.of("t"))),
+                Map.entry("get_run", Map.of("id", theirRun)),
+                Map.entry("abort_run", Map.of("id", theirRun)),
+                Map.entry("ack_directive", Map.of("id", theirDirective)));
         calls.forEach((tool, args) -> assertThat(telegramOnly.error(tool, args)).as(tool).startsWith("not-found:"));
         assertThat(server.admin().get("/v1/sessions/" + seg(theirs) + "/messages").json().path("items").findValuesAsText("content"))
                 .doesNotContain("x");
@@ -102,7 +104,7 @@ class McpGrantsTest {
     }
 
     @Test
-    void a_read_only_token_can_read_but_not_append_send_abort_post_or_ack() {
+    void a_read_only_token_can_read_but_not_append_send_compact_abort_post_or_ack() {
         try (var readOnly = McpClients.http(server.url(), server.token("reader",
                 List.of("sessions:read", "transcripts:read"), Map.of()))) {
             assertThat(readOnly.ok("get_session", Map.of("key", mine))).containsEntry("key", mine);
@@ -123,6 +125,7 @@ class McpGrantsTest {
         var writes = Map.<String, Map<String, Object>>of(
                 "append_message", Map.of("key", mine, "role", "user", "content", "x"),
                 "send_message", Map.of("key", mine, "input", "x"),
+                "compact_session", Map.of("key", mine, "strategy", "truncate"),
                 "abort_run", Map.of("id", theirRun),
                 "post_directive", Map.of("session_key", mine, "content", "x", "tags", List.of("t")),
                 "ack_directive", Map.of("id", theirDirective));

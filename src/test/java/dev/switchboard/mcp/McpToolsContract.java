@@ -53,7 +53,7 @@ abstract class McpToolsContract {
         var tools = mcp().client().listTools().tools();
         assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("list_sessions", "get_session",
                 "read_transcript", "search_transcripts", "append_message", "send_message", "get_run", "abort_run",
-                "post_directive", "list_directives", "ack_directive", "heartbeat");
+                "post_directive", "list_directives", "ack_directive", "heartbeat", "get_context", "compact_session");
         for (var t : tools) {
             assertThat(t.description()).as(t.name()).hasSizeGreaterThan(40);
             assertThat(t.inputSchema()).as(t.name()).containsEntry("type", "object");
@@ -174,6 +174,23 @@ abstract class McpToolsContract {
         assertThat(s).containsEntry("title", "renamed").containsEntry("status", "active");
         server().admin().post("/v1/sessions/" + key + "/end", Map.of());
         assertThat(mcp().error("heartbeat", Map.of("key", key))).startsWith("session-ended:");
+    }
+
+    @Test
+    void compact_session_truncates_and_get_context_then_shows_only_the_kept_tail() {
+        String key = session("mcp-compact");
+        append(key, "one", "two", "three", "four", "five", "six");
+        var cp = mcp().ok("compact_session", Map.of("key", key, "strategy", "truncate", "keep_last", 2));
+        assertThat(cp).containsEntry("status", "active").containsEntry("strategy", "truncate");
+        var context = mcp().ok("get_context", Map.of("key", key, "format", "openai"));
+        assertThat(context).containsEntry("checkpoint_id", cp.get("id"));
+        assertThat((List<Map<String, Object>>) context.get("messages")).extracting(m -> m.get("content"))
+                .containsSubsequence("five", "six").doesNotContain("one");
+        assertThat(server().admin().get("/v1/sessions/" + key + "/messages").json().path("items")).as("transcript kept")
+                .hasSize(6);
+        assertThat(mcp().error("compact_session", Map.of("key", key, "strategy", "truncate", "keep_last", 2)))
+                .startsWith("nothing-to-compact:");
+        assertThat(mcp().error("get_context", Map.of("key", key, "format", "xml"))).contains("- format:");
     }
 
     @Test

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>{@code http://127.0.0.1:7700} becomes the test server's URL (it listens on a free port);</li>
  *   <li>{@code curl} fails on an HTTP error ({@code --fail-with-body}); {@code curl -N} streams for 3 s;</li>
- *   <li>{@code <token-id>}, {@code <run-id>}, {@code <directive-id>}, {@code <archive-id>} and {@code <instance-id>}
+ *   <li>{@code <token-id>}, {@code <run-id>}, {@code <directive-id>}, {@code <archive-id>}, {@code <checkpoint-id>} and
+ *       {@code <instance-id>}
  *       are the ids the commands before them created (read from the data directory);</li>
  *   <li>{@code messages tail --follow} follows for 5 s;</li>
  *   <li>{@code claude mcp add …} (Claude Code is not installed here) only has its shape checked;</li>
@@ -147,6 +148,7 @@ class ReadmeIT {
                     .replace("<run-id>", "$(newest runs)")
                     .replace("<directive-id>", "$(newest directives)")
                     .replace("<archive-id>", "$(newest archive)")
+                    .replace("<checkpoint-id>", "$(newest checkpoints)")
                     .replace("<instance-id>", "'\"$(earlier_instance)\"'"));
         }
         return sb.toString();
@@ -157,6 +159,7 @@ class ReadmeIT {
         String script = script("http://127.0.0.1:1");
         assertThat(Pattern.compile("<[a-z]+-id>").matcher(script).find()).as("an unknown <…-id> placeholder").isFalse();
         assertThat(List.of("$(newest tokens)", "$(newest runs)", "$(newest directives)", "$(newest archive)",
+                "$(newest checkpoints)",
                 "$(earlier_instance)")).allMatch(script::contains);
     }
 }

@@ -36,17 +36,7 @@ class ArchiveUnifyMigrationTest {
     @BeforeAll
     static void migrateAV4StoreWithRollbacksToV5() throws SQLException {
         file = dir.resolve("switchboard.db");
-        // V2's migration calls the schema's Java function, so Flyway's connection needs it, as in SqliteDatabase.
-        var ds = new SQLiteDataSource() {
-            @Override
-            public org.sqlite.SQLiteConnection getConnection(String user, String password) throws SQLException {
-                var c = super.getConnection(user, password);
-                SqliteFunctions.register(c);
-                return c;
-            }
-        };
-        ds.setUrl("jdbc:sqlite:" + file);
-        Flyway.configure().dataSource(ds).locations("classpath:db/sqlite").target("4").load().migrate();
+        migrate(file, "4");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             // A live session with a rollback of two messages (seq 3, 4 after the run's input at seq 2) and an undo.
             exec(c, "INSERT INTO sessions (key, instance_id, agent, channel, status, created_at, updated_at, last_seen_at, version)"
@@ -73,6 +63,21 @@ class ArchiveUnifyMigrationTest {
             idempotent(c, "empty", "");
         }
         new SqliteDatabase(file, 1, new SimpleMeterRegistry()).close(); // migrates to the latest version
+    }
+
+    /** Migrates a new store at {@code file} up to version {@code target} only, as an older build left it. */
+    static void migrate(Path file, String target) {
+        // V2's migration calls the schema's Java function, so Flyway's connection needs it, as in SqliteDatabase.
+        var ds = new SQLiteDataSource() {
+            @Override
+            public org.sqlite.SQLiteConnection getConnection(String user, String password) throws SQLException {
+                var c = super.getConnection(user, password);
+                SqliteFunctions.register(c);
+                return c;
+            }
+        };
+        ds.setUrl("jdbc:sqlite:" + file);
+        Flyway.configure().dataSource(ds).locations("classpath:db/sqlite").target(target).load().migrate();
     }
 
     static void rolledBack(Connection c, String instance, long seq, String run, long at) throws SQLException {

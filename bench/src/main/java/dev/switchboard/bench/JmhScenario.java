@@ -57,7 +57,8 @@ final class JmhScenario implements Scenario {
             var extra = new LinkedHashMap<String, Object>();
             extra.put("threads", threads);
             extra.put("mean_us", Window.round(perOpMicros));
-            String data = method.equals("lastMessages50") ? ", %,d messages".formatted(s.jmhData())
+            String data = method.equals("lastMessages50") || method.equals("contextAfterCheckpoint")
+                    || method.equals("truncateThenRestore") ? ", %,d messages".formatted(s.jmhData())
                     : method.equals("listSessionsPage") ? ", %,d sessions".formatted(s.jmhData()) : "";
             rows.add(new Row("jmh." + method, GROUP,
                     "jmh " + method + " (" + threads + " thread" + (threads == 1 ? "" : "s") + data + ")",

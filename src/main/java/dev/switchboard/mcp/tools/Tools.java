@@ -1,5 +1,7 @@
 package dev.switchboard.mcp.tools;
 
+import dev.switchboard.compaction.CompactionService;
+import dev.switchboard.context.ContextService;
 import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.event.EventService;
 import dev.switchboard.run.RunService;
@@ -10,15 +12,13 @@ import java.util.List;
 
 /**
  * Every MCP tool, each one small class calling one service method (the one its REST endpoint calls). Adding a tool is
- * a class here, its {@code /mcp/tools/<name>.json}, and a line below. Compaction's two ({@code get_context},
- * {@code compact_session}) join when that feature is on main: {@code ContextService.get(caller, key,
- * ContextService.Request.parse(call.query()))} (read-only) and {@code CompactionService.compact(caller, key,
- * call.body("key"))}.
+ * a class here, its {@code /mcp/tools/<name>.json}, and a line below.
  */
 public final class Tools {
     /** The services the tools call. */
     public record Services(SessionService sessions, TranscriptService transcripts, SearchService search, RunService runs,
-                           DirectiveService directives, EventService events) {}
+                           DirectiveService directives, EventService events, ContextService contexts,
+                           CompactionService compactions) {}
 
     private Tools() {}
 
@@ -35,6 +35,8 @@ public final class Tools {
                 new PostDirective(s.directives()),
                 new ListDirectives(s.directives()),
                 new AckDirective(s.directives()),
-                new Heartbeat(s.sessions()));
+                new Heartbeat(s.sessions()),
+                new GetContext(s.contexts()),
+                new CompactSession(s.compactions()));
     }
 }

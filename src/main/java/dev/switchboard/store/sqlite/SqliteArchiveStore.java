@@ -80,6 +80,7 @@ final class SqliteArchiveStore implements ArchiveStore {
         tx.update("DELETE FROM runs WHERE key = ?", key);
         tx.update("DELETE FROM directive_deliveries WHERE session_key = ?", key);
         tx.update("DELETE FROM directives WHERE session_key = ?", key);
+        tx.update("DELETE FROM checkpoints WHERE key = ?", key); // summaries are transcript content
         // Each stored response names the session it is about (Reply.aboutSession); those about no session
         // (a directive to a channel) hold nothing of this one.
         tx.update("DELETE FROM idempotency WHERE session_key = ?", key);

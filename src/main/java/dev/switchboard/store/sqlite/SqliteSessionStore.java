@@ -19,6 +19,7 @@ final class SqliteSessionStore implements SessionStore {
     private static final String COLUMNS = """
             s.key, s.instance_id, s.agent, s.channel, s.source, s.title, s.model, s.parent_key, s.status,
             s.metadata, s.plugins, s.created_at, s.updated_at, s.last_seen_at, s.ended_at, s.end_reason, s.version,
+            s.compaction_id,
             i.message_count, i.input_tokens, i.output_tokens, i.cache_read_tokens, i.cache_write_tokens,
             i.reasoning_tokens, i.cost_usd""";
     static final String SELECT = "SELECT " + COLUMNS + " FROM sessions s JOIN instances i ON i.id = s.instance_id";
@@ -56,10 +57,10 @@ final class SqliteSessionStore implements SessionStore {
     public void update(Tx tx, Session s) throws SQLException {
         int changed = tx.update("""
                 UPDATE sessions SET instance_id = ?, title = ?, model = ?, status = ?, metadata = ?, plugins = ?,
-                    updated_at = ?, last_seen_at = ?, ended_at = ?, end_reason = ?, version = ?
+                    updated_at = ?, last_seen_at = ?, ended_at = ?, end_reason = ?, version = ?, compaction_id = ?
                 WHERE key = ?""",
                 s.id(), s.title(), s.model(), s.status(), Json.write(s.metadata()), Json.write(s.plugins()),
-                s.updatedAt(), s.lastSeenAt(), s.endedAt(), s.endReason(), s.version(), s.key());
+                s.updatedAt(), s.lastSeenAt(), s.endedAt(), s.endReason(), s.version(), s.compactionId(), s.key());
         if (changed != 1) throw new SQLException("session " + s.key() + " vanished during update");
     }
 
@@ -175,7 +176,8 @@ final class SqliteSessionStore implements SessionStore {
                 Rows.instant(rs, "last_seen_at"),
                 Rows.instant(rs, "ended_at"),
                 rs.getString("end_reason"),
-                rs.getLong("version"));
+                rs.getLong("version"),
+                rs.getString("compaction_id"));
     }
 
     private static SessionSource readSource(String json) {

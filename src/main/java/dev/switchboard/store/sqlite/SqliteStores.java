@@ -1,5 +1,7 @@
 package dev.switchboard.store.sqlite;
 
+import dev.switchboard.compaction.CheckpointStore;
+import dev.switchboard.context.ContextStore;
 import dev.switchboard.directive.DirectiveStore;
 import dev.switchboard.event.EventStore;
 import dev.switchboard.idempotency.IdempotencyStore;
@@ -19,11 +21,14 @@ public record SqliteStores(
         IdempotencyStore idempotency,
         RunStore runs,
         AgentStore agents,
-        DirectiveStore directives) {
+        DirectiveStore directives,
+        CheckpointStore checkpoints,
+        ContextStore contexts) {
 
     public static SqliteStores open(SqliteDatabase database) {
         return new SqliteStores(database, new SqliteSessionStore(), new SqliteTranscriptStore(), new SqliteEventStore(),
                 new SqliteTokenStore(), new SqliteIdempotencyStore(),
-                new SqliteRunStore(), new SqliteAgentStore(), new SqliteDirectiveStore());
+                new SqliteRunStore(), new SqliteAgentStore(), new SqliteDirectiveStore(), new SqliteCheckpointStore(),
+                new SqliteContextStore());
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.store.sqlite;
 import dev.switchboard.session.UsageTotals;
 import dev.switchboard.store.Tx;
 import dev.switchboard.transcript.Message;
+import dev.switchboard.transcript.SizedMessage;
 import dev.switchboard.transcript.TranscriptStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,22 +13,28 @@ import java.util.Optional;
 final class SqliteTranscriptStore implements TranscriptStore {
     private static final String COLUMNS =
             "seq, id, instance_id, role, content, name, tool_call_id, tool_calls, usage, metadata, created_at";
-    private static final String INSERT = "INSERT INTO messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO messages (" + COLUMNS + ", tokens, tokens_through)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     @Override
     public Optional<AppendTarget> appendTarget(Tx tx, String key) throws SQLException {
+        // The running token total through the last message: one more primary-key lookup (the message at last_seq).
         return tx.one("""
-                SELECT s.instance_id, s.channel, s.agent, s.status, i.last_seq
-                FROM sessions s JOIN instances i ON i.id = s.instance_id WHERE s.key = ?""",
-                rs -> new AppendTarget(key, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)),
+                SELECT s.instance_id, s.channel, s.agent, s.status, i.last_seq, coalesce(m.tokens_through, 0)
+                FROM sessions s JOIN instances i ON i.id = s.instance_id
+                LEFT JOIN messages m ON m.instance_id = i.id AND m.seq = i.last_seq
+                WHERE s.key = ?""",
+                rs -> new AppendTarget(key, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                        rs.getLong(6)),
                 key);
     }
 
     @Override
-    public void insert(Tx tx, List<Message> messages) throws SQLException {
-        for (Message m : messages) {
+    public void insert(Tx tx, List<SizedMessage> messages) throws SQLException {
+        for (SizedMessage sized : messages) {
+            Message m = sized.message();
             tx.update(INSERT, m.seq(), m.id(), m.instance(), m.role(), m.content(), m.name(), m.toolCallId(),
-                    m.toolCalls(), m.usage(), m.metadata(), m.createdAt());
+                    m.toolCalls(), m.usage(), m.metadata(), m.createdAt(), sized.tokens(), sized.tokensThrough());
         }
     }
 

@@ -1,8 +1,12 @@
 package dev.switchboard.bench.jmh;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.Switchboard;
 import dev.switchboard.auth.Caller;
+import dev.switchboard.compaction.Checkpoint;
 import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.context.ContextFormat;
+import dev.switchboard.context.ContextService;
 import dev.switchboard.json.Json;
 import dev.switchboard.paging.Page;
 import dev.switchboard.session.SessionQuery;
@@ -46,6 +50,12 @@ public class StoreBenchmarks {
     static final int READ_MESSAGES = Integer.getInteger("bench.jmh.messages", 10_000);
     static final int LIST_SESSIONS = Integer.getInteger("bench.jmh.sessions", 10_000);
     private static final String READ_KEY = "bench:jmh:read";
+    /** A session whose context starts after a truncate checkpoint keeping its last 20 messages. */
+    private static final String CONTEXT_KEY = "bench:jmh:context";
+    /** A session compacted (truncate) and restored by every call of {@link #truncateThenRestore}. */
+    private static final String COMPACT_KEY = "bench:jmh:compact";
+    private static final ContextService.Request CONTEXT = new ContextService.Request(null, null, ContextFormat.SWITCHBOARD);
+    private static final String TRUNCATE = "{\"strategy\":\"truncate\",\"keep_last\":20}";
 
     private Path dir;
     private Switchboard server;
@@ -75,6 +85,11 @@ public class StoreBenchmarks {
         create(READ_KEY);
         var thousand = input.parse(Json.MAPPER.readTree(dev.switchboard.bench.Payloads.batch(1000)));
         for (int i = 0; i < READ_MESSAGES / 1000; i++) server.transcripts().appendParsed(admin, READ_KEY, thousand);
+        for (String key : List.of(CONTEXT_KEY, COMPACT_KEY)) {
+            create(key);
+            for (int i = 0; i < READ_MESSAGES / 1000; i++) server.transcripts().appendParsed(admin, key, thousand);
+        }
+        server.compactions().compact(admin, CONTEXT_KEY, Json.MAPPER.readTree(TRUNCATE));
         // Concurrent creates share group commits: seconds instead of one fsync per session.
         var created = new java.util.ArrayList<java.util.concurrent.Future<?>>();
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
@@ -138,5 +153,21 @@ public class StoreBenchmarks {
     @Benchmark
     public Page<dev.switchboard.session.Session> listSessionsPage() {
         return server.sessions().list(admin, new SessionQuery(null, null, null, null, null, null, "updated_desc", 50, null));
+    }
+
+    /** The context after a checkpoint: session, checkpoint, running totals, the 20 kept messages, JSON tree. */
+    @Benchmark
+    public ObjectNode contextAfterCheckpoint() {
+        return server.contexts().get(admin, CONTEXT_KEY, CONTEXT);
+    }
+
+    /**
+     * A truncate compaction of {@value #COMPACT_KEY} (covering all but its last 20 messages: plan, turn boundary,
+     * token totals, checkpoint row, event, one commit) and the restore that undoes it (a second commit).
+     */
+    @Benchmark
+    public Checkpoint truncateThenRestore() throws Exception {
+        Checkpoint cp = server.compactions().compact(admin, COMPACT_KEY, Json.MAPPER.readTree(TRUNCATE));
+        return server.checkpoints().restore(admin, COMPACT_KEY, cp.id());
     }
 }
