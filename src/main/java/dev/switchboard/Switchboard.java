@@ -9,6 +9,7 @@ import dev.switchboard.event.EventLog;
 import dev.switchboard.event.EventMetrics;
 import dev.switchboard.event.EventService;
 import dev.switchboard.event.StreamRegistry;
+import dev.switchboard.limits.Limits;
 import dev.switchboard.run.Agent;
 import dev.switchboard.run.AgentRegistry;
 import dev.switchboard.run.RunService;
@@ -64,9 +65,12 @@ public final class Switchboard implements AutoCloseable {
         housekeeping.every(Duration.ofMinutes(1), "event retention", eventService::prune);
         housekeeping.every(Duration.ofSeconds(1), "stream token expiry", streams::closeExpired);
 
-        var authentication = new Authentication(features.tokens());
-        var routes = RouteList.of(core, features, runFeatures, eventService, streams, authentication);
-        this.http = new HttpApi(config, authentication, routes, core.metrics());
+        // One set of limits for every transport (REST, WebSocket, MCP): rate, size and JSON depth.
+        var limits = new Limits(config.limits());
+        housekeeping.every(Duration.ofMinutes(1), "rate limit pruning", limits::prune);
+        var authentication = new Authentication(features.tokens(), limits);
+        var routes = RouteList.of(core, features, runFeatures, eventService, streams, authentication, limits);
+        this.http = new HttpApi(config, limits, authentication, routes, core.metrics());
     }
 
     /** Opens the store (migrating it), creates the first admin token if needed, and starts serving. */

@@ -2,22 +2,34 @@ package dev.switchboard.api;
 
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.json.Json;
+import dev.switchboard.limits.Limits;
 import dev.switchboard.web.Problems;
+import dev.switchboard.web.Requests;
 import dev.switchboard.web.Routes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import java.util.List;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The HTTP server: Javalin on Jetty with one virtual thread per request. Mounts every feature's
- * routes behind {@link Authentication} for {@code /v1/*} and maps failures through {@link Problems}.
+ * The HTTP server: Javalin on Jetty with one virtual thread per request. Mounts every feature's routes behind
+ * {@link Authentication} for {@code /v1/*}, passes every request through the {@link Limits}, and answers every error
+ * as problem+json — {@link Problems} for what our handlers throw, {@link ProblemErrorHandler} for what Jetty refuses
+ * before a handler runs.
  */
 public final class HttpApi implements AutoCloseable {
     private final Javalin app;
+    private final SwitchboardConfig.Http timeouts;
+    private RequestDeadlines deadlines;
 
-    public HttpApi(SwitchboardConfig config, Authentication authentication, List<Routes> routes, MeterRegistry metrics) {
+    public HttpApi(SwitchboardConfig config, Limits limits, Authentication authentication, List<Routes> routes,
+                   MeterRegistry metrics) {
+        this.timeouts = config.http();
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -25,19 +37,30 @@ public final class HttpApi implements AutoCloseable {
             cfg.http.maxRequestSize = config.limits().maxBodyBytes();
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            cfg.jetty.host = config.server().bind();
-            cfg.jetty.port = config.server().port();
+            cfg.appData(Requests.LIMITS, limits);
+            cfg.jetty.addConnector((server, http) -> {
+                var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.server().bind());
+                connector.setPort(config.server().port());
+                connector.setIdleTimeout(timeouts.idleTimeout().toMillis());
+                return connector;
+            });
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
             cfg.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 // Explicit session keys may contain '/', which clients send as %2F inside one path segment.
                 http.setUriCompliance(UriCompliance.DEFAULT.with("switchboard-keys",
                         UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
             });
-            cfg.jetty.modifyServletContextHandler(handler -> handler.getServletHandler().setDecodeAmbiguousURIs(true));
+            cfg.jetty.modifyServletContextHandler(handler -> {
+                handler.getServletHandler().setDecodeAmbiguousURIs(true);
+                handler.setErrorHandler(new ProblemErrorHandler());
+                handler.addFilter(new MethodOverrideIgnored(), "/*", EnumSet.of(DispatcherType.REQUEST));
+            });
             cfg.requestLogger.http(new RequestMetrics(metrics));
-            cfg.routes.before(new BodyLimit(config.limits().maxBodyBytes()));
+            cfg.routes.before(new BodyLimit(limits));
             cfg.routes.before("/v1/*", authentication);
-            cfg.routes.before("/v1/*", new RateLimit(config.limits().requestsPerSecond(), config.limits().burst()));
+            cfg.routes.before("/v1/*", new RateLimit(limits));
             Problems.register(cfg.routes);
             for (Routes r : routes) r.register(cfg.routes);
         });
@@ -45,6 +68,8 @@ public final class HttpApi implements AutoCloseable {
 
     public HttpApi start() {
         app.start();
+        deadlines = new RequestDeadlines(app.jettyServer().server(), timeouts.headerTimeout(), timeouts.bodyTimeout());
+        deadlines.start();
         return this;
     }
 
@@ -58,6 +83,7 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
+        if (deadlines != null) deadlines.stop();
         app.stop();
     }
 }

@@ -1,11 +1,11 @@
 package dev.switchboard.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.event.CloseReason;
 import dev.switchboard.event.StreamRegistry;
 import dev.switchboard.json.Json;
+import dev.switchboard.limits.Limits;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.problem.ProblemType;
 import dev.switchboard.web.Problems;
@@ -52,30 +52,36 @@ public final class WsRoutes implements Routes {
     private final WsMethods methods;
     private final StreamRegistry streams;
     private final Duration keepAlive;
-    private final long maxFrameBytes;
+    private final Limits limits;
     private final Map<String, WsConnection> open = new ConcurrentHashMap<>();
 
     /**
-     * @param keepAlive     ping interval, so idle connections survive proxies and Jetty's idle timeout
-     * @param maxFrameBytes largest text frame accepted (limits.max_body_bytes); larger ones close the socket with 1009
+     * @param keepAlive ping interval, so idle connections survive proxies and Jetty's idle timeout
+     * @param limits    every frame is a request to them (rate, size, JSON depth); a text frame larger than
+     *                  limits.max_body_bytes closes the socket with 1009
      */
     public WsRoutes(Authentication authentication, WsMethods methods, StreamRegistry streams, Duration keepAlive,
-                    long maxFrameBytes) {
+                    Limits limits) {
         this.authentication = authentication;
         this.methods = methods;
         this.streams = streams;
         this.keepAlive = keepAlive;
-        this.maxFrameBytes = maxFrameBytes;
+        this.limits = limits;
     }
 
     @Override
     public void register(RoutesConfig r) {
         r.wsBeforeUpgrade("/v1/ws", authentication);
+        // The upgrade is a request like any other (HTTP before-handlers don't run on it).
+        r.wsBeforeUpgrade("/v1/ws", ctx -> limits.checkRate(Requests.caller(ctx)));
         r.ws("/v1/ws", ws -> {
             ws.onConnect(this::connected);
             ws.onMessage(this::message);
-            ws.onBinaryMessage(ctx -> reply(connection(ctx), null,
-                    error(null, new ProblemException(ProblemType.BAD_REQUEST, "frames are JSON text, not binary"))));
+            ws.onBinaryMessage(ctx -> {
+                WsConnection connection = connection(ctx);
+                if (connection != null) reply(connection, null, Json.write(
+                        error(null, new ProblemException(ProblemType.BAD_REQUEST, "frames are JSON text, not binary"))));
+            });
             ws.onClose(this::closed);
             ws.onError(ctx -> log.debug("WebSocket {} failed: {}", ctx.sessionId(), String.valueOf(ctx.error())));
         });
@@ -93,7 +99,7 @@ public final class WsRoutes implements Routes {
 
     private void connected(WsConnectContext ctx) {
         var connection = new WsConnection(ctx, Requests.caller(ctx));
-        ctx.session.setMaxTextMessageSize(maxFrameBytes);
+        ctx.session.setMaxTextMessageSize(limits.maxPayloadBytes());
         // Ping every keep_alive; a socket silent for two intervals (no pong either) is dead. Never below Jetty's
         // 30 s default, which is also how long a send to a client that stopped reading may block.
         ctx.session.setIdleTimeout(max(IDLE_TIMEOUT_FLOOR, keepAlive.multipliedBy(2)));
@@ -102,8 +108,12 @@ public final class WsRoutes implements Routes {
         try {
             connection.replace(REGISTRATION, streams.register(connection.caller(), StreamRegistry.WS,
                     reason -> connection.close(closeCode(reason), reason.wire())));
-        } catch (ProblemException full) {
-            connection.close(StatusCode.TRY_AGAIN_LATER, full.detail());
+        } catch (RuntimeException e) {
+            // Too many streams (503), or the store failing: a close code and the problem's detail, which is written
+            // for clients (an unexpected failure is logged and named only by its reference).
+            ProblemException p = Problems.toProblem(e);
+            connection.close(p.type() == ProblemType.INTERNAL ? StatusCode.SERVER_ERROR : StatusCode.TRY_AGAIN_LATER,
+                    p.detail());
             return;
         }
         // onClose may have run before the registration was in its slot: then nothing else would close it.
@@ -123,19 +133,26 @@ public final class WsRoutes implements Routes {
         if (connection != null) connection.closeSlots();
     }
 
+    /** The connection's state; null only for a frame racing the connection's close (nobody to answer). */
     private WsConnection connection(WsContext ctx) {
-        WsConnection c = open.get(ctx.sessionId());
-        if (c == null) throw new IllegalStateException("WebSocket " + ctx.sessionId() + " has no connection state");
-        return c;
+        return open.get(ctx.sessionId());
     }
 
+    /**
+     * One request frame: through the {@link Limits} like any REST request, then the method. Whatever fails — the
+     * limits, the method, or writing its result as JSON — is answered as an error frame, never by closing the socket
+     * with the failure's text as the close reason.
+     */
     private void message(WsMessageContext ctx) {
         WsConnection connection = connection(ctx);
+        if (connection == null) return;
+        String text = ctx.message();
         JsonNode id = null;
         WsCall call;
-        Object result;
+        String reply;
         try {
-            ObjectNode frame = parse(ctx.message());
+            limits.checkRequest(connection.caller(), text.length());
+            ObjectNode frame = frame(limits.readJson(text));
             id = frame.get("id");
             JsonNode method = frame.get("method");
             if (method == null || !method.isTextual()) throw ProblemException.validation("method", "is required (a string such as sessions.list)");
@@ -144,23 +161,19 @@ public final class WsRoutes implements Routes {
             WsMethod m = methods.find(method.asText()).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
                     "no WebSocket method " + method.asText() + "; methods: " + String.join(", ", methods.names())));
             call = new WsCall(connection.caller(), params instanceof ObjectNode o ? o : Json.object(), connection);
-            result = m.call(call);
+            var ok = new LinkedHashMap<String, Object>();
+            ok.put("id", id);
+            ok.put("result", m.call(call));
+            reply = Json.write(ok);
         } catch (Exception e) {
-            reply(connection, null, error(id, Problems.toProblem(e)));
+            reply(connection, null, Json.write(error(id, Problems.toProblem(e))));
             return;
         }
-        var ok = new LinkedHashMap<String, Object>();
-        ok.put("id", id);
-        ok.put("result", result);
-        if (reply(connection, id, ok)) call.afterReplyHooks().forEach(Runnable::run);
+        if (reply(connection, id, reply)) call.afterReplyHooks().forEach(Runnable::run);
     }
 
-    private static ObjectNode parse(String text) {
-        try {
-            if (Json.MAPPER.readTree(text) instanceof ObjectNode frame) return frame;
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "frame is not valid JSON");
-        }
+    private static ObjectNode frame(JsonNode parsed) {
+        if (parsed instanceof ObjectNode frame) return frame;
         throw new ProblemException(ProblemType.BAD_REQUEST, "a frame is a JSON object {\"id\", \"method\", \"params\"}");
     }
 
@@ -172,9 +185,9 @@ public final class WsRoutes implements Routes {
     }
 
     /** Sends a reply; false when the connection is gone (nothing else to do: the client left). */
-    private static boolean reply(WsConnection connection, JsonNode id, Map<String, Object> frame) {
+    private static boolean reply(WsConnection connection, JsonNode id, String frame) {
         try {
-            connection.send(frame);
+            connection.sendText(frame);
             return true;
         } catch (IOException e) {
             log.debug("WebSocket {}: reply to {} not sent: {}", connection.id(), id, e.toString());

@@ -46,6 +46,12 @@ public final class ConfigLoader {
         limits.put("max_metadata_bytes", 64 * 1024);
         limits.put("requests_per_second", 0);
         limits.put("burst", 100);
+        limits.put("max_json_depth", 64);
+        limits.put("auth_failures_per_minute", 60);
+        ObjectNode http = t.putObject("http");
+        http.put("idle_timeout", "30s");
+        http.put("header_timeout", "10s");
+        http.put("body_timeout", "60s");
         ObjectNode sessions = t.putObject("sessions");
         sessions.put("idle_after", "10m");
         sessions.put("stale_after", "30m");
@@ -129,13 +135,10 @@ public final class ConfigLoader {
 
     public SwitchboardConfig load() {
         var r = new Reader(tree, "");
-        r.only(Set.of("data_dir", "store", "server", "limits", "sessions", "events", "routing", "policies", "runs",
-                "agents"));
+        r.only(Set.of("data_dir", "store", "server", "http", "limits", "sessions", "events", "routing", "policies",
+                "runs", "agents"));
         Reader server = r.section("server");
         server.only(Set.of("bind", "port"));
-        Reader limits = r.section("limits");
-        limits.only(Set.of("max_body_bytes", "max_message_chars", "max_batch_messages", "max_metadata_bytes",
-                "requests_per_second", "burst"));
         Reader sessions = r.section("sessions");
         sessions.only(Set.of("idle_after", "stale_after", "sweep_every"));
         Reader events = r.section("events");
@@ -169,24 +172,40 @@ public final class ConfigLoader {
                 new SwitchboardConfig.Server(server.string("bind"), (int) server.range("port", 0, 65_535)),
                 Path.of(r.string("data_dir")),
                 store,
-                new SwitchboardConfig.Limits(
-                        limits.range("max_body_bytes", 1_024, 1L << 30),
-                        (int) limits.range("max_message_chars", 1, 100_000_000),
-                        (int) limits.range("max_batch_messages", 1, 100_000),
-                        (int) limits.range("max_metadata_bytes", 256, 16 << 20),
-                        limits.range("requests_per_second", 0, 1_000_000),
-                        limits.range("burst", 1, 1_000_000)),
+                limits(r.section("limits")),
                 new SwitchboardConfig.Sessions(sessions.duration("idle_after"), sessions.duration("stale_after"),
                         sessions.duration("sweep_every")),
                 new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive"),
                         (int) events.range("buffer", 1, 1_000_000), (int) events.range("max_streams", 1, 1_000_000)),
                 new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)),
                 r.section("policies").node(),
-                new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents)));
+                new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents)),
+                http(r.section("http")));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }
         return cfg;
+    }
+
+    private static SwitchboardConfig.Limits limits(Reader limits) {
+        limits.only(Set.of("max_body_bytes", "max_message_chars", "max_batch_messages", "max_metadata_bytes",
+                "requests_per_second", "burst", "max_json_depth", "auth_failures_per_minute"));
+        return new SwitchboardConfig.Limits(
+                limits.range("max_body_bytes", 1_024, 1L << 30),
+                (int) limits.range("max_message_chars", 1, 100_000_000),
+                (int) limits.range("max_batch_messages", 1, 100_000),
+                (int) limits.range("max_metadata_bytes", 256, 16 << 20),
+                limits.range("requests_per_second", 0, 1_000_000),
+                limits.range("burst", 1, 1_000_000),
+                // Answers wrap stored JSON in a few levels of their own, and Jackson refuses to write past 1000.
+                (int) limits.range("max_json_depth", 1, 500),
+                (int) limits.range("auth_failures_per_minute", 0, 1_000_000));
+    }
+
+    private static SwitchboardConfig.Http http(Reader http) {
+        http.only(Set.of("idle_timeout", "header_timeout", "body_timeout"));
+        return new SwitchboardConfig.Http(http.duration("idle_timeout"), http.duration("header_timeout"),
+                http.duration("body_timeout"));
     }
 
     private static SwitchboardConfig.Isolation isolation(Reader r) {

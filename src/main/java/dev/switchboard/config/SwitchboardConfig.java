@@ -21,13 +21,29 @@ public record SwitchboardConfig(
         Events events,
         Routing routing,
         JsonNode policies,
-        Runs runs) {
+        Runs runs,
+        Http http) {
 
     public record Server(String bind, int port) {}
 
-    /** Request limits: exceeding one is a 413, never a silent truncation. */
+    /**
+     * Request limits: exceeding one is an error (413, 422 or 429), never a silent truncation.
+     *
+     * @param maxJsonDepth          deepest nesting of arrays and objects a JSON payload may have (422 beyond)
+     * @param authFailuresPerMinute failed authentications one client address may make per minute before further
+     *                              failures are answered 429 instead of 401 (0: no limit)
+     */
     public record Limits(long maxBodyBytes, int maxMessageChars, int maxBatchMessages, int maxMetadataBytes,
-                         double requestsPerSecond, double burst) {}
+                         double requestsPerSecond, double burst, int maxJsonDepth, int authFailuresPerMinute) {}
+
+    /**
+     * Connection timeouts against clients that hold a connection without completing a request (slow-loris).
+     *
+     * @param idleTimeout   a connection with no bytes in either direction for this long is closed
+     * @param headerTimeout a request's line and headers must have arrived within this long of its first byte
+     * @param bodyTimeout   a request's body must have arrived within this long of its first byte
+     */
+    public record Http(Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout) {}
 
     /** @param sweepEvery how often the sweeper marks silent sessions idle or stale */
     public record Sessions(Duration idleAfter, Duration staleAfter, Duration sweepEvery) {}

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +26,10 @@ import java.time.format.DateTimeParseException;
 /**
  * The one JSON configuration of the server: snake_case names, RFC 3339 UTC times with milliseconds
  * (API.md "Conventions"), and no silently accepted trailing garbage.
+ *
+ * <p>Numbers in untyped JSON (metadata, content blocks, tool calls) are read as {@code BigDecimal} with their
+ * trailing zeros, so what a client stored is what it reads back: as doubles, {@code 1.10} would come back as
+ * {@code 1.1}, {@code 0.10000000000000000001} as {@code 0.1} and {@code 1e400} as the string {@code "Infinity"}.
  */
 public final class Json {
     private static final DateTimeFormatter RFC3339_MILLIS =
@@ -35,6 +40,8 @@ public final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .addModule(timeModule())
             .build();
 

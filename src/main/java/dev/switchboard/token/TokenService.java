@@ -60,8 +60,7 @@ public final class TokenService {
         Fields f = Fields.of(body);
         f.onlyAllow(CREATE_FIELDS);
         String name = f.requiredString("name", 128);
-        List<String> scopes = f.strings("scopes", 64).orElse(null);
-        if (scopes == null && !f.has("scopes")) f.error("scopes", "is required");
+        List<String> scopes = f.requiredStrings("scopes", 64, "(a list such as [\"sessions:read\"])").orElse(null);
         if (scopes != null) {
             if (scopes.isEmpty()) f.error("scopes", "must name at least one scope");
             for (String s : scopes) {
@@ -179,7 +178,7 @@ public final class TokenService {
         var scopes = EnumSet.noneOf(Scope.class);
         for (String s : t.scopes()) Scope.fromWire(s).ifPresent(scopes::add);
         return new Caller(t.id(), t.name(), Set.copyOf(scopes), asSet(t.channels()), asSet(t.agents()),
-                asSet(t.plugins()), t.sessionKey(), t.kind().equals("stream"));
+                asSet(t.plugins()), t.sessionKey(), t.kind().equals("stream"), t.parentId());
     }
 
     private static Set<String> asSet(List<String> list) {

@@ -1,0 +1,100 @@
+package dev.switchboard.limits;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.switchboard.json.Json;
+import dev.switchboard.problem.ProblemException;
+import dev.switchboard.problem.ProblemType;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Reads a JSON payload at the door, for every transport: malformed JSON is a 400; nesting deeper than
+ * {@code limits.max_json_depth} is a 422, refused by the parser itself as it reaches that depth (so a deep payload
+ * costs no more than a shallow one, and nothing deeper than the limit is ever stored, or later fails to serialize);
+ * and text the store could not keep exactly is a 422 naming the field.
+ *
+ * <p><b>Lone surrogates.</b> JSON may escape half of a UTF-16 surrogate pair ({@code "\ud800"}) that no UTF-8 text can
+ * hold; SQLite's driver encodes it as {@code ?}, silently changing the content. Such strings (and member names) are
+ * refused rather than altered. Valid pairs (emoji) are of course kept.
+ */
+final class BoundedJson {
+    private final ObjectReader mapper;
+    private final int maxDepth;
+
+    BoundedJson(int maxDepth) {
+        this.maxDepth = maxDepth;
+        var constraints = StreamReadConstraints.builder().maxNestingDepth(maxDepth).build();
+        this.mapper = Json.MAPPER.reader().with(JsonFactory.builder().streamReadConstraints(constraints).build());
+    }
+
+    /** The payload as a tree, or null when it is empty. */
+    JsonNode read(byte[] payload) {
+        if (payload.length == 0) return null;
+        try {
+            return checked(mapper.readTree(payload));
+        } catch (IOException e) {
+            throw refused(e);
+        }
+    }
+
+    JsonNode read(String payload) {
+        if (payload.isEmpty()) return null;
+        try {
+            return checked(mapper.readTree(payload));
+        } catch (IOException e) {
+            throw refused(e);
+        }
+    }
+
+    private ProblemException refused(IOException e) {
+        if (e instanceof StreamConstraintsException) {
+            return ProblemException.validation("(body)", "nests arrays and objects deeper than " + maxDepth
+                    + " levels (limits.max_json_depth)");
+        }
+        String where = e instanceof JsonProcessingException j && j.getLocation() != null
+                ? " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() : "";
+        return new ProblemException(ProblemType.BAD_REQUEST, "body is not valid JSON" + where);
+    }
+
+    private static JsonNode checked(JsonNode root) {
+        if (root != null) checkText(root, "");
+        return root;
+    }
+
+    /** Walks the tree (its depth is bounded by the parser) for strings the store can't keep as given. */
+    private static void checkText(JsonNode node, String path) {
+        if (node.isTextual()) {
+            if (hasLoneSurrogate(node.textValue())) throw loneSurrogate(path.isEmpty() ? "(body)" : path);
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) checkText(node.get(i), path + "[" + i + "]");
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                if (hasLoneSurrogate(e.getKey())) throw loneSurrogate(path.isEmpty() ? "(body)" : path);
+                checkText(e.getValue(), child);
+            }
+        }
+    }
+
+    private static ProblemException loneSurrogate(String field) {
+        return ProblemException.validation(field, "contains a lone UTF-16 surrogate (such as \\ud800), which is not "
+                + "Unicode text and can't be stored as given");
+    }
+
+    static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
