@@ -152,12 +152,14 @@ public final class WsRoutes implements Routes {
         String reply;
         try {
             limits.checkRequest(connection.caller(), text.length());
-            ObjectNode frame = frame(limits.readJson(text));
-            id = frame.get("id");
+            ObjectNode frame = frame(limits.readEnvelope(text));
+            id = idOf(frame);
             JsonNode method = frame.get("method");
             if (method == null || !method.isTextual()) throw ProblemException.validation("method", "is required (a string such as sessions.list)");
+            limits.checkText(method); // it is echoed in the not-found detail
             JsonNode params = frame.get("params");
             if (params != null && !params.isNull() && !params.isObject()) throw ProblemException.validation("params", "must be an object");
+            limits.checkText(params);
             WsMethod m = methods.find(method.asText()).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
                     "no WebSocket method " + method.asText() + "; methods: " + String.join(", ", methods.names())));
             call = new WsCall(connection.caller(), params instanceof ObjectNode o ? o : Json.object(), connection);
@@ -170,6 +172,17 @@ public final class WsRoutes implements Routes {
             return;
         }
         if (reply(connection, id, reply)) call.afterReplyHooks().forEach(Runnable::run);
+    }
+
+    /** The frame's id, echoed in the reply; one the reply could not carry unaltered is answered as {@code null}. */
+    private JsonNode idOf(ObjectNode frame) {
+        JsonNode id = frame.get("id");
+        try {
+            limits.checkText(id);
+            return id;
+        } catch (ProblemException unstorable) {
+            return null;
+        }
     }
 
     private static ObjectNode frame(JsonNode parsed) {

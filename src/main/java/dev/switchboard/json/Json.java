@@ -1,8 +1,10 @@
 package dev.switchboard.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -35,7 +37,17 @@ public final class Json {
     private static final DateTimeFormatter RFC3339_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Nesting the writer accepts. Input is bounded at the door ({@code limits.max_json_depth}, at most 500), but rows
+     * written by earlier builds hold values up to Jackson's default read depth of 1000, and an answer wraps a stored
+     * value in a few levels of its own (a page, an item, a field): at the default write depth of 1000 such a row
+     * would make every page that holds it fail to serialize.
+     */
+    private static final int MAX_WRITE_DEPTH = 1_100;
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_WRITE_DEPTH).build())
+                    .build())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -32,20 +32,20 @@ final class BoundedJson {
         this.mapper = Json.MAPPER.reader().with(JsonFactory.builder().streamReadConstraints(constraints).build());
     }
 
-    /** The payload as a tree, or null when it is empty. */
-    JsonNode read(byte[] payload) {
+    /** The payload as a tree (null when empty), its syntax and depth checked, its text not yet ({@link #checkText}). */
+    JsonNode parse(byte[] payload) {
         if (payload.length == 0) return null;
         try {
-            return checked(mapper.readTree(payload));
+            return mapper.readTree(payload);
         } catch (IOException e) {
             throw refused(e);
         }
     }
 
-    JsonNode read(String payload) {
+    JsonNode parse(String payload) {
         if (payload.isEmpty()) return null;
         try {
-            return checked(mapper.readTree(payload));
+            return mapper.readTree(payload);
         } catch (IOException e) {
             throw refused(e);
         }
@@ -61,9 +61,9 @@ final class BoundedJson {
         return new ProblemException(ProblemType.BAD_REQUEST, "body is not valid JSON" + where);
     }
 
-    private static JsonNode checked(JsonNode root) {
+    /** 422 naming the first string (or member name) of {@code root} that the store could not keep as given. */
+    static void checkText(JsonNode root) {
         if (root != null) checkText(root, "");
-        return root;
     }
 
     /** Walks the tree (its depth is bounded by the parser) for strings the store can't keep as given. */

@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  *       the payload size ({@code limits.max_body_bytes}; 413). Rates are per token; a stream token counts against
  *       the token that minted it ({@link Caller#quotaKey}), so minting stream tokens buys no extra allowance.</li>
  *   <li>{@link #readJson}: the payload as JSON within {@code limits.max_json_depth} and storable as given (see
- *       {@link BoundedJson}).</li>
+ *       {@link BoundedJson}); {@link #readEnvelope} + {@link #checkText} the same in two steps, for frames with an id.</li>
  *   <li>{@link #authenticationFailed}: failed authentications per client address
  *       ({@code limits.auth_failures_per_minute}). Only failures are counted and only failures are refused: an
  *       address over its budget gets 429 instead of 401 for another bad token, while a valid token from the same
@@ -69,16 +69,27 @@ public final class Limits {
     /** The payload as JSON (null when empty): 413 if too large, 400 if malformed, 422 if too deep or not storable. */
     public JsonNode readJson(byte[] payload) {
         checkSize(payload.length);
-        return json.read(payload);
+        JsonNode tree = json.parse(payload);
+        BoundedJson.checkText(tree);
+        return tree;
     }
 
-    /** {@link #readJson(byte[])} for a payload that arrived as text (a WebSocket frame). */
-    public JsonNode readJson(String payload) {
+    /**
+     * An envelope that arrived as text (a WebSocket or JSON-RPC frame), read like {@link #readJson} except for its text:
+     * the transport reads the envelope's {@code id} first, then calls {@link #checkText} on the part it hands on, so a
+     * refusal can be answered to that id and name the field as REST would.
+     */
+    public JsonNode readEnvelope(String payload) {
         // A char is at most 3 UTF-8 bytes; only count exactly when the quick bound is over the limit.
         if ((long) payload.length() * 3 > config.maxBodyBytes()) {
             checkSize(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         }
-        return json.read(payload);
+        return json.parse(payload);
+    }
+
+    /** 422 naming the first string in {@code node} the store could not keep as given (a lone UTF-16 surrogate). */
+    public void checkText(JsonNode node) {
+        BoundedJson.checkText(node);
     }
 
     /**
