@@ -151,9 +151,10 @@ public final class WsRoutes implements Routes {
         WsCall call;
         String reply;
         try {
-            limits.checkRequest(connection.caller(), text.length());
+            // Parsed (bounded by size and depth) before the rate check, so that even a 429 answers the frame's id.
             ObjectNode frame = frame(limits.readEnvelope(text));
             id = idOf(frame);
+            limits.checkRequest(connection.caller(), text.length());
             JsonNode method = frame.get("method");
             if (method == null || !method.isTextual()) throw ProblemException.validation("method", "is required (a string such as sessions.list)");
             limits.checkText(method); // it is echoed in the not-found detail

@@ -195,7 +195,7 @@ public final class ConfigLoader {
                 (int) limits.range("max_message_chars", 1, 100_000_000),
                 (int) limits.range("max_batch_messages", 1, 100_000),
                 (int) limits.range("max_metadata_bytes", 256, 16 << 20),
-                limits.range("requests_per_second", 0, 1_000_000),
+                limits.decimal("requests_per_second", 0, 1_000_000),
                 limits.range("burst", 1, 1_000_000),
                 // Answers wrap stored JSON in a few levels of their own, and Jackson refuses to write past 1000.
                 (int) limits.range("max_json_depth", 1, 500),
@@ -252,6 +252,18 @@ public final class ConfigLoader {
                 return v;
             } catch (NumberFormatException e) {
                 throw new ConfigException(prefix + key + " must be a whole number (got '" + text + "')");
+            }
+        }
+
+        /** A number that may have a fraction (0.5 requests per second is one every two seconds). */
+        double decimal(String key, double min, double max) {
+            String text = string(key);
+            try {
+                double v = Double.parseDouble(text.trim().replace("_", ""));
+                if (!(v >= min && v <= max)) throw new ConfigException(prefix + key + " must be between " + min + " and " + max + " (got " + text + ")");
+                return v;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(prefix + key + " must be a number (got '" + text + "')");
             }
         }
 
