@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,15 @@ import org.slf4j.LoggerFactory;
  * <p>Authentication is on every request, so verified tokens are cached for {@link #CACHE_TTL} keyed by
  * the secret's hash. Revocation through this node evicts at once (and tells stream holders through
  * {@link #onRevoke}); another node sharing a PostgreSQL store notices within the TTL.
+ *
+ * <p><b>Why a revoked token is never re-cached.</b> An authentication that missed the cache reads the token, then
+ * caches it; a revocation committing between the two would leave the pre-revocation copy cached for the TTL. So
+ * revocations count an epoch: {@link #revoke} commits, then increments {@link #revocations}, then evicts. An
+ * authentication reads the epoch <em>before</em> its read of the token, caches, then reads the epoch again and
+ * withdraws its entry if it moved. If its read predates the commit, the increment follows that read: either the second
+ * check sees it (and withdraws), or the increment — and so the eviction after it — comes after the entry was put
+ * (and evicts it). Either way, once {@code revoke} returns no cache entry of the token survives, and every later
+ * request reads the revoked row.
  */
 public final class TokenService {
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
@@ -47,6 +57,8 @@ public final class TokenService {
     private final TokenStore store;
     private final Clock clock;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Revocations so far; see the class comment for the order it is read and written in. */
+    private final AtomicLong revocations = new AtomicLong();
     private final CopyOnWriteArrayList<Consumer<Set<String>>> revokeListeners = new CopyOnWriteArrayList<>();
 
     public TokenService(Database db, TokenStore store, Clock clock) {
@@ -113,6 +125,7 @@ public final class TokenService {
             return store.revoke(tx, id, now);
         });
         var ids = Set.copyOf(revoked);
+        revocations.incrementAndGet(); // after the commit, before the eviction: see the class comment
         cache.values().removeIf(c -> ids.contains(c.token().id()));
         if (!ids.isEmpty()) log.info("revoked token(s) {}", ids);
         for (var l : revokeListeners) l.accept(ids);
@@ -130,6 +143,7 @@ public final class TokenService {
         Instant now = clock.instant();
         Cached cached = cache.get(hash);
         if (cached == null || cached.cachedAt().plus(CACHE_TTL).isBefore(now)) {
+            long epoch = revocations.get();
             Optional<Token> found = db.read(tx -> store.findByHash(tx, hash));
             if (found.isEmpty()) {
                 cache.remove(hash);
@@ -137,6 +151,9 @@ public final class TokenService {
             }
             cached = new Cached(found.get(), toCaller(found.get()), now);
             cache.put(hash, cached);
+            // A revocation since the read may have missed this entry: withdraw it (this request still completes, as
+            // any request that began before the revocation did).
+            if (revocations.get() != epoch) cache.remove(hash, cached);
         }
         Token token = cached.token();
         if (!token.usableAt(now)) return Optional.empty();
