@@ -64,6 +64,7 @@ public final class Switchboard implements AutoCloseable {
         housekeeping.every(Duration.ofMillis(250), "full-text indexing", features.searchIndexer()::catchUp);
         housekeeping.every(Duration.ofMinutes(1), "event retention", eventService::prune);
         housekeeping.every(Duration.ofSeconds(1), "stream token expiry", streams::closeExpired);
+        housekeeping.every(Duration.ofMinutes(1), "expired token pruning", features.tokens()::pruneExpired);
 
         // One set of limits for every transport (REST, WebSocket, MCP): rate, size and JSON depth.
         var limits = new Limits(config.limits());

@@ -131,6 +131,22 @@ public final class TokenService {
         for (var l : revokeListeners) l.accept(ids);
     }
 
+    /**
+     * Housekeeping: deletes expired stream tokens (they can never be used again, and a busy dashboard mints one per
+     * page load) and drops cache entries that are stale or whose token has expired, so neither grows without bound.
+     */
+    public void pruneExpired() {
+        Instant now = clock.instant();
+        int deleted = db.write(tx -> store.deleteExpiredStreamTokens(tx, now));
+        cache.values().removeIf(c -> c.cachedAt().plus(CACHE_TTL).isBefore(now) || !c.token().usableAt(now));
+        if (deleted > 0) log.debug("pruned {} expired stream token(s)", deleted);
+    }
+
+    /** Entries in the authentication cache (tests and diagnostics). */
+    int cachedTokens() {
+        return cache.size();
+    }
+
     /** Called with the ids of revoked tokens, so holders of open streams can close them. */
     public void onRevoke(Consumer<Set<String>> listener) {
         revokeListeners.add(listener);
