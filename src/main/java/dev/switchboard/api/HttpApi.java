@@ -59,6 +59,7 @@ public final class HttpApi implements AutoCloseable {
             });
             cfg.requestLogger.http(new RequestMetrics(metrics));
             cfg.routes.before(new BodyLimit(limits));
+            cfg.routes.before(new QueryEncoding());
             cfg.routes.before("/v1/*", authentication);
             cfg.routes.before("/v1/*", new RateLimit(limits));
             Problems.register(cfg.routes);

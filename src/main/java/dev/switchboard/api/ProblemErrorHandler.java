@@ -23,6 +23,8 @@ import org.eclipse.jetty.util.Callback;
 final class ProblemErrorHandler extends ErrorHandler {
     /** The longest request path echoed as {@code instance}; a 414's path is the problem itself. */
     private static final int MAX_INSTANCE = 256;
+    /** The placeholder path Jetty gives a request it could not parse at all: not the client's path. */
+    private static final String UNPARSED = "/badMessage";
 
     ProblemErrorHandler() {
         setShowStacks(false);
@@ -57,7 +59,7 @@ final class ProblemErrorHandler extends ErrorHandler {
         String detail = type.status() >= 500 && type != ProblemType.VERSION_NOT_SUPPORTED
                 ? "the server could not handle this request"
                 : reason == null || reason.isBlank() ? type.title() : reason;
-        String instance = path == null || path.isEmpty() || path.length() > MAX_INSTANCE ? null : path;
+        String instance = path == null || path.isEmpty() || path.length() > MAX_INSTANCE || path.equals(UNPARSED) ? null : path;
         return Json.write(Problems.body(type, detail, instance, List.of())).getBytes(StandardCharsets.UTF_8);
     }
 }

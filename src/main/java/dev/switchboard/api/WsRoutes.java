@@ -152,7 +152,7 @@ public final class WsRoutes implements Routes {
         String reply;
         try {
             // Parsed (bounded by size and depth) before the rate check, so that even a 429 answers the frame's id.
-            ObjectNode frame = frame(limits.readEnvelope(text));
+            ObjectNode frame = envelope(text);
             id = idOf(frame);
             limits.checkRequest(connection.caller(), text.length());
             JsonNode method = frame.get("method");
@@ -168,6 +168,9 @@ public final class WsRoutes implements Routes {
             ok.put("id", id);
             ok.put("result", m.call(call));
             reply = Json.write(ok);
+        } catch (RefusedFrame r) {
+            reply(connection, null, Json.write(error(r.id, r.problem)));
+            return;
         } catch (Exception e) {
             reply(connection, null, Json.write(error(id, Problems.toProblem(e))));
             return;
@@ -186,9 +189,28 @@ public final class WsRoutes implements Routes {
         }
     }
 
-    private static ObjectNode frame(JsonNode parsed) {
+    /** The frame as an object; refused as a whole (malformed, too deep), it is answered to its id if that was readable. */
+    private ObjectNode envelope(String text) {
+        JsonNode parsed;
+        try {
+            parsed = limits.readEnvelope(text);
+        } catch (ProblemException refused) {
+            throw new RefusedFrame(limits.envelopeId(text), refused);
+        }
         if (parsed instanceof ObjectNode frame) return frame;
         throw new ProblemException(ProblemType.BAD_REQUEST, "a frame is a JSON object {\"id\", \"method\", \"params\"}");
+    }
+
+    /** A frame refused before its id was known; carries the id read from its beginning, if any. */
+    private static final class RefusedFrame extends RuntimeException {
+        private final JsonNode id;
+        private final ProblemException problem;
+
+        RefusedFrame(JsonNode id, ProblemException problem) {
+            super(null, null, false, false);
+            this.id = id;
+            this.problem = problem;
+        }
     }
 
     private static Map<String, Object> error(JsonNode id, ProblemException p) {

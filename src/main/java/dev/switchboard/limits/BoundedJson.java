@@ -1,6 +1,8 @@
 package dev.switchboard.limits;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -49,6 +51,39 @@ final class BoundedJson {
         } catch (IOException e) {
             throw refused(e);
         }
+    }
+
+    /**
+     * The scalar value of the top-level member {@code name} of a payload that failed to parse as a whole, when the
+     * parser reaches it before the fault (an envelope's id usually comes first); null otherwise. Reads with the same
+     * depth bound, and stops at the member.
+     */
+    JsonNode peekMember(String payload, String name) {
+        try (JsonParser p = mapper.createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return null;
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                boolean wanted = name.equals(p.currentName());
+                JsonToken value = p.nextToken();
+                if (wanted) return scalar(p, value);
+                p.skipChildren();
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // the fault came first: there is no id to answer to
+        }
+        return null;
+    }
+
+    /** The current scalar token as a node (built here: a tree read would check for trailing tokens). */
+    private static JsonNode scalar(JsonParser p, JsonToken token) throws IOException {
+        var nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        return switch (token) {
+            case VALUE_STRING -> hasLoneSurrogate(p.getText()) ? null : nodes.textNode(p.getText());
+            case VALUE_NUMBER_INT -> nodes.numberNode(p.getBigIntegerValue());
+            case VALUE_NUMBER_FLOAT -> nodes.numberNode(p.getDecimalValue());
+            case VALUE_TRUE, VALUE_FALSE -> nodes.booleanNode(token == JsonToken.VALUE_TRUE);
+            case VALUE_NULL -> nodes.nullNode();
+            default -> null;
+        };
     }
 
     private ProblemException refused(IOException e) {

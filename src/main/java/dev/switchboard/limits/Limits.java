@@ -87,6 +87,14 @@ public final class Limits {
         return json.parse(payload);
     }
 
+    /**
+     * For an envelope {@link #readEnvelope} refused as a whole (malformed, too deep): its top-level {@code id} when it
+     * can be read before the fault, so the refusal is still answered to that id; null when it can't.
+     */
+    public JsonNode envelopeId(String payload) {
+        return json.peekMember(payload, "id");
+    }
+
     /** 422 naming the first string in {@code node} the store could not keep as given (a lone UTF-16 surrogate). */
     public void checkText(JsonNode node) {
         BoundedJson.checkText(node);

@@ -103,6 +103,7 @@ class HostileInputTest {
         try (var ws = WsClient.connect(server.url(), server.adminToken(), null)) {
             ws.sendRaw("{\"id\":1,\"method\":\"sessions.patch\",\"params\":{\"key\":\"h\",\"metadata\":{\"a\":" + nested(200) + "}}}");
             JsonNode reply = ws.nextReply(Duration.ofSeconds(10));
+            assertThat(reply.path("id").asLong()).as("refused as a whole, still answered to its id").isEqualTo(1);
             assertThat(reply.path("error").path("type").asText()).isEqualTo("urn:switchboard:problem:validation");
             assertThat(reply.path("error").path("detail").asText()).contains("limits.max_json_depth").doesNotContain("Exception");
             assertThat(ws.result("sessions.get", Map.of("key", "h")).path("metadata").path("a").isMissingNode()).isTrue();

@@ -64,6 +64,19 @@ class MalformedRequestTest {
     }
 
     @Test
+    void a_query_string_that_is_not_utf8_is_refused_not_replaced() {
+        for (String q : new String[] {"%FF", "%ED%A0%80", "%C0%AF", "%E2%82"}) {
+            var r = api.get("/v1/sessions?q=" + q);
+            assertThat(r.status()).as(q).isEqualTo(400);
+            assertThat(r.problem()).as(q).isEqualTo("bad-request");
+        }
+        for (String q : new String[] {"%G1", "abc%"}) { // escapes the JDK client refuses to send
+            assertProblem(raw.exchange(authorized("GET /v1/sessions?q=" + q + " HTTP/1.1")), 400, "bad-request");
+        }
+        assertThat(api.get("/v1/sessions?q=%E2%82%AC%F0%9F%98%80").status()).isEqualTo(200);
+    }
+
+    @Test
     void a_method_override_header_is_ignored() {
         api.post("/v1/sessions", Map.of("key", "override"));
         assertThat(api.get("/v1/sessions/override", "X-HTTP-Method-Override", "DELETE").status()).isEqualTo(200);

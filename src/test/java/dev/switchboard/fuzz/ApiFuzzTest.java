@@ -7,6 +7,7 @@ import dev.switchboard.fuzz.Operations.Operation;
 import dev.switchboard.fuzz.Operations.Parameter;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.WsClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Hostile input over every documented endpoint (API.md; issue 18 "Done when"): thousands of generated bodies
  * (explicit nulls and every wrong JSON type in every field the schema describes, at every depth; huge numbers,
  * deep nesting, lone surrogates and odd Unicode, truncated and non-JSON bodies, invalid UTF-8) and query strings,
- * for a bounded time. Every answer must be below 500 and every error problem+json with a known slug; afterwards
+ * for a bounded time, and the same values as WebSocket RPC params to every method. Every answer must be below 500 and every error problem+json with a known slug; afterwards
  * the server is healthy and a canary session it never addressed is byte for byte what it was.
  *
  * <p>Endpoints come from the served {@code /openapi.json}, so new ones are fuzzed without touching this test. The
@@ -60,16 +61,28 @@ class ApiFuzzTest {
         assertThat(ops.all()).as("operations in /openapi.json").hasSizeGreaterThan(30);
         var probe = new Probe(server.url(), server.adminToken());
         var bodies = new Bodies(ops);
-        long deadline = System.nanoTime() + BUDGET.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + BUDGET.toNanos();
 
+        // Most of the budget for REST's systematic cases, a fifth for WebSocket frames, the rest for random REST.
         List<List<Runnable>> perOperation = ops.all().stream().map(op -> systematic(op, probe, bodies)).toList();
-        int systematic = runInterleaved(perOperation, deadline);
+        int systematic = runInterleaved(perOperation, started + BUDGET.toNanos() * 6 / 10);
+        List<String> wsFailures;
+        int frames;
+        try (var ws = WsClient.connect(server.url(), server.adminToken(), null)) {
+            var wsFuzz = new WsFuzz(ws, ops);
+            wsFuzz.brokenFrames();
+            frames = wsFuzz.random(new Random(SEED), started + BUDGET.toNanos() * 8 / 10) + wsFuzz.sent();
+            wsFailures = wsFuzz.failures();
+        }
         int random = runRandom(ops, probe, bodies, deadline);
 
         String report = "seed " + SEED + " (-Dswitchboard.fuzz.seed); " + probe.sent() + " requests, "
                 + probe.failed() + " wrong answers:\n  " + String.join("\n  ", probe.failures());
-        System.out.println("fuzz: " + systematic + " systematic and " + random + " random cases; " + report);
+        System.out.println("fuzz: " + systematic + " systematic and " + random + " random REST cases, " + frames
+                + " WebSocket frames; " + report);
         assertThat(probe.failures()).as(report).isEmpty();
+        assertThat(wsFailures).as("WebSocket (seed " + SEED + ")").isEmpty();
         assertThat(systematic + random).as("cases run within " + BUDGET).isGreaterThan(2_000);
         assertThat(api.get("/readyz").status()).as("ready after the fuzz").isEqualTo(200);
         assertThat(api.post("/v1/sessions", Map.of("key", "after-fuzz")).status()).isEqualTo(201);
