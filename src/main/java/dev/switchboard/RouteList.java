@@ -4,6 +4,7 @@ import dev.switchboard.api.Authentication;
 import dev.switchboard.api.OperationsRoutes;
 import dev.switchboard.api.WsRoutes;
 import dev.switchboard.archive.ArchiveRoutes;
+import dev.switchboard.dashboard.DashboardRoutes;
 import dev.switchboard.directive.DirectiveRoutes;
 import dev.switchboard.event.EventRoutes;
 import dev.switchboard.event.EventService;
@@ -49,6 +50,7 @@ final class RouteList {
                 new StreamTokenRoutes(new StreamTokenService(s.tokens(), s.sessions(), c.clock()))));
         // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).
         routes.add(new WsRoutes(authentication, WsMethods.of(routes), streams, c.config().events().keepAlive(), limits));
+        routes.add(new DashboardRoutes()); // before OperationsRoutes, which merges every routes class's OpenAPI fragment
         routes.add(new OperationsRoutes(new HealthService(c.db()), c.metrics(), List.copyOf(routes)));
         return List.copyOf(routes);
     }

@@ -5,7 +5,7 @@ import dev.switchboard.archive.TailArchive;
 import dev.switchboard.export.ExportService;
 import dev.switchboard.idempotency.Idempotency;
 import dev.switchboard.preview.PreviewService;
-import dev.switchboard.run.RunSupervisor;
+import dev.switchboard.run.RunFiles;
 import dev.switchboard.search.SearchIndexer;
 import dev.switchboard.search.SearchService;
 import dev.switchboard.session.PolicyDocument;
@@ -42,7 +42,7 @@ record SessionFeatures(TokenService tokens, Idempotency idempotency, SessionServ
         // Undo and run rollbacks move removed messages to the archive through this one piece.
         var tails = new TailArchive(more.archive(), sessions, c.events(), clock);
         var archive = new ArchiveService(db, more.archive(), stores.sessions(), sessions, lifecycle, c.events(), tails,
-                runIds -> RunSupervisor.eraseRunDirs(c.config().dataDir(), runIds), clock);
+                runIds -> RunFiles.eraseRunDirs(c.config().dataDir(), runIds), clock);
         var searchIndexer = new SearchIndexer(db, more.search());
         return new SessionFeatures(tokens, new Idempotency(db, stores.idempotency(), clock), sessions, messageInput,
                 transcripts, policies, lifecycle, new Sweeper(db, more.lifecycle(), sessions, c.config().sessions(), clock),

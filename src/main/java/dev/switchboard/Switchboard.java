@@ -10,6 +10,8 @@ import dev.switchboard.event.EventMetrics;
 import dev.switchboard.event.EventService;
 import dev.switchboard.event.StreamRegistry;
 import dev.switchboard.limits.Limits;
+import dev.switchboard.mcp.McpEndpoint;
+import dev.switchboard.mcp.tools.Tools;
 import dev.switchboard.run.Agent;
 import dev.switchboard.run.AgentRegistry;
 import dev.switchboard.run.RunService;
@@ -71,7 +73,10 @@ public final class Switchboard implements AutoCloseable {
         housekeeping.every(Duration.ofMinutes(1), "rate limit pruning", limits::prune);
         var authentication = new Authentication(features.tokens(), limits);
         var routes = RouteList.of(core, features, runFeatures, eventService, streams, authentication, limits);
-        this.http = new HttpApi(config, limits, authentication, routes, core.metrics());
+        var mcp = McpEndpoint.servlet(config, new Tools.Services(features.sessions(), features.transcripts(),
+                features.search(), runFeatures.runs(), runFeatures.directives(), eventService),
+                authentication, limits, streams, core.metrics());
+        this.http = new HttpApi(config, limits, authentication, routes, Map.of(McpEndpoint.PATH, mcp), core.metrics());
     }
 
     /** Opens the store (migrating it), creates the first admin token if needed, and starts serving. */

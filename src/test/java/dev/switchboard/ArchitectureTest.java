@@ -149,6 +149,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_mcp_transport_calls_services_never_stores() {
+        assertNoDependency(cls -> top(pkg(cls)).equals("mcp"),
+                dep -> ours(dep) && (simple(dep).endsWith("Store") || pkg(dep).startsWith("store")),
+                "the MCP transport reaching past a service into a store");
+    }
+
+    @Test
     void stores_neither_publish_events_nor_call_services() {
         assertNoDependency(cls -> pkg(cls).startsWith("store"),
                 dep -> ours(dep) && (Set.of("EventLog", "EventHub").contains(simple(dep))
@@ -169,6 +176,21 @@ class ArchitectureTest {
             if (lines > 60) tooLong.put(method, lines);
         });
         assertThat(tooLong).as("methods over 60 lines (line span of their code)").isEmpty();
+    }
+
+    @Test
+    void no_source_file_is_longer_than_four_hundred_lines() throws IOException {
+        var tooLong = new TreeMap<String, Long>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                long lines;
+                try (var l = Files.lines(p)) {
+                    lines = l.count();
+                }
+                if (lines > 400) tooLong.put(p.toString(), lines);
+            }
+        }
+        assertThat(tooLong).as("source files over 400 lines").isEmpty();
     }
 
     private static void assertNoDependency(java.util.function.Predicate<String> from,

@@ -35,7 +35,11 @@ public final class Authentication implements Handler {
                 ctx.ip()));
     }
 
-    private Caller authenticate(String authorization, String path, String accessToken, String address) {
+    /**
+     * Shared with transports that authenticate themselves (MCP's servlet): the same rules, and the same count of
+     * failures per client {@code address}.
+     */
+    public Caller authenticate(String authorization, String path, String accessToken, String address) {
         String secret;
         boolean viaQuery = false;
         if (authorization != null) {

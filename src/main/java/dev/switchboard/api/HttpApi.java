@@ -10,17 +10,23 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
+/**
  * The HTTP server: Javalin on Jetty with one virtual thread per request. Mounts every feature's routes behind
  * {@link Authentication} for {@code /v1/*}, passes every request through the {@link Limits}, and answers every error
  * as problem+json — {@link Problems} for what our handlers throw, {@link ProblemErrorHandler} for what Jetty refuses
- * before a handler runs.
+ * before a handler runs. Transports that bring their own servlet (MCP's Streamable HTTP) are mounted beside Javalin's
+ * at their exact path; they authenticate and limit themselves with the same {@link Authentication} and {@link Limits}.
  */
 public final class HttpApi implements AutoCloseable {
     private final Javalin app;
@@ -28,7 +34,7 @@ public final class HttpApi implements AutoCloseable {
     private RequestDeadlines deadlines;
 
     public HttpApi(SwitchboardConfig config, Limits limits, Authentication authentication, List<Routes> routes,
-                   MeterRegistry metrics) {
+                   Map<String, HttpServlet> servlets, MeterRegistry metrics) {
         this.timeouts = config.http();
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -55,7 +61,14 @@ public final class HttpApi implements AutoCloseable {
             cfg.jetty.modifyServletContextHandler(handler -> {
                 handler.getServletHandler().setDecodeAmbiguousURIs(true);
                 handler.setErrorHandler(new ProblemErrorHandler());
-                handler.addFilter(new MethodOverrideIgnored(), "/*", EnumSet.of(DispatcherType.REQUEST));
+                var ignoreOverride = new FilterHolder(new MethodOverrideIgnored());
+                ignoreOverride.setAsyncSupported(true); // in front of the MCP servlet, which completes asynchronously
+                handler.addFilter(ignoreOverride, "/*", EnumSet.of(DispatcherType.REQUEST));
+                servlets.forEach((path, servlet) -> {
+                    var holder = new ServletHolder(servlet);
+                    holder.setAsyncSupported(true); // streamed responses (SSE) complete asynchronously
+                    handler.addServlet(holder, path);
+                });
             });
             cfg.requestLogger.http(new RequestMetrics(metrics));
             cfg.routes.before(new BodyLimit(limits));

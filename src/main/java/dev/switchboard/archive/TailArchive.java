@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
  * (every message with {@code seq > afterSeq}) moves to an archive entry of kind {@code messages}, the
  * instance's and the session's counters ({@code message_count}, {@code last_seq}, usage sums) drop by
  * what was removed so the next append continues at {@code afterSeq + 1}, and {@code messages.removed} is
- * emitted. Undo ({@link ArchiveService#undo}) and run rollbacks ({@code run.RunSupervisor}) both call it,
+ * emitted. Undo ({@link ArchiveService#undo}) and run rollbacks ({@code run.RunCompletion}) both call it,
  * each inside its own write transaction, after checking their own rules (scopes, ended sessions, active
  * runs): this class checks none.
  */

@@ -17,11 +17,17 @@ public final class ClientOptions {
     boolean json;
 
     ApiClient client() {
-        String base = url != null ? url : env("SWITCHBOARD_URL", "http://127.0.0.1:7700");
-        return new ApiClient(base.replaceAll("/+$", ""), resolveToken());
+        return new ApiClient(baseUrl(), resolveToken());
     }
 
-    private String resolveToken() {
+    /** The server's URL without a trailing slash. */
+    String baseUrl() {
+        String base = url != null ? url : env("SWITCHBOARD_URL", "http://127.0.0.1:7700");
+        return base.replaceAll("/+$", "");
+    }
+
+    /** The token: --token, else SWITCHBOARD_TOKEN, else ./data/admin.token (or $SWITCHBOARD_DATA/admin.token). */
+    String resolveToken() {
         if (token != null) return token;
         String env = System.getenv("SWITCHBOARD_TOKEN");
         if (env != null && !env.isBlank()) return env.trim();

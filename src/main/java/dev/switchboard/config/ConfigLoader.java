@@ -69,6 +69,8 @@ public final class ConfigLoader {
         t.putObject("policies");
         t.putObject("runs").put("default_agent", "echo");
         t.putObject("agents");
+        // About 12k tokens: a page an agent can read without crowding out its context; longer ones continue by cursor.
+        t.putObject("mcp").put("max_output_chars", 50_000);
         return new ConfigLoader(t);
     }
 
@@ -136,7 +138,7 @@ public final class ConfigLoader {
     public SwitchboardConfig load() {
         var r = new Reader(tree, "");
         r.only(Set.of("data_dir", "store", "server", "http", "limits", "sessions", "events", "routing", "policies",
-                "runs", "agents"));
+                "runs", "agents", "mcp"));
         Reader server = r.section("server");
         server.only(Set.of("bind", "port"));
         Reader sessions = r.section("sessions");
@@ -180,6 +182,7 @@ public final class ConfigLoader {
                 new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)),
                 r.section("policies").node(),
                 new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents)),
+                mcp(r.section("mcp")),
                 http(r.section("http")));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
@@ -206,6 +209,11 @@ public final class ConfigLoader {
         http.only(Set.of("idle_timeout", "header_timeout", "body_timeout"));
         return new SwitchboardConfig.Http(http.duration("idle_timeout"), http.duration("header_timeout"),
                 http.duration("body_timeout"));
+    }
+
+    private static SwitchboardConfig.Mcp mcp(Reader mcp) {
+        mcp.only(Set.of("max_output_chars"));
+        return new SwitchboardConfig.Mcp((int) mcp.range("max_output_chars", 1_000, 10_000_000));
     }
 
     private static SwitchboardConfig.Isolation isolation(Reader r) {

@@ -22,6 +22,7 @@ public record SwitchboardConfig(
         Routing routing,
         JsonNode policies,
         Runs runs,
+        Mcp mcp,
         Http http) {
 
     public record Server(String bind, int port) {}
@@ -66,6 +67,14 @@ public record SwitchboardConfig(
      * file's agent definitions ({@code [agents.<id>]}, validated by the run feature at start-up).
      */
     public record Runs(String defaultAgent, Map<String, com.fasterxml.jackson.databind.JsonNode> agents) {}
+
+    /**
+     * The MCP server ({@code /mcp}, {@code switchboard mcp}).
+     *
+     * @param maxOutputChars a tool result's structured content plus its text at most; a longer page is returned
+     *                       shorter with a cursor to continue, never cut
+     */
+    public record Mcp(int maxOutputChars) {}
 
     public record Isolation(boolean groupPerUser, boolean channelPerUser, boolean threadPerUser) {}
 

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 
 /**
- * Event delivery metrics, per transport ({@code sse}, {@code ws}): events handed to subscribers, subscribers
+ * Event delivery metrics, per transport ({@code sse}, {@code ws}, {@code mcp}): events handed to subscribers, subscribers
  * closed for overflowing their buffer, and how many events each subscription replayed from the table before
  * it went live. Open connections are counted by {@link dev.switchboard.event.StreamRegistry}; pruning here.
  */
@@ -18,7 +18,8 @@ public final class EventMetrics {
     private final Counter pruned;
 
     public EventMetrics(MeterRegistry registry) {
-        this.transports = Map.of("sse", transport(registry, "sse"), "ws", transport(registry, "ws"));
+        this.transports = Map.of("sse", transport(registry, "sse"), "ws", transport(registry, "ws"),
+                "mcp", transport(registry, "mcp"));
         this.pruned = Counter.builder("switchboard.events.pruned")
                 .description("Events deleted by retention (events.retention)")
                 .register(registry);

@@ -36,6 +36,8 @@ public final class StreamRegistry {
 
     public static final String SSE = "sse";
     public static final String WS = "ws";
+    /** An MCP resource subscription: one event stream per subscribed resource. */
+    public static final String MCP = "mcp";
 
     /** Ends one stream; idempotent, non-blocking. */
     @FunctionalInterface
@@ -76,7 +78,8 @@ public final class StreamRegistry {
     private final Clock clock;
     private final int maxStreams;
     private final Map<Registration, Boolean> open = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> counts = Map.of(SSE, new AtomicInteger(), WS, new AtomicInteger());
+    private final Map<String, AtomicInteger> counts = Map.of(SSE, new AtomicInteger(), WS, new AtomicInteger(),
+            MCP, new AtomicInteger());
     private final AtomicInteger total = new AtomicInteger();
 
     public StreamRegistry(TokenService tokens, Clock clock, int maxStreams, MeterRegistry metrics) {
@@ -84,7 +87,7 @@ public final class StreamRegistry {
         this.clock = clock;
         this.maxStreams = maxStreams;
         counts.forEach((transport, count) -> Gauge.builder("switchboard.streams.open", count, AtomicInteger::get)
-                .description("Open event streams (SSE connections, WebSocket connections)")
+                .description("Open event streams (SSE connections, WebSocket connections, MCP resource subscriptions)")
                 .tag("transport", transport)
                 .register(metrics));
         tokens.onRevoke(this::closeRevoked);

@@ -87,13 +87,29 @@ final class BoundedJson {
     }
 
     private ProblemException refused(IOException e) {
-        if (e instanceof StreamConstraintsException) {
-            return ProblemException.validation("(body)", "nests arrays and objects deeper than " + maxDepth
-                    + " levels (limits.max_json_depth)");
-        }
+        if (e instanceof StreamConstraintsException) return tooDeep();
         String where = e instanceof JsonProcessingException j && j.getLocation() != null
                 ? " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() : "";
         return new ProblemException(ProblemType.BAD_REQUEST, "body is not valid JSON" + where);
+    }
+
+    /** For a tree another parser built (an SDK's): 422 if it nests deeper than the limit. */
+    void checkDepth(JsonNode root) {
+        if (root != null && depth(root, 0) > maxDepth) throw tooDeep();
+    }
+
+    /** The nesting depth of {@code node} (a scalar is 0), stopping once past the limit. */
+    private int depth(JsonNode node, int above) {
+        if (!node.isContainerNode()) return 0;
+        if (above >= maxDepth) return maxDepth + 1; // deep enough to refuse: don't walk the rest
+        int deepest = 0;
+        for (JsonNode child : node) deepest = Math.max(deepest, depth(child, above + 1));
+        return deepest + 1;
+    }
+
+    private ProblemException tooDeep() {
+        return ProblemException.validation("(body)", "nests arrays and objects deeper than " + maxDepth
+                + " levels (limits.max_json_depth)");
     }
 
     /** 422 naming the first string (or member name) of {@code root} that the store could not keep as given. */

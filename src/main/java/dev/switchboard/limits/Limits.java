@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  *       the payload size ({@code limits.max_body_bytes}; 413). Rates are per token; a stream token counts against
  *       the token that minted it ({@link Caller#quotaKey}), so minting stream tokens buys no extra allowance.</li>
  *   <li>{@link #readJson}: the payload as JSON within {@code limits.max_json_depth} and storable as given (see
- *       {@link BoundedJson}); {@link #readEnvelope} + {@link #checkText} the same in two steps, for frames with an id.</li>
+ *       {@link BoundedJson}); {@link #readEnvelope} + {@link #checkText} the same in two steps, for frames with an id;
+ *       {@link #checkTree} the same for a payload a library parsed (MCP).</li>
  *   <li>{@link #authenticationFailed}: failed authentications per client address
  *       ({@code limits.auth_failures_per_minute}). Only failures are counted and only failures are refused: an
  *       address over its budget gets 429 instead of 401 for another bad token, while a valid token from the same
@@ -93,6 +94,15 @@ public final class Limits {
      */
     public JsonNode envelopeId(String payload) {
         return json.peekMember(payload, "id");
+    }
+
+    /**
+     * A payload another library already parsed (the MCP SDK's JSON-RPC body): the same depth and text rules as
+     * {@link #readJson}, applied to the tree.
+     */
+    public void checkTree(JsonNode payload) {
+        json.checkDepth(payload);
+        BoundedJson.checkText(payload);
     }
 
     /** 422 naming the first string in {@code node} the store could not keep as given (a lone UTF-16 surrogate). */

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An OpenAI-compatible {@code POST <endpoint>/chat/completions} with {@code stream: true}, sent only to the
@@ -59,11 +61,15 @@ public final class HttpAdapter implements Adapter {
         run.stop().onStop(() -> pending.cancel(true));
         HttpResponse<InputStream> response;
         try {
-            response = pending.get();
+            // Bounded by the run's timeout, which also stops (cancels) it: whichever comes first ends the wait.
+            response = pending.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (CancellationException e) {
             return Outcome.failed("stopped");
         } catch (ExecutionException e) {
             return Outcome.failed("request to " + uri.getHost() + " failed: " + e.getCause());
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            return Outcome.failed(uri.getHost() + " did not answer within " + spec.timeout().toSeconds() + " s");
         }
         try (InputStream body = response.body()) {
             run.stop().onStop(() -> closeQuietly(body));
@@ -71,9 +77,9 @@ public final class HttpAdapter implements Adapter {
                 String text = new String(body.readNBytes(2_048), StandardCharsets.UTF_8);
                 return Outcome.failed(uri.getHost() + " answered " + response.statusCode() + ": " + text.strip());
             }
-            return readStream(body, run.out());
+            return readStream(body, run.out(), uri.getHost());
         } catch (IOException e) {
-            return Outcome.failed(run.stop().stopped() ? "stopped" : "reading the stream failed: " + e.getMessage());
+            return run.stop().stopped() ? Outcome.failed("stopped") : Outcome.cutShort("reading the stream failed: " + e.getMessage());
         }
     }
 
@@ -102,21 +108,26 @@ public final class HttpAdapter implements Adapter {
         return body;
     }
 
-    private static Outcome readStream(InputStream body, OutputSink out) throws IOException {
+    /**
+     * Reads the event stream to {@code data: [DONE]}. A stream that ends without it was cut short (the endpoint
+     * or a proxy dropped the connection, or the endpoint crashed): the answer is incomplete, and the run fails
+     * rather than passing a truncated answer off as complete; what arrived is kept, marked partial.
+     */
+    private static Outcome readStream(InputStream body, OutputSink out, String host) throws IOException {
         var reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         String line;
         while ((line = reader.readLine()) != null) {
             if (!line.startsWith("data:")) continue; // comments, event names, blank separators
             String data = line.substring(5).strip();
-            if (data.equals("[DONE]")) break;
+            if (data.equals("[DONE]")) return Outcome.ok();
             JsonNode chunk = Json.MAPPER.readTree(data);
-            if (chunk.has("error")) return Outcome.failed("endpoint error: " + Json.write(chunk.get("error")));
+            if (chunk.has("error")) return Outcome.cutShort("endpoint error: " + Json.write(chunk.get("error")));
             JsonNode content = chunk.path("choices").path(0).path("delta").path("content");
             if (content.isTextual()) out.delta(content.textValue());
             JsonNode usage = chunk.get("usage");
             if (usage != null && usage.isObject()) out.usage(usage(usage, chunk.path("model").asText(null)));
         }
-        return Outcome.ok();
+        return Outcome.cutShort("the stream from " + host + " ended before [DONE]: the answer is incomplete");
     }
 
     /** OpenAI usage names → ours. */

@@ -8,12 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * stdout and stderr go straight to {@code <data>/runs/<run-id>/stdout.log|stderr.log} (see
  * {@link StdoutFollower} for why files, not pipes); stdout is parsed by {@link StdoutProtocol}.
  *
- * <p>Stopping (abort, timeout, shutdown) sends SIGTERM to the process and its descendants, then SIGKILL
- * to whatever is still alive after the agent's grace period.
+ * <p>Stopping (abort, timeout) sends SIGTERM to every process of the agent, then SIGKILL to whatever is still
+ * alive after the agent's grace period ({@link ProcessTree}); on Linux that includes the processes it left
+ * behind, which the {@link ProcessLaunch launcher} keeps within reach. Server shutdown detaches instead.
  */
 public final class ProcessAdapter implements Adapter {
     private static final Logger log = LoggerFactory.getLogger(ProcessAdapter.class);
@@ -36,6 +35,9 @@ public final class ProcessAdapter implements Adapter {
     interface Started {
         void started(long pid, Instant startedAt);
     }
+
+    /** A bound on waits for a process that has exited, or been killed, to be reaped. */
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
 
     private final AgentSpec.Process spec;
     private final Started started;
@@ -58,37 +60,56 @@ public final class ProcessAdapter implements Adapter {
     public Outcome run(AdapterRun run) throws InterruptedException {
         List<String> argv = new ArrayList<>(spec.command().size());
         for (String arg : spec.command()) argv.add(arg.replace("{prompt}", run.prompt()));
-        var pb = new ProcessBuilder(argv);
+        var pb = ProcessLaunch.builder(argv, environment(run.run()), spec.grace());
         Process process;
         try {
             Files.createDirectories(run.runDir());
             pb.redirectOutput(stdoutLog(run.runDir()).toFile());
             pb.redirectError(stderrLog(run.runDir()).toFile());
             if (spec.workdir() != null) pb.directory(Path.of(spec.workdir()).toFile());
-            Map<String, String> env = pb.environment();
-            env.clear();
-            for (String name : spec.env()) {
-                String value = System.getenv(name);
-                if (value != null) env.put(name, value);
-            }
-            env.put("SWITCHBOARD_RUN_ID", run.run().id());
-            env.put("SWITCHBOARD_SESSION_KEY", run.run().key());
-            env.put("SWITCHBOARD_AGENT", run.run().agent());
             process = pb.start();
         } catch (IOException e) {
             return Outcome.failed("cannot start " + argv.getFirst() + ": " + e.getMessage());
         }
         ProcessHandle handle = process.toHandle();
-        started.started(handle.pid(), handle.info().startInstant().orElse(null));
+        try {
+            started.started(handle.pid(), handle.info().startInstant().orElse(null));
+        } catch (RuntimeException e) {
+            // Without its pid on record a restarted server could not find it again: it must not run unsupervised.
+            new ProcessTree(handle, spec.grace()).stop();
+            waitQuietly(handle);
+            return Outcome.failed("recording the process's pid failed: " + e.getMessage());
+        }
         log.info("run {}: started pid {} ({})", run.run().id(), handle.pid(), argv.getFirst());
         writeInput(run, process);
         Outcome outcome = supervise(run, handle, 0);
         if (outcome != null && outcome.detached()) return outcome;
-        int exit = process.waitFor();
+        // The follower returned because the process exited: this only waits for the JDK to reap it.
+        if (!process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            new ProcessTree(handle, spec.grace()).stop();
+            return Outcome.failed("the process (pid " + handle.pid() + ") was still running after its stdout ended");
+        }
+        int exit = process.exitValue();
         closeStdin();
         if (outcome != null) return new Outcome(false, exit, outcome.error());
-        if (exit != 0) return new Outcome(false, exit, "exit code " + exit + lastErrorLine(run.runDir()));
-        return new Outcome(true, exit, null);
+        if (exit == 0) return new Outcome(true, exit, null);
+        String stderr = lastErrorLine(run.runDir());
+        String notStarted = ProcessLaunch.startFailure(exit, stderr);
+        if (notStarted != null) return Outcome.failed(notStarted);
+        return new Outcome(false, exit, "exit code " + exit + (stderr == null ? "" : ": " + shorten(stderr)));
+    }
+
+    /** Only the allow-listed variables of the server's environment, and the run's identifiers. */
+    private Map<String, String> environment(Run run) {
+        var env = new LinkedHashMap<String, String>();
+        for (String name : spec.env()) {
+            String value = System.getenv(name);
+            if (value != null) env.put(name, value);
+        }
+        env.put("SWITCHBOARD_RUN_ID", run.id());
+        env.put("SWITCHBOARD_SESSION_KEY", run.key());
+        env.put("SWITCHBOARD_AGENT", run.agent());
+        return env;
     }
 
     /**
@@ -113,27 +134,27 @@ public final class ProcessAdapter implements Adapter {
 
     /** Follows stdout until the process exits; returns null when it ended on its own, else how it was stopped. */
     private Outcome supervise(AdapterRun run, ProcessHandle handle, long fromOffset) throws InterruptedException {
-        var terminator = new Terminator(handle, spec.grace());
+        var tree = new ProcessTree(handle, spec.grace());
         // On server shutdown the process is left running (detached) to be re-attached by the next start,
         // exactly as after a crash; any other stop reason terminates it.
         run.stop().onStop(() -> {
-            if (run.stop().reason() != StopSignal.Reason.SHUTDOWN) terminator.stop();
+            if (run.stop().reason() != StopSignal.Reason.SHUTDOWN) tree.stop();
         });
         BooleanSupplier detach = () -> run.stop().reason() == StopSignal.Reason.SHUTDOWN;
         try {
             StdoutFollower.follow(stdoutLog(run.runDir()), fromOffset, handle, new StdoutProtocol(run.out()), detach);
         } catch (IOException | RuntimeException e) {
             // Output can no longer be recorded: don't leave the agent running unsupervised.
-            terminator.stop();
+            tree.stop();
             waitQuietly(handle);
             if (e instanceof RuntimeException re) throw re;
             return Outcome.failed("reading stdout failed: " + e.getMessage());
         } catch (InterruptedException e) {
-            terminator.stop();
+            tree.stop();
             throw e;
         }
         if (detach.getAsBoolean()) return Outcome.detachedForRestart();
-        return terminator.stoppedHow();
+        return tree.stoppedHow();
     }
 
     private void writeInput(AdapterRun run, Process process) {
@@ -185,66 +206,25 @@ public final class ProcessAdapter implements Adapter {
         }
     }
 
+    /** The last line of the run's stderr, or null when there is none. */
     private static String lastErrorLine(Path runDir) {
         try {
-            var lines = LogTail.lastLines(stderrLog(runDir), 1);
-            if (lines.isBlank()) return "";
-            String l = lines.strip();
-            return ": " + (l.length() > 300 ? l.substring(0, 300) + "…" : l);
+            String l = LogTail.lastLines(stderrLog(runDir), 1).strip();
+            return l.isEmpty() ? null : l;
         } catch (IOException e) {
-            return "";
+            return null;
         }
+    }
+
+    private static String shorten(String line) {
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 
     private static void waitQuietly(ProcessHandle handle) {
         try {
-            handle.onExit().get(30, TimeUnit.SECONDS);
+            ProcessTree.exits(handle, EXIT_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException ignored) {
-            // best effort; the terminator has already escalated to SIGKILL
-        }
-    }
-
-    /** SIGTERM now, SIGKILL after the grace period, to the process and every descendant. */
-    static final class Terminator {
-        private final ProcessHandle handle;
-        private final Duration grace;
-        private final AtomicBoolean stopping = new AtomicBoolean();
-        private volatile boolean killed;
-
-        Terminator(ProcessHandle handle, Duration grace) {
-            this.handle = handle;
-            this.grace = grace;
-        }
-
-        void stop() {
-            if (!stopping.compareAndSet(false, true)) return;
-            List<ProcessHandle> family = new ArrayList<>(handle.descendants().toList());
-            handle.destroy();
-            family.forEach(ProcessHandle::destroy);
-            Thread.ofVirtual().name("run-kill-" + handle.pid()).start(() -> {
-                try {
-                    handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    killed = true;
-                    family.addAll(handle.descendants().toList());
-                    handle.destroyForcibly();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (ExecutionException ignored) {
-                    // fall through: make sure nothing of the family survives
-                }
-                family.forEach(ProcessHandle::destroyForcibly);
-            });
-        }
-
-        Outcome stoppedHow() {
-            if (!stopping.get()) return null;
-            return Outcome.failed(killed
-                    ? "killed with SIGKILL after " + grace.toSeconds() + " s grace (SIGTERM was not enough)"
-                    : "stopped with SIGTERM");
         }
     }
 }

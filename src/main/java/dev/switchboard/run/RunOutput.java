@@ -10,6 +10,7 @@ import dev.switchboard.json.Json;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.session.Session;
 import dev.switchboard.store.Database;
+import dev.switchboard.store.StoreException;
 import dev.switchboard.store.Tx;
 import dev.switchboard.transcript.MessageInput;
 import dev.switchboard.transcript.NewMessage;
@@ -55,6 +56,7 @@ final class RunOutput implements OutputSink {
     private final String runId;
     private final Session session;
     private final Database db;
+    private final StoreRetry retry;
     private final TranscriptService transcripts;
     private final MessageInput messageInput;
     private final EventLog events;
@@ -72,18 +74,18 @@ final class RunOutput implements OutputSink {
     private long lineEnd;
     private long stateStart;
 
-    RunOutput(Run run, Session session, Database db, TranscriptService transcripts, MessageInput messageInput,
-              EventLog events, RunStore runs, DirectiveService directives, Clock clock, int maxMessageChars) {
+    RunOutput(Run run, Session session, RunOutputs with) {
         this.runId = run.id();
         this.session = session;
-        this.db = db;
-        this.transcripts = transcripts;
-        this.messageInput = messageInput;
-        this.events = events;
-        this.runs = runs;
-        this.directives = directives;
-        this.clock = clock;
-        this.maxMessageChars = maxMessageChars;
+        this.db = with.db();
+        this.retry = with.retry();
+        this.transcripts = with.transcripts();
+        this.messageInput = with.messageInput();
+        this.events = with.events();
+        this.runs = with.runs();
+        this.directives = with.directives();
+        this.clock = with.clock();
+        this.maxMessageChars = with.maxMessageChars();
         this.runUsage = run.usage() == null ? null : (ObjectNode) Json.readStored(run.usage());
         this.lineStart = this.lineEnd = this.stateStart = run.outputOffset();
     }
@@ -100,7 +102,12 @@ final class RunOutput implements OutputSink {
         markState();
         pendingText.append(text);
         unflushed.append(text);
-        if (unflushed.length() >= FLUSH_CHARS) flushDeltas();
+        if (unflushed.length() < FLUSH_CHARS) return;
+        try {
+            flushDeltas();
+        } catch (StoreException e) {
+            // Not written: the text stays buffered for the flusher's next tick, or the run's final write.
+        }
     }
 
     @Override
@@ -127,7 +134,7 @@ final class RunOutput implements OutputSink {
         stateStart = lineStart;
         if (!toAppend.isEmpty()) {
             long offset = stateStart;
-            db.write(tx -> {
+            retry.write("output", runId, tx -> {
                 appendInTx(tx, toAppend, offset);
                 return null;
             });
@@ -149,7 +156,7 @@ final class RunOutput implements OutputSink {
 
     @Override
     public void ack(String directiveId, JsonNode result) {
-        db.write(tx -> {
+        retry.write("output", runId, tx -> {
             directives.ackFromAgent(tx, session, directiveId, result);
             return null;
         });
@@ -234,7 +241,7 @@ final class RunOutput implements OutputSink {
         if (!messages.isEmpty()) {
             var parsed = new ArrayList<NewMessage>(messages.size());
             for (ObjectNode m : messages) parsed.addAll(messageInput.parse(m));
-            transcripts.appendParsed(SystemCaller.INSTANCE, session.key(), parsed);
+            transcripts.appendParsed(tx, SystemCaller.INSTANCE, session.key(), parsed);
         }
         Run r = runs.find(tx, runId).orElseThrow(() -> new SQLException("run " + runId + " vanished"));
         String usage = usageJson();

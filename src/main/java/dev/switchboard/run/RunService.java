@@ -24,7 +24,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -75,9 +74,6 @@ public final class RunService {
         this.clock = clock;
     }
 
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
 
     /** {@code POST /v1/sessions/{key}/runs}: {@code {input, agent?, on_active?}} (on_active defaults to reject). */
     public Run send(Caller caller, String key, JsonNode body) {
@@ -111,7 +107,7 @@ public final class RunService {
                 }
             }
             Long inputSeq = active.isEmpty() ? supervisor.appendInput(tx, key, message) : null;
-            var run = new Run(id, key, s.id(), agent.id(), RunStatus.QUEUED, onActive, now(), null, null, null, null,
+            var run = new Run(id, key, s.id(), agent.id(), RunStatus.QUEUED, onActive, clock.instant(), null, null, null, null,
                     inputSeq, null, null, null, null, List.of(), onActive.preempts() ? 1 : 0, Json.write(message), null, 0,
                     false);
             runs.insert(tx, run);
@@ -165,7 +161,7 @@ public final class RunService {
             return runs.find(tx, r.id()).orElseThrow();
         }
         if (r.abortRequested() && (r.rollback() || !rollback)) return r;
-        Instant now = now();
+        Instant now = clock.instant();
         Run marked = r.with(d -> {
             if (d.abortRequestedAt == null) {
                 d.abortRequestedAt = now;
@@ -220,7 +216,7 @@ public final class RunService {
     public String logs(Caller caller, String runId, int tail, String stream) {
         caller.require(Scope.TRANSCRIPTS_READ);
         db.read(tx -> find(tx, caller, runId, false));
-        Path dir = RunSupervisor.runDir(dataDir, runId);
+        Path dir = RunFiles.runDir(dataDir, runId);
         Path file = "stderr".equals(stream) ? ProcessAdapter.stderrLog(dir) : ProcessAdapter.stdoutLog(dir);
         if (!Files.isRegularFile(file)) {
             throw ProblemException.notFound("logs of run " + runId + " (only process runs write logs, once started)");

@@ -7,8 +7,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One worker per session with runs to do, so a session never has two runs executing. {@link #kick} after
- * committing a run wakes (or starts) the session's worker; the worker drains the session's queue from the
- * database and exits when it is empty. Nothing is held for idle sessions.
+ * committing a run, or granting its next run a slot, wakes (or starts) the session's worker; the worker drains
+ * the session's queue from the database and exits when it is empty or its next run waits for a slot. Nothing
+ * is held for idle or waiting sessions.
  *
  * <p>No wake-up is lost: the map entry's {@code again} flag is set atomically (under
  * {@link ConcurrentHashMap#compute}) by a kick that finds the worker busy, and the worker only removes the

@@ -1,6 +1,8 @@
 package dev.switchboard.session;
 
+import dev.switchboard.input.Fields;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Filters and position of {@code GET /v1/sessions}.
@@ -17,4 +19,22 @@ public record SessionQuery(
         Instant updatedAfter,
         String order,
         int limit,
-        String cursor) {}
+        String cursor) {
+    private static final Set<String> ORDERS = Set.of("updated_desc", "updated_asc", "created_desc", "created_asc");
+
+    /** The filters from a query string, a WebSocket call's params or an MCP tool's arguments (422 when invalid). */
+    public static SessionQuery read(Fields q) {
+        var query = new SessionQuery(
+                q.oneOf("status", Set.of(Session.ACTIVE, Session.IDLE, Session.ENDED), null),
+                q.string("channel", 64).orElse(null),
+                q.string("agent", 64).orElse(null),
+                q.string("user_id", 256).orElse(null),
+                q.string("q", 256).orElse(null),
+                q.time("updated_after").orElse(null),
+                q.oneOf("order", ORDERS, "updated_desc"),
+                q.limit(),
+                q.string("cursor", 2048).orElse(null));
+        q.check();
+        return query;
+    }
+}

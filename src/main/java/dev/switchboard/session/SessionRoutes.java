@@ -8,12 +8,9 @@ import dev.switchboard.web.Requests;
 import dev.switchboard.web.Routes;
 import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
-import java.util.Set;
 
 /** {@code /v1/sessions}: create, list, get, patch, heartbeat, end. */
 public final class SessionRoutes implements Routes {
-    private static final Set<String> ORDERS = Set.of("updated_desc", "updated_asc", "created_desc", "created_asc");
-
     private final SessionService sessions;
     private final Idempotency idempotency;
 
@@ -29,7 +26,7 @@ public final class SessionRoutes implements Routes {
             return Reply.json(result.created() ? 201 : 200, result.session()).etag(result.session().version())
                     .aboutSession(result.session().key());
         }).writeTo(ctx));
-        r.get("/v1/sessions", ctx -> Reply.json(200, sessions.list(Requests.caller(ctx), query(Fields.query(ctx.queryParamMap())))).writeTo(ctx));
+        r.get("/v1/sessions", ctx -> Reply.json(200, sessions.list(Requests.caller(ctx), SessionQuery.read(Fields.query(ctx.queryParamMap())))).writeTo(ctx));
         r.get("/v1/sessions/{key}", ctx -> {
             Session s = sessions.get(Requests.caller(ctx), Requests.key(ctx));
             Reply.json(200, s).etag(s.version()).writeTo(ctx);
@@ -48,26 +45,10 @@ public final class SessionRoutes implements Routes {
         });
     }
 
-    /** The filters of {@code GET /v1/sessions}, from its query string or a WebSocket call's params. */
-    static SessionQuery query(Fields q) {
-        var query = new SessionQuery(
-                q.oneOf("status", Set.of(Session.ACTIVE, Session.IDLE, Session.ENDED), null),
-                q.string("channel", 64).orElse(null),
-                q.string("agent", 64).orElse(null),
-                q.string("user_id", 256).orElse(null),
-                q.string("q", 256).orElse(null),
-                q.time("updated_after").orElse(null),
-                q.oneOf("order", ORDERS, "updated_desc"),
-                q.limit(),
-                q.string("cursor", 2048).orElse(null));
-        q.check();
-        return query;
-    }
-
     /** WebSocket methods: {@code params} = the REST body, plus {@code key} (and {@code if_match}) for one session. */
     @Override
     public void rpc(WsMethods m) {
-        m.register("sessions.list", call -> sessions.list(call.caller(), query(call.query())));
+        m.register("sessions.list", call -> sessions.list(call.caller(), SessionQuery.read(call.query())));
         m.register("sessions.get", call -> sessions.get(call.caller(), call.key()));
         m.register("sessions.create", call -> sessions.create(call.caller(), call.params()).session());
         m.register("sessions.patch", call -> sessions.patch(call.caller(), call.key(), call.body(), call.ifMatch()));

@@ -6,8 +6,13 @@ package dev.switchboard.store;
  */
 public final class StoreException extends RuntimeException {
     public enum Kind {
-        /** Retrying later may succeed: queue full, busy, shutting down, a bounded wait expired. 503. */
+        /** Retrying later may succeed, and nothing was written: queue full, busy, shutting down. 503. */
         UNAVAILABLE,
+        /**
+         * The store did not confirm the write in time: it may or may not have been applied (a retry must be
+         * idempotent). 503.
+         */
+        UNCONFIRMED,
         /** The disk (or the database's quota) is full: nothing was written, and writes resume once space is free. 507. */
         STORAGE_FULL,
         /** Anything else: an I/O error, corruption, a bug. 500 with a reference id. */

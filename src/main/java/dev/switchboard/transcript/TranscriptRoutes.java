@@ -9,7 +9,6 @@ import dev.switchboard.web.Routes;
 import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code /v1/sessions/{key}/messages}: append (single or batch) and list. */
 public final class TranscriptRoutes implements Routes {
@@ -27,26 +26,13 @@ public final class TranscriptRoutes implements Routes {
                 Reply.json(201, Map.of("items", transcripts.append(Requests.caller(ctx), Requests.key(ctx), body)))
                         .aboutSession(Requests.key(ctx))).writeTo(ctx));
         r.get("/v1/sessions/{key}/messages", ctx -> Reply.json(200,
-                transcripts.list(Requests.caller(ctx), Requests.key(ctx), query(Fields.query(ctx.queryParamMap())))).writeTo(ctx));
-    }
-
-    /** The window of {@code GET /v1/sessions/{key}/messages}, from its query string or a WebSocket call's params. */
-    static MessageQuery query(Fields q) {
-        var query = new MessageQuery(
-                q.string("instance", 64).orElse(null),
-                q.integer("after_seq", 0, Long.MAX_VALUE).orElse(null),
-                q.integer("before_seq", 1, Long.MAX_VALUE).orElse(null),
-                q.limit(),
-                q.oneOf("order", Set.of("asc", "desc"), "asc").equals("desc"),
-                q.string("cursor", 2048).orElse(null));
-        q.check();
-        return query;
+                transcripts.list(Requests.caller(ctx), Requests.key(ctx), MessageQuery.read(Fields.query(ctx.queryParamMap())))).writeTo(ctx));
     }
 
     /** WebSocket methods: {@code params} = {@code key} plus the REST query (list) or body (append). */
     @Override
     public void rpc(WsMethods m) {
-        m.register("messages.list", call -> transcripts.list(call.caller(), call.key(), query(call.query())));
+        m.register("messages.list", call -> transcripts.list(call.caller(), call.key(), MessageQuery.read(call.query())));
         m.register("messages.append", call -> Map.of("items", transcripts.append(call.caller(), call.key(), call.body())));
     }
 

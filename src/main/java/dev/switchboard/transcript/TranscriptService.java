@@ -12,7 +12,9 @@ import dev.switchboard.session.Session;
 import dev.switchboard.session.SessionService;
 import dev.switchboard.session.UsageTotals;
 import dev.switchboard.store.Database;
+import dev.switchboard.store.Tx;
 import dev.switchboard.store.Ulid;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,32 +52,35 @@ public final class TranscriptService {
     }
 
     public List<Message> appendParsed(Caller caller, String key, List<NewMessage> batch) {
+        return db.write(tx -> appendParsed(tx, caller, key, batch));
+    }
+
+    /** Appends in the caller's write transaction {@code tx} (a run's start and output join their own writes). */
+    public List<Message> appendParsed(Tx tx, Caller caller, String key, List<NewMessage> batch) throws SQLException {
         caller.require(Scope.TRANSCRIPTS_WRITE);
-        return db.write(tx -> {
-            var target = store.appendTarget(tx, key).orElseThrow(() -> ProblemException.notFound("session " + key));
-            SessionService.requireVisible(caller, key, target.channel(), target.agent());
-            if (Session.ENDED.equals(target.status())) throw SessionService.sessionEnded(key);
-            Instant now = clock.instant();
-            String instance = target.instanceId();
-            long seq = target.lastSeq();
-            var messages = new ArrayList<Message>(batch.size());
-            UsageTotals added = UsageTotals.ZERO;
-            for (NewMessage m : batch) {
-                Instant at = m.createdAt() != null ? m.createdAt().truncatedTo(ChronoUnit.MILLIS) : now;
-                messages.add(new Message(++seq, Ulid.next(now.toEpochMilli()), instance, m.role(), m.content(), m.name(),
-                        m.toolCallId(), m.toolCalls(), m.usage(), m.metadata(), at));
-                added = added.plus(m.usageTotals());
-            }
-            store.insert(tx, messages);
-            // Counters and usage are added in SQL, and the session row only records the activity: an append
-            // reads and writes no more of the session than it changes (it runs on the single writer).
-            store.addToInstance(tx, instance, messages.size(), added, seq);
-            sessions.touch(tx, key, now);
-            for (Message m : messages) {
-                events.append(tx, EventType.MESSAGE_APPENDED, key, target.channel(), target.agent(), now.toEpochMilli(), m);
-            }
-            return List.copyOf(messages);
-        });
+        var target = store.appendTarget(tx, key).orElseThrow(() -> ProblemException.notFound("session " + key));
+        SessionService.requireVisible(caller, key, target.channel(), target.agent());
+        if (Session.ENDED.equals(target.status())) throw SessionService.sessionEnded(key);
+        Instant now = clock.instant();
+        String instance = target.instanceId();
+        long seq = target.lastSeq();
+        var messages = new ArrayList<Message>(batch.size());
+        UsageTotals added = UsageTotals.ZERO;
+        for (NewMessage m : batch) {
+            Instant at = m.createdAt() != null ? m.createdAt().truncatedTo(ChronoUnit.MILLIS) : now;
+            messages.add(new Message(++seq, Ulid.next(now.toEpochMilli()), instance, m.role(), m.content(), m.name(),
+                    m.toolCallId(), m.toolCalls(), m.usage(), m.metadata(), at));
+            added = added.plus(m.usageTotals());
+        }
+        store.insert(tx, messages);
+        // Counters and usage are added in SQL, and the session row only records the activity: an append
+        // reads and writes no more of the session than it changes (it runs on the single writer).
+        store.addToInstance(tx, instance, messages.size(), added, seq);
+        sessions.touch(tx, key, now);
+        for (Message m : messages) {
+            events.append(tx, EventType.MESSAGE_APPENDED, key, target.channel(), target.agent(), now.toEpochMilli(), m);
+        }
+        return List.copyOf(messages);
     }
 
     public Page<Message> list(Caller caller, String key, MessageQuery q) {

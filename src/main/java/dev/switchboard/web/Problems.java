@@ -57,6 +57,8 @@ public final class Problems {
             case ProblemException p -> p;
             case StoreException s when s.kind() == StoreException.Kind.UNAVAILABLE ->
                     new ProblemException(ProblemType.UNAVAILABLE, s.getMessage() + "; retry shortly");
+            case StoreException s when s.kind() == StoreException.Kind.UNCONFIRMED ->
+                    new ProblemException(ProblemType.UNAVAILABLE, s.getMessage() + "; retry with the same Idempotency-Key");
             case StoreException s when s.kind() == StoreException.Kind.STORAGE_FULL ->
                     new ProblemException(ProblemType.INSUFFICIENT_STORAGE, s.getMessage());
             case StoreException s -> {

@@ -5,37 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.testing.Http;
-import dev.switchboard.testing.RawDb;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.testing.WsClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile JSON (issue 18, "Hostile input"): explicit nulls where a value is required, nesting beyond
  * {@code limits.max_json_depth}, lone UTF-16 surrogates and numbers a double can't hold. Each is a 4xx problem that
  * names the field, on REST and WebSocket alike, and nothing is stored in an altered form.
  */
+@EachStore
 class HostileInputTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
         api.post("/v1/sessions", Map.of("key", "h"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static void assertFieldError(Response r, String field) {
@@ -89,7 +85,7 @@ class HostileInputTest {
     void a_deep_value_stored_by_an_earlier_build_still_reads_over_rest_and_websocket() {
         api.post("/v1/sessions", Map.of("key", "legacy-deep"));
         // What the door let through before it had a limit: Jackson's default read depth of 1000.
-        new RawDb(server).execute("UPDATE sessions SET metadata = ? WHERE key = 'legacy-deep'", "{\"a\":" + nested(998) + "}");
+        server.db().execute("UPDATE sessions SET metadata = ? WHERE key = 'legacy-deep'", "{\"a\":" + nested(998) + "}");
         assertThat(api.get("/v1/sessions?limit=500").status()).isEqualTo(200);
         try (var ws = WsClient.connect(server.url(), server.adminToken(), null)) {
             JsonNode reply = ws.call("sessions.list", Map.of("limit", 500));

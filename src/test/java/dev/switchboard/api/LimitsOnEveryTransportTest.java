@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.testing.WsClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The request rate limit is one component every transport passes through (issue 18, "Authorization and limits on
@@ -21,20 +21,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The rate is so low ({@code 0.001}/s) that no permit comes back during a test: only the burst counts.
  */
+@EachStore
 class LimitsOnEveryTransportTest {
     static final int BURST = 6;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(c -> c.set("limits.requests_per_second", "0.001").set("limits.burst", BURST)
-                .set("limits.auth_failures_per_minute", 5));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("limits.requests_per_second", "0.001").set("limits.burst", BURST)
+            .set("limits.auth_failures_per_minute", 5));
 
     /** A fresh token with its own full bucket (minting it costs the admin one request). */
     static Http fresh(String name) {

@@ -7,37 +7,34 @@ import ch.qos.logback.classic.Level;
 import dev.switchboard.testing.CapturedLogs;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.RawHttp;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests malformed below JSON, sent over a raw socket (issue 18, "Hostile input"): every error the server sends is
  * problem+json — Jetty's own refusals included — a broken body framing or an aborted upload is a 400 logged at debug,
  * and the method on the request line is the only method.
  */
+@EachStore
 class MalformedRequestTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
     static RawHttp raw;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
         raw = new RawHttp(server.server().port());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static void assertProblem(RawHttp.Answer a, int status, String slug) {

@@ -3,33 +3,32 @@ package dev.switchboard.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.problem.ProblemType;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.testing.TestServer;
 import dev.switchboard.web.Problems;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each problem type, provoked through the real API, comes back as RFC 9457 problem+json. */
+@EachStore
 class ProblemsTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
         api.post("/v1/sessions", Map.of("key", "p"));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static void assertProblem(Response r, int status, String slug) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
@@ -133,7 +132,7 @@ class ProblemsTest {
 
     @Test
     void rate_limit_is_429_with_retry_after() {
-        try (TestServer limited = TestServer.start(c -> c.set("limits.requests_per_second", 1).set("limits.burst", 2))) {
+        try (TestServer limited = server.startAnother(c -> c.set("limits.requests_per_second", 1).set("limits.burst", 2))) {
             Http a = limited.admin();
             assertThat(a.get("/v1/sessions").status()).isEqualTo(200);
             assertThat(a.get("/v1/sessions").status()).isEqualTo(200);
@@ -146,7 +145,7 @@ class ProblemsTest {
 
     @Test
     void a_closed_store_makes_readyz_and_writes_503_unavailable() {
-        try (TestServer closing = TestServer.start()) {
+        try (TestServer closing = server.startAnother(c -> c)) {
             Http a = closing.admin();
             assertThat(closing.anonymous().get("/readyz").status()).isEqualTo(200);
             closing.server().database().close();

@@ -3,22 +3,24 @@ package dev.switchboard.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.RawHttp;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Slow-loris clients (issue 18): a connection that trickles its headers or its body, or sends nothing, is closed by
  * {@code http.header_timeout}, {@code http.body_timeout} and {@code http.idle_timeout} — short here, so the test
  * measures each deadline rather than waiting out the defaults.
  */
+@EachStore
 class SlowClientTest {
     static final Duration HEADER = Duration.ofMillis(1_000);
     static final Duration BODY = Duration.ofMillis(2_000);
@@ -26,19 +28,14 @@ class SlowClientTest {
     /** A trickle well inside the idle timeout: only a read deadline can end it. */
     static final Duration TRICKLE = Duration.ofMillis(100);
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("http.header_timeout", "1s").set("http.body_timeout", "2s")
+            .set("http.idle_timeout", "3s"));
     static RawHttp raw;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(c -> c.set("http.header_timeout", "1s").set("http.body_timeout", "2s")
-                .set("http.idle_timeout", "3s"));
         raw = new RawHttp(server.server().port());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     /** Writes {@code head} then {@code byteOfMore} every {@link #TRICKLE}; returns how long until the server closed. */

@@ -4,34 +4,32 @@ import static dev.switchboard.testing.Http.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.RawDb;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Delete to the archive, purge for erasure: nothing lost that should stay, nothing left that must go. */
+@EachStore
 class ArchiveTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("sessions.sweep_every", "1d"));
     static Http api;
     static RawDb db;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(c -> c.set("sessions.sweep_every", "1d"));
         api = server.admin();
-        db = new RawDb(server);
+        db = server.db();
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /** A session with two instances (two messages, then a reset, then one more). Returns the instance ids. */
     static List<String> conversation(String key, String word) {

@@ -4,42 +4,40 @@ import static dev.switchboard.testing.Http.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.RawDb;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Purge also erases what runs and directives keep of a session: rows, rolled-back messages (in the archive),
  * log files, and the stored idempotent responses of runs and directives addressed to it.
  */
+@EachStore
 class PurgeRunsTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
     static RawDb db;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() throws Exception {
-        server = TestServer.start();
         api = server.admin();
-        db = new RawDb(server);
+        db = server.db();
         // two complete messages at once, then slow lines: the run is mid-output long enough to be rolled back
         Path script = Path.of("src/test/resources/agents/slow_story.sh").toAbsolutePath();
         assertThat(api.put("/v1/agents/talker", Map.of("adapter", "process",
                 "command", List.of("/bin/bash", script.toString(), "3", "0.2"))).status()).isIn(200, 201);
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static String status(String run) {
         return api.get("/v1/runs/" + run).json().path("status").asText();

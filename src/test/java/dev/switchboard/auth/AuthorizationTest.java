@@ -3,9 +3,11 @@ package dev.switchboard.auth;
 import static dev.switchboard.testing.Http.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.token.TokenSecrets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Broken-object-level authorization, endpoint by endpoint: a token outside a session's grants gets the
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * {@link #SESSION_ENDPOINTS} must list every endpoint under {@code /v1/sessions/{key}}; a test fails when
  * one is served but missing here.
  */
+@EachStore
 class AuthorizationTest {
     /**
      * method, path template ({key} is replaced, a query string is allowed), the body for a given session
@@ -71,16 +73,16 @@ class AuthorizationTest {
     static final List<String> ALL_BUT_ADMIN = List.of("sessions:read", "sessions:write", "transcripts:read",
             "transcripts:write", "runs:write", "directives:write");
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http admin;
     static Http otherChannel;
     static Http otherAgent;
     static Http rightChannel;
     static final String KEY = "agent:main:telegram:dm:42";
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         admin = server.admin();
         var plugin = List.of(PLUGIN);
         otherChannel = server.client("discord-only", ALL_BUT_ADMIN, Map.of("channels", List.of("discord"), "plugins", plugin));
@@ -89,10 +91,6 @@ class AuthorizationTest {
                 Map.of("channels", List.of("telegram"), "agents", List.of("main"), "plugins", plugin));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static String fresh(String suffix) {
         String key = KEY + suffix;

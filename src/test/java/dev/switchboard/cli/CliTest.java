@@ -3,25 +3,27 @@ package dev.switchboard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.json.Json;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The CLI commands against a real server, run in-process through picocli. */
+@EachStore
 class CliTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
 
     record Run(int code, String out, String err) {}
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         var api = server.admin();
         api.post("/v1/sessions", Map.of("key", "cli-1", "title", "First chat", "agent", "cli",
                 "source", Map.of("platform", "telegram", "chat_type", "dm", "chat_id", "1")));
@@ -31,10 +33,6 @@ class CliTest {
                 Map.of("role", "assistant", "content", List.of(Map.of("type", "text", "text", "4"))))));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static synchronized Run cli(String... args) {
         var out = new ByteArrayOutputStream();

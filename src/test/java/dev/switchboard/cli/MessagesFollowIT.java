@@ -2,8 +2,9 @@ package dev.switchboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -14,23 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code switchboard messages tail KEY --follow}, run as a real process from the packaged jar. */
+@EachStore
 class MessagesFollowIT {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void follow_prints_the_tail_then_every_new_message_once_in_order() throws Exception {

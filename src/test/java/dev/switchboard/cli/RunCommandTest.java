@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -18,28 +20,24 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code switchboard run}: in-process CLI against a real server, and against a server streaming events per API.md. */
+@EachStore
 class RunCommandTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
 
     record Result(int code, String out, String err) {}
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         var api = server.admin();
         api.put("/v1/agents/slow", Map.of("adapter", "echo", "delay_ms", 100));
         api.put("/v1/agents/broken", Map.of("adapter", "process", "command", List.of("/bin/false")));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static Result cli(String url, String... args) {
         var cl = SwitchboardCommand.commandLine();

@@ -9,7 +9,6 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.store.sqlite.SqliteDatabase;
 import dev.switchboard.store.sqlite.SqliteStores;
 import dev.switchboard.testing.MutableClock;
-import dev.switchboard.testing.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -322,32 +321,5 @@ class EventDispatchTest {
         assertThat(w.hub().dispatching()).isFalse();
         assertThat(w.write("closing", 1)).as("writes still commit; nobody listens any more").hasSize(1);
         assertThat(recorder.seqs).isEqualTo(written);
-    }
-
-    @Test
-    void the_server_exposes_the_dispatch_metrics_and_stops_its_dispatcher_after_the_store_on_close() {
-        var server = TestServer.start();
-        EventHub hub = server.server().events().hub();
-        var recorder = new Recorder();
-        long start;
-        List<Long> committed;
-        try {
-            hub.subscribe(recorder);
-            start = CommittedEvents.head(server);
-            var api = server.admin();
-            api.post("/v1/sessions", Map.of("key", "dispatch-metrics"));
-            api.post("/v1/sessions/dispatch-metrics/messages", Map.of("role", "user", "content", "hello"));
-            assertThat(server.anonymous().get("/metrics").body())
-                    .containsPattern("switchboard_events_dispatch_queue_events [0-9.]+")
-                    .contains("switchboard_events_dispatch_dropped_events_total 0.0")
-                    .contains("switchboard_events_dispatch_gaps_total 0.0");
-            committed = CommittedEvents.seqsAfter(server, start);
-        } finally {
-            server.close(); // deletes the data directory
-        }
-        assertThat(hub.dispatching()).isFalse();
-        assertThat(committed).isNotEmpty();
-        long last = committed.getLast();
-        assertThat(recorder.seqs.stream().filter(seq -> seq > start && seq <= last).toList()).isEqualTo(committed);
     }
 }

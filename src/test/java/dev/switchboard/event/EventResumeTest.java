@@ -2,9 +2,10 @@ package dev.switchboard.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.testing.SseClient;
-import dev.switchboard.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +13,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The guarantee dashboards rely on: whatever the moment a subscriber reconnects, with {@code Last-Event-ID} it
@@ -23,23 +23,17 @@ import org.junit.jupiter.api.Test;
  * land in replays, at the switch to live, and in live delivery. (The buffer-overflow paths are driven
  * deterministically in {@link EventStreamTest}; an overflow here is handled as a client would: resume.)
  */
+@EachStore
 class EventResumeTest {
     static final int WRITERS = 8;
     static final int APPENDS_PER_WRITER = 120;
     static final int SUBSCRIBERS = 4;
     static final int RECONNECTS_PER_SUBSCRIBER = 25;
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("events.buffer", 32));
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(c -> c.set("events.buffer", 32));
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /** What one subscriber received, and how often it reconnected. */
     record Received(List<Long> seqs, int reconnects, int overflows) {}
@@ -47,7 +41,7 @@ class EventResumeTest {
     @Test
     void subscribers_reconnecting_at_random_points_see_exactly_the_committed_sequence() throws Exception {
         Http api = server.admin();
-        long start = CommittedEvents.head(server);
+        long start = CommittedEvents.head(server.db());
         var keys = new ArrayList<String>();
         for (int i = 0; i < 16; i++) {
             String key = "resume:" + i;
@@ -76,7 +70,7 @@ class EventResumeTest {
         CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get();
         writersDone.set(true);
 
-        List<Long> committed = CommittedEvents.seqsAfter(server, start);
+        List<Long> committed = CommittedEvents.seqsAfter(server.db(), start);
         assertThat(committed).hasSizeGreaterThanOrEqualTo(16 + WRITERS * APPENDS_PER_WRITER);
         int reconnects = 0;
         for (var subscriber : subscribers) {
@@ -115,7 +109,7 @@ class EventResumeTest {
                 for (int n = 0; n < budget; n++) {
                     SseClient.Event e = sse.next(Duration.ofSeconds(2));
                     if (e == null) {
-                        if (writersDone.get() && reconnects >= RECONNECTS_PER_SUBSCRIBER && last == CommittedEvents.head(server)) {
+                        if (writersDone.get() && reconnects >= RECONNECTS_PER_SUBSCRIBER && last == CommittedEvents.head(server.db())) {
                             return new Received(seqs, reconnects, overflows);
                         }
                         break;

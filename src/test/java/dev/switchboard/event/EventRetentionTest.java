@@ -3,52 +3,50 @@ package dev.switchboard.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.MutableClock;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.testing.SseClient;
-import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.WsClient;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retention: events older than {@code events.retention} are pruned, and a subscriber resuming from a pruned
  * position is told so ({@code reset}) instead of silently missing what was deleted. One scenario, set up once:
  * events at day 0, pruning at day 8, resumes from either side of the pruned prefix.
  */
+@EachStore
 class EventRetentionTest {
     static final MutableClock clock = MutableClock.at("2026-11-01T00:00:00Z");
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("events.retention", "7d")).clock(clock);
     static Http api;
     static long firstOld;
     static long lastOld;
     static long firstKept;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(c -> c.set("events.retention", "7d"), clock);
         api = server.admin();
-        firstOld = CommittedEvents.head(server) + 1;
+        firstOld = CommittedEvents.head(server.db()) + 1;
         api.post("/v1/sessions", Map.of("key", "old-1"));
         api.post("/v1/sessions", Map.of("key", "old-2"));
-        lastOld = CommittedEvents.head(server);
+        lastOld = CommittedEvents.head(server.db());
         clock.advance(Duration.ofDays(8));
         api.post("/v1/sessions", Map.of("key", "kept"));
-        firstKept = CommittedEvents.head(server);
+        firstKept = CommittedEvents.head(server.db());
         assertThat(server.server().eventService().prune()).isEqualTo(lastOld - firstOld + 1);
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void pruning_deleted_exactly_the_events_older_than_the_retention() {
-        assertThat(CommittedEvents.seqsAfter(server, 0)).as("the log starts at the first kept event").startsWith(firstKept);
+        assertThat(CommittedEvents.seqsAfter(server.db(), 0)).as("the log starts at the first kept event").startsWith(firstKept);
         assertThat(server.server().eventService().prune()).as("nothing left to prune").isZero();
         assertThat(server.anonymous().get("/metrics").body()).containsPattern("switchboard_events_pruned_total [1-9]");
     }

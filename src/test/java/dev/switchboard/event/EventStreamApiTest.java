@@ -3,33 +3,31 @@ package dev.switchboard.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.testing.SseClient;
-import dev.switchboard.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /v1/events} over a real HTTP connection: framing, resume, filters, grants, keep-alive. */
+@EachStore
 class EventStreamApiTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("events.keep_alive", "1s"));
     static Http api;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(c -> c.set("events.keep_alive", "1s"));
         api = server.admin();
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static SseClient stream(String query) {
         return stream(query, server.adminToken());
@@ -69,7 +67,7 @@ class EventStreamApiTest {
 
     @Test
     void each_event_carries_its_seq_as_id_its_type_and_the_full_session_or_message() {
-        long head = CommittedEvents.head(server);
+        long head = CommittedEvents.head(server.db());
         try (var sse = stream("?after=" + head)) {
             api.post("/v1/sessions", Map.of("key", "agent:main:telegram:dm:fmt", "title", "Format"));
             message("agent:main:telegram:dm:fmt", "hello");
@@ -114,7 +112,7 @@ class EventStreamApiTest {
 
     @Test
     void after_replays_what_was_missed_then_continues_live() {
-        long head = CommittedEvents.head(server);
+        long head = CommittedEvents.head(server.db());
         String first = session("telegram", "replay-1");
         String second = session("telegram", "replay-2");
         try (var sse = stream("?after=" + head)) {
@@ -136,7 +134,7 @@ class EventStreamApiTest {
 
     @Test
     void last_event_id_wins_over_after_as_an_event_source_reconnecting_sends_both() {
-        long head = CommittedEvents.head(server);
+        long head = CommittedEvents.head(server.db());
         session("telegram", "resume-1");
         String second = session("telegram", "resume-2");
         try (var sse = SseClient.connect(server.url() + "/v1/events?after=0", server.adminToken(), Long.toString(head + 1))) {
@@ -146,7 +144,7 @@ class EventStreamApiTest {
 
     @Test
     void types_filter_matches_type_prefixes_in_replay_and_live() {
-        long head = CommittedEvents.head(server);
+        long head = CommittedEvents.head(server.db());
         String key = session("telegram", "types-1");
         message(key, "replayed");
         try (var sse = stream("?types=message.,session.ended&after=" + head)) {
@@ -178,7 +176,7 @@ class EventStreamApiTest {
 
     @Test
     void session_filter_delivers_only_that_session() {
-        long head = CommittedEvents.head(server);
+        long head = CommittedEvents.head(server.db());
         String mine = session("telegram", "only-mine");
         session("telegram", "not-mine-1");
         try (var sse = stream("?session=" + Http.seg(mine) + "&after=" + head)) {
@@ -193,7 +191,7 @@ class EventStreamApiTest {
 
     @Test
     void channel_filter_delivers_only_that_channel() {
-        long head = CommittedEvents.head(server);
+        long head = CommittedEvents.head(server.db());
         String replayed = session("slack", "ch-1");
         session("telegram", "ch-2");
         try (var sse = stream("?channel=slack&after=" + head)) {
@@ -206,7 +204,7 @@ class EventStreamApiTest {
 
     @Test
     void exclude_channel_leaves_out_that_channel_and_keeps_everything_else() {
-        long head = CommittedEvents.head(server);
+        long head = CommittedEvents.head(server.db());
         String replayedSlack = session("slack", "ex-1");
         session("telegram", "ex-2");
         api.post("/v1/sessions", Map.of("key", "no-channel-ex"));
@@ -223,7 +221,7 @@ class EventStreamApiTest {
     @Test
     void a_token_receives_only_events_inside_its_grants() {
         String token = server.token("slack-reader", List.of("sessions:read"), Map.of("channels", List.of("slack")));
-        long head = CommittedEvents.head(server);
+        long head = CommittedEvents.head(server.db());
         session("telegram", "grant-1");
         String slack = session("slack", "grant-2");
         try (var sse = stream("?after=" + head, token)) {

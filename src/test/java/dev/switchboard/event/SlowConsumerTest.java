@@ -2,41 +2,35 @@ package dev.switchboard.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.testing.SseClient;
-import dev.switchboard.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A subscriber that stops reading: once TCP's buffers are full the server's write blocks, the subscriber's
  * bounded buffer fills, and it is closed with {@code event: overflow} naming its position; reconnecting with
  * that id delivers the rest, losslessly. (Large messages, so a few dozen requests fill the socket buffers.)
  */
+@EachStore
 class SlowConsumerTest {
     static final int BUFFER = 16;
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("events.buffer", BUFFER));
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(c -> c.set("events.buffer", BUFFER));
-    }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void a_stalled_subscriber_gets_overflow_with_its_last_id_and_resumes_without_loss() {
         Http api = server.admin();
         String key = "slow-consumer";
         api.post("/v1/sessions", Map.of("key", key));
-        long start = CommittedEvents.head(server);
+        long start = CommittedEvents.head(server.db());
         String big = "x".repeat(50_000);
         var batch = new ArrayList<Map<String, Object>>();
         for (int i = 0; i < 10; i++) batch.add(Map.of("role", "assistant", "content", big));
@@ -68,7 +62,7 @@ class SlowConsumerTest {
             assertThat(stalled.ended()).isTrue();
         }
 
-        List<Long> committed = CommittedEvents.seqsAfter(server, start);
+        List<Long> committed = CommittedEvents.seqsAfter(server.db(), start);
         assertThat(received.size()).isLessThan(committed.size());
         try (var resumed = SseClient.connect(server.url() + "/v1/events?after=" + start, server.adminToken(),
                 Long.toString(overflowAt))) {

@@ -4,29 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.testing.SseClient;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that closes its event stream gives its {@code events.max_streams} slot back at once (issue 18), not when
  * the next keep-alive fails to write — here a minute away, so only noticing the close itself can pass.
  */
+@EachStore
 class StreamSlotTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("events.max_streams", 2).set("events.keep_alive", "60s"));
     static String events;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(c -> c.set("events.max_streams", 2).set("events.keep_alive", "60s"));
         events = server.url() + "/v1/events";
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     static int open() {

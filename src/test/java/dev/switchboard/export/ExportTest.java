@@ -4,25 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.json.Json;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+@EachStore
 class ExportTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
     static String first;
     static String second;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
         first = api.post("/v1/sessions", Map.of("key", "agent:main:telegram:dm:ex", "title", "Export me")).json().path("id").asText();
         var batch = new ArrayList<Map<String, Object>>();
@@ -37,10 +39,6 @@ class ExportTest {
                 "content", List.of(Map.of("type", "text", "text", "after reset")), "usage", Map.of("output_tokens", 3)));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static List<JsonNode> lines(Response r) {
         assertThat(r.status()).as(r.body()).isEqualTo(200);

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.fuzz.Operations.Operation;
 import dev.switchboard.fuzz.Operations.Parameter;
 import dev.switchboard.testing.Http;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.testing.WsClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,9 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile input over every documented endpoint (API.md; issue 18 "Done when"): thousands of generated bodies
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * systematic cases run first, interleaved across operations so a short budget still reaches every endpoint; the
  * rest of the budget goes to random multi-field mutations from {@code -Dswitchboard.fuzz.seed} (printed on failure).
  */
+@EachStore
 class ApiFuzzTest {
     private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("switchboard.fuzz.seconds", 40));
     private static final long SEED = Long.getLong("switchboard.fuzz.seed", System.nanoTime());
@@ -40,18 +42,13 @@ class ApiFuzzTest {
     private static final List<String> PATH_VALUES = List.of(SESSION, "%ED%A0%80", "%00", "..", "%2F%2F", "%25",
             "x".repeat(600), "%F0%9F%98%80", "%C0%AF", "01ARZ3NDEKTSV4RRFFQ69G5FAV");
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -2,33 +2,30 @@ package dev.switchboard.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
-import dev.switchboard.testing.RawDb;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+@EachStore
 class IdempotencyTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
         api.post("/v1/sessions", Map.of("key", "idem"));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void retrying_an_append_with_the_same_key_returns_the_original_response_and_appends_once() {
@@ -55,7 +52,7 @@ class IdempotencyTest {
                 "Idempotency-Key", "about-directive");
         api.post("/v1/directives", Map.of("target", Map.of("channel", "telegram"), "content", "c", "priority", "low",
                 "tags", List.of("t")), "Idempotency-Key", "about-broadcast");
-        var db = new RawDb(server);
+        var db = server.db();
         assertThat(db.count("SELECT count(*) FROM idempotency WHERE session_key = ? AND key IN "
                 + "('about-create', 'about-resolve', 'about-append', 'about-directive')", key)).isEqualTo(4);
         assertThat(db.count("SELECT count(*) FROM idempotency WHERE key = 'about-broadcast' AND session_key IS NULL")).isEqualTo(1);

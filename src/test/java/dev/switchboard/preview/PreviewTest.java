@@ -3,23 +3,25 @@ package dev.switchboard.preview;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+@EachStore
 class PreviewTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
         api.post("/v1/sessions", Map.of("key", "agent:main:telegram:dm:pv"));
         var batch = new ArrayList<Map<String, Object>>();
@@ -33,10 +35,6 @@ class PreviewTest {
         api.post("/v1/sessions", Map.of("key", "agent:main:discord:dm:pv"));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void preview_shows_the_latest_twelve_oldest_first_by_default() {

@@ -6,36 +6,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.AfterEachStore;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.MutableClock;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Directives: creation rules, delivery with a run's input or live on stdin, acks, expiry (with a moved clock). */
+@EachStore
 class DirectiveRunTest {
     static final MutableClock clock = new MutableClock(Clock.systemUTC().instant());
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(cfg -> cfg).clock(clock);
     static RunClient c;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(cfg -> cfg, clock);
-        c = new RunClient(server);
+        c = new RunClient(server.get());
         c.putAgent("mirror", bashAgent("stdin_echo.sh"));
         c.putAgent("listener", bashAgent("jsonl_agent.sh", List.of(), Map.of("input_format", "jsonl", "env", List.of("PATH"))));
     }
 
-    @AfterAll
+    @AfterEachStore
     static void stop() throws Exception {
         c.close();
-        server.close();
     }
 
     static Response directive(Map<String, Object> body) {

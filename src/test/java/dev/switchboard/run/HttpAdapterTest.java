@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.json.Json;
+import dev.switchboard.testing.AfterEachStore;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -19,47 +22,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The http adapter against a real local server speaking the OpenAI chat.completions streaming format
  * ({@code data: {chunk}} lines, a final usage chunk, {@code data: [DONE]}).
  */
+@EachStore
 class HttpAdapterTest {
     record Received(JsonNode body, String authorization) {}
 
     static HttpServer openAi;
     static final List<Received> requests = new CopyOnWriteArrayList<>();
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static RunClient c;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() throws IOException {
         openAi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         openAi.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         openAi.createContext("/v1/chat/completions", HttpAdapterTest::completions);
         openAi.start();
-        server = TestServer.start();
-        c = new RunClient(server);
+        c = new RunClient(server.get());
         String base = "http://127.0.0.1:" + openAi.getAddress().getPort() + "/v1";
         c.putAgent("gpt", Map.of("adapter", "http", "endpoint", base, "model", "fake-1",
                 "system_prompt", "You are terse.", "api_key_env", "HOME"));
         c.putAgent("gpt-slow", Map.of("adapter", "http", "endpoint", base + "/chat/completions", "model", "slow"));
         c.putAgent("gpt-broken", Map.of("adapter", "http", "endpoint", base, "model", "broken"));
+        c.putAgent("gpt-truncated", Map.of("adapter", "http", "endpoint", base, "model", "truncated"));
         c.putAgent("gpt-nokey", Map.of("adapter", "http", "endpoint", base, "model", "fake-1",
                 "api_key_env", "SWITCHBOARD_TEST_UNSET_VARIABLE"));
     }
 
-    @AfterAll
+    @AfterEachStore
     static void stop() throws Exception {
         c.close();
-        server.close();
         openAi.stop(0);
     }
 
-    /** Streams "Hello world" (model fake-1), 60 slow chunks (model slow), or a 401 (model broken). */
+    /**
+     * Streams "Hello world" (model fake-1), 60 slow chunks (model slow), a 401 (model broken), or "Hello" and then
+     * ends the response without a usage chunk or {@code [DONE]} (model truncated).
+     */
     private static void completions(HttpExchange ex) throws IOException {
         JsonNode body = Json.MAPPER.readTree(ex.getRequestBody());
         requests.add(new Received(body, ex.getRequestHeaders().getFirst("Authorization")));
@@ -81,6 +87,7 @@ class HttpAdapterTest {
                 chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"" + model
                         + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":" + Json.write(p) + "}}]}");
                 if (model.equals("slow")) sleep(100);
+                if (model.equals("truncated")) return; // the response ends here, cleanly, but without [DONE]
             }
             chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"" + model + "\",\"choices\":[],"
                     + "\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":2,\"total_tokens\":13,"
@@ -142,6 +149,20 @@ class HttpAdapterTest {
         JsonNode run = c.awaitEnd(c.start(key, "hi", null, "gpt-broken"));
         assertThat(run.path("status").asText()).isEqualTo("failed");
         assertThat(run.path("error").asText()).isEqualTo("127.0.0.1 answered 401: {\"error\":{\"message\":\"invalid api key\"}}");
+    }
+
+    @Test
+    void a_stream_that_ends_before_done_fails_the_run_and_keeps_the_text_marked_partial() {
+        String key = c.session("http-truncated");
+        String id = c.start(key, "say hello", null, "gpt-truncated");
+        JsonNode run = c.awaitEnd(id);
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("failed");
+        assertThat(run.path("error").asText()).isEqualTo("the stream from 127.0.0.1 ended before [DONE]: the answer is incomplete");
+        assertThat(c.runEventTypes(id)).endsWith("run.failed");
+        JsonNode last = c.messages(key).getLast();
+        assertThat(RunClient.text(last.path("content"))).isEqualTo("Hello");
+        assertThat(last.path("metadata").path("partial").asBoolean()).isTrue();
+        assertThat(last.path("metadata").path("run_id").asText()).isEqualTo(id);
     }
 
     @Test

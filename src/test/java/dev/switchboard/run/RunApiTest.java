@@ -5,37 +5,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.AfterEachStore;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs through the REST API with the built-in echo adapter: on_active strategies, abort, events, agents. */
+@EachStore
 class RunApiTest {
-    static TestServer server;
-    static RunClient c;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(cfg -> cfg
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(cfg -> cfg
                 .set("agents.configured.adapter", "echo")
                 .set("agents.configured.delay_ms", 5));
-        c = new RunClient(server);
+    static RunClient c;
+
+    @BeforeEachStore
+    static void start() {
+        c = new RunClient(server.get());
         // "slow" streams one word every 60 ms: long enough to act on a run while it is running.
         c.putAgent("slow", Map.of("adapter", "echo", "delay_ms", 60));
     }
 
-    @AfterAll
+    @AfterEachStore
     static void stop() throws Exception {
         c.close();
-        server.close();
     }
 
     @Test

@@ -123,6 +123,13 @@ final class RunClient implements AutoCloseable {
                 .map(Event::type).toList();
     }
 
+    /** The sum of a Prometheus metric's samples in {@code /metrics} whose labels contain {@code labels} ("" for all). */
+    double metric(String name, String labels) {
+        return api.get("/metrics").body().lines()
+                .filter(l -> (l.startsWith(name + " ") || l.startsWith(name + "{")) && l.contains(labels))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** Concatenated run.output deltas of a run. */
     String streamed(String runId) {
         var sb = new StringBuilder();

@@ -5,38 +5,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A graceful restart (the same data directory, a new server): process agents are left running and
  * re-attached, echo runs end as aborted, queued runs resume. The kill -9 case is {@link RunRestartIT}.
  */
+@EachStore
 class RunReconcileTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
-        var c = new RunClient(server);
+        var c = new RunClient(server.get());
         c.putAgent("lines", bashAgent("plain_text.sh", List.of("50", "0.1"), Map.of()));
         c.putAgent("slow", Map.of("adapter", "echo", "delay_ms", 200));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void a_restart_re_attaches_a_process_run_ends_echo_runs_and_resumes_the_queue() throws Exception {
-        var before = new RunClient(server);
+        var before = new RunClient(server.get());
         String key = before.session("reconcile-process");
         String echoKey = before.session("reconcile-echo");
         String process = before.start(key, "go", null, "lines");
@@ -47,7 +45,7 @@ class RunReconcileTest {
         before.close();
 
         server.restart();
-        try (var after = new RunClient(server)) {
+        try (var after = new RunClient(server.get())) {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
             JsonNode aborted = after.run(echo);
             assertThat(aborted.path("status").asText()).isEqualTo("aborted");

@@ -77,7 +77,11 @@ class RunRestartIT {
 
         first.kill9();
         assertThat(alive(storyPid)).as("the story agent outlives the server").isTrue();
-        ProcessHandle.of(chatterPid).ifPresent(ProcessHandle::destroyForcibly); // this one dies while nobody watches
+        // This one dies while nobody watches: the agent and its launcher (the run's pid on Linux), children first.
+        ProcessHandle.of(chatterPid).ifPresent(h -> {
+            h.descendants().forEach(ProcessHandle::destroyForcibly);
+            h.destroyForcibly();
+        });
         await().atMost(Duration.ofSeconds(10)).until(() -> !alive(chatterPid));
 
         try (JarServer second = JarServer.start(data, config)) {

@@ -4,33 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.AfterEachStore;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.testing.WsClient;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code runs.send}, {@code runs.steer} and {@code runs.abort} over {@code /v1/ws}, on the same service as REST. */
+@EachStore
 class RunsWsTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
     static WsClient ws;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
         assertThat(api.put("/v1/agents/slow-ws", Map.of("adapter", "echo", "delay_ms", 200)).status()).isIn(200, 201);
         ws = WsClient.connect(server.url(), server.adminToken(), null);
     }
 
-    @AfterAll
+    @AfterEachStore
     static void stop() {
         ws.close();
-        server.close();
     }
 
     static String status(String runId) {

@@ -4,34 +4,32 @@ import static dev.switchboard.testing.Http.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.RawDb;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The full-text index is built in bulk, off the append path, and a search still sees every earlier append. */
+@EachStore
 class SearchIndexerTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
     static RawDb db;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
-        db = new RawDb(server);
+        db = server.db();
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static void say(String key, String text) {
         assertThat(api.post("/v1/sessions/" + seg(key) + "/messages", Map.of("role", "user", "content", text)).status())

@@ -4,25 +4,27 @@ import static dev.switchboard.testing.Http.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+@EachStore
 class SearchTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
     static final String TG = "agent:main:telegram:dm:s1";
     static final String DC = "agent:coder:discord:dm:s2";
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
         api.post("/v1/sessions", Map.of("key", TG));
         api.post("/v1/sessions", Map.of("key", DC));
@@ -34,10 +36,6 @@ class SearchTest {
         for (int i = 0; i < 5; i++) say(DC, "user", "pagination beaver " + i);
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static void say(String key, String role, Object content) {
         Response r = api.post("/v1/sessions/" + seg(key) + "/messages", Map.of("role", role, "content", content));

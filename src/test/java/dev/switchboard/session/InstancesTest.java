@@ -4,37 +4,35 @@ import static dev.switchboard.testing.Http.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.RawDb;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Manual reset, instances, switch, and the grant rule on each of them. */
+@EachStore
 class InstancesTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("sessions.sweep_every", "1d"));
     static Http api;
     static Http otherChannel;
     static RawDb db;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(c -> c.set("sessions.sweep_every", "1d"));
         api = server.admin();
         otherChannel = server.client("discord-only", List.of("sessions:read", "sessions:write", "transcripts:read"),
                 Map.of("channels", List.of("discord")));
-        db = new RawDb(server);
+        db = server.db();
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static String create(String key) {
         Response r = api.post("/v1/sessions", Map.of("key", key));

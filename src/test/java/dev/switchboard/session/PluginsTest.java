@@ -4,33 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.json.Json;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code PUT /v1/sessions/{key}/plugins/{plugin_id}/{namespace}}. */
+@EachStore
 class PluginsTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("limits.max_metadata_bytes", 1024));
     static Http api;
     static Http memoryPlugin;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(c -> c.set("limits.max_metadata_bytes", 1024));
         api = server.admin();
         memoryPlugin = server.client("memory", List.of("sessions:read"), Map.of("plugins", List.of("memory"),
                 "channels", List.of("telegram")));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static JsonNode json(String text) {
         return Json.readStored(text);

@@ -4,35 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.json.Json;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.MutableClock;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET/PUT /v1/policies}: config file as the baseline, admin overrides stored over it. */
+@EachStore
 class PolicyApiTest {
     static final MutableClock clock = MutableClock.at("2026-06-01T12:00:00Z");
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(c -> c
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c
                 .set("sessions.sweep_every", "1d")
                 .set("policies.default.mode", "idle")
                 .set("policies.default.idle_minutes", 120)
-                .set("policies.platforms.whatsapp.time_zone", "Europe/Lisbon"), clock);
-    }
+                .set("policies.platforms.whatsapp.time_zone", "Europe/Lisbon")).clock(clock);
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+
 
     static JsonNode json(String text) {
         return Json.readStored(text);

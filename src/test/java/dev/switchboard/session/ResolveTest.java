@@ -4,47 +4,45 @@ import static dev.switchboard.testing.Http.seg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.MutableClock;
 import dev.switchboard.testing.RawDb;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /v1/sessions/resolve} with reset policies from the config file: telegram DMs reset after
  * 60 idle minutes, telegram groups daily at 04:00 UTC, slack never. Time moves only by the test clock;
  * the background sweeper is parked so statuses change only when a test says so.
  */
+@EachStore
 class ResolveTest {
     static final MutableClock clock = MutableClock.at("2026-06-01T12:00:00Z");
-    static TestServer server;
-    static RawDb db;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(c -> c
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c
                 .set("sessions.sweep_every", "1d")
                 .set("policies.platforms.telegram.chat_types.dm.mode", "idle")
                 .set("policies.platforms.telegram.chat_types.dm.idle_minutes", 60)
                 .set("policies.platforms.telegram.chat_types.group.mode", "daily")
                 .set("policies.platforms.telegram.chat_types.group.at_hour", 4)
-                .set("policies.platforms.slack.mode", "none"), clock);
-        db = new RawDb(server);
+                .set("policies.platforms.slack.mode", "none")).clock(clock);
+    static RawDb db;
+
+    @BeforeEachStore
+    static void start() {
+        db = server.db();
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static Http api() {
         return server.admin(); // a fresh client: the port changes when a test restarts the server

@@ -3,37 +3,35 @@ package dev.switchboard.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.MutableClock;
 import dev.switchboard.testing.RawDb;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** idle after 10 minutes, stale after 30 (the defaults); the test runs the sweeper by hand. */
+@EachStore
 class SweeperTest {
     static final MutableClock clock = MutableClock.at("2026-06-01T12:00:00Z");
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("sessions.sweep_every", "1d")).clock(clock);
     static Http api;
     static RawDb db;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(c -> c.set("sessions.sweep_every", "1d"), clock);
         api = server.admin();
-        db = new RawDb(server);
+        db = server.db();
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static Sweeper.Result sweep() {
         return server.server().sweeper().sweep();

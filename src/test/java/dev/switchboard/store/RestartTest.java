@@ -2,16 +2,22 @@ package dev.switchboard.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+@EachStore
 class RestartTest {
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
+
     @Test
     void sessions_messages_tokens_and_idempotency_records_survive_a_restart() throws Exception {
-        try (TestServer server = TestServer.start()) {
+        {
             String admin = server.adminToken();
             String writer = server.token("writer", List.of("sessions:write", "sessions:read", "transcripts:write", "transcripts:read"), Map.of());
             var api = server.admin();
@@ -43,13 +49,12 @@ class RestartTest {
 
     @Test
     void a_deleted_admin_token_file_is_recreated_only_when_no_admin_token_is_usable() throws Exception {
-        try (TestServer server = TestServer.start()) {
+        {
             String first = server.adminToken();
             java.nio.file.Files.delete(server.dataDir().resolve("admin.token"));
             server.server().close();
             // the old admin token is still valid in the store, so no new one may be minted behind the operator's back
-            var cfg = dev.switchboard.config.ConfigLoader.defaults().set("server.port", 0)
-                    .set("data_dir", server.dataDir().toString()).load();
+            var cfg = server.get().baseConfig().load();
             try (var again = dev.switchboard.Switchboard.start(cfg, java.time.Clock.systemUTC())) {
                 assertThat(again.createdAdminToken()).isEmpty();
                 assertThat(java.nio.file.Files.exists(server.dataDir().resolve("admin.token"))).isFalse();

@@ -5,38 +5,36 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.json.Json;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.MutableClock;
 import dev.switchboard.testing.Response;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.testing.SseClient;
-import dev.switchboard.testing.TestServer;
 import dev.switchboard.testing.WsClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /v1/stream-tokens}: what they may see, where they are accepted, and that expiry and revocation end streams. */
+@EachStore
 class StreamTokenTest {
     static final MutableClock clock = MutableClock.at("2026-11-25T17:00:00Z");
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c).clock(clock);
     static Http api;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(c -> c, clock);
         api = server.admin();
         api.post("/v1/sessions", Map.of("key", "agent:main:telegram:dm:st-1"));
         api.post("/v1/sessions", Map.of("key", "agent:main:slack:dm:st-2"));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static JsonNode streamToken(Http as, Object body) {
         Response r = as.post("/v1/stream-tokens", body);

@@ -1,33 +1,34 @@
 package dev.switchboard.testing;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Direct SQL on a test server's SQLite file, for what the API does not (yet) show: rows that must be
- * gone after a purge, event payloads, runs that no endpoint creates yet. A separate connection, as a
- * second process would have; WAL lets it read while the server runs, and its rare writes wait their turn.
+ * Direct SQL on a test server's database (its SQLite file, or its PostgreSQL database), for what the API does not
+ * (yet) show: rows that must be gone after a purge, event payloads, runs that no endpoint creates yet. A separate
+ * connection, as a second process would have: it reads while the server runs, and its rare writes wait their turn.
+ * Statements must be portable SQL (both stores run them); values come back as the driver reads them, so compare
+ * numbers through {@link Number}.
  */
 public final class RawDb {
-    private final TestServer server;
+    private final TestStore.Location location;
 
-    public RawDb(TestServer server) {
-        this.server = server;
+    RawDb(TestStore.Location location) {
+        this.location = location;
+    }
+
+    /** Which store this is, for the rare statement that has to differ. */
+    public TestStore store() {
+        return location.store();
     }
 
     private Connection open() throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("switchboard.db"));
-        try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA busy_timeout = 10000");
-        }
-        return c;
+        return location.connect();
     }
 
     /** Rows of a query as column → value maps; {@code ?} parameters bound in order. */

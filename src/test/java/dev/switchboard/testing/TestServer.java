@@ -14,54 +14,56 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * The real server on a random port over a real SQLite file in a temporary directory. Tests create one
- * per class; {@link #restart} reopens the same data directory, as a process restart would.
+ * The real server on a random port, on a real store ({@link TestStore}: a SQLite file in a temporary directory, or
+ * a database of its own on a real PostgreSQL server) with its data directory in a temporary directory. Test classes
+ * get theirs from {@link ServerExtension}; {@link #restart} reopens the same data, as a process restart would.
  */
 public final class TestServer implements AutoCloseable {
-    private final Path dataDir;
+    private final TestStore.Location location;
     private final UnaryOperator<ConfigLoader> config;
     private final Clock clock;
     private Switchboard server;
     private String adminToken;
-
+    private boolean closed;
     private final boolean ownsDataDir;
+    private int port; // 0: any free port
 
-    private TestServer(Path dataDir, UnaryOperator<ConfigLoader> config, Clock clock, boolean ownsDataDir) {
-        this.dataDir = dataDir;
+    private TestServer(TestStore.Location location, UnaryOperator<ConfigLoader> config, Clock clock, boolean ownsDataDir) {
+        this.location = location;
         this.ownsDataDir = ownsDataDir;
         this.config = config;
         this.clock = clock;
         open();
     }
 
-    public static TestServer start() {
-        return start(c -> c, Clock.systemUTC());
-    }
-
-    public static TestServer start(UnaryOperator<ConfigLoader> config) {
-        return start(config, Clock.systemUTC());
-    }
-
-    public static TestServer start(UnaryOperator<ConfigLoader> config, Clock clock) {
+    /** A server on {@code store}, configured by {@code config} over the test defaults. */
+    public static TestServer start(TestStore store, UnaryOperator<ConfigLoader> config, Clock clock) {
         try {
-            return new TestServer(Files.createTempDirectory("switchboard-test"), config, clock, true);
+            return new TestServer(store.newLocation(Files.createTempDirectory("switchboard-test")), config, clock, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** A server on a data directory the test owns (e.g. on a small file system it mounted); close() leaves it. */
+    /**
+     * A SQLite server on a data directory the test owns (e.g. on a small file system it mounted); close() leaves
+     * the directory in place.
+     */
     public static TestServer startIn(Path dataDir, UnaryOperator<ConfigLoader> config) {
-        return new TestServer(dataDir, config, Clock.systemUTC(), false);
+        return new TestServer(new TestStore.Location(TestStore.SQLITE, null, dataDir), config, Clock.systemUTC(), false);
+    }
+
+    /** What {@link #open} starts from: the test defaults on this server's store and data directory. */
+    public ConfigLoader baseConfig() {
+        return location.configure(ConfigLoader.defaults()
+                .set("server.port", port)
+                .set("data_dir", location.dataDir().toString()));
     }
 
     private void open() {
-        var loader = ConfigLoader.defaults()
-                .set("server.port", 0)
-                .set("data_dir", dataDir.toString());
-        server = Switchboard.start(config.apply(loader).load(), clock);
+        server = Switchboard.start(config.apply(baseConfig()).load(), clock);
         try {
-            adminToken = Files.readString(dataDir.resolve("admin.token")).trim();
+            adminToken = Files.readString(location.dataDir().resolve("admin.token")).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,6 +72,18 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server and starts a new one on the same data directory and port-0. */
     public void restart() {
         server.close();
+        port = 0;
+        open();
+    }
+
+    /**
+     * {@link #restart} on the port the server has now: for clients that can only reconnect to the same origin
+     * (a browser page). Jetty binds with SO_REUSEADDR, so the port is free again as soon as the old server closed.
+     */
+    public void restartOnSamePort() {
+        int same = server.port();
+        server.close();
+        port = same;
         open();
     }
 
@@ -78,7 +92,16 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Path dataDir() {
-        return dataDir;
+        return location.dataDir();
+    }
+
+    public TestStore store() {
+        return location.store();
+    }
+
+    /** Direct SQL on this server's database. */
+    public RawDb db() {
+        return new RawDb(location);
     }
 
     public String url() {
@@ -113,11 +136,14 @@ public final class TestServer implements AutoCloseable {
         return new Http(url(), token(name, scopes, grants));
     }
 
+    /** Stops the server and deletes its data directory; idempotent. */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         server.close();
         if (!ownsDataDir) return;
-        try (Stream<Path> files = Files.walk(dataDir)) {
+        try (Stream<Path> files = Files.walk(location.dataDir())) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // temp files; the OS cleans up what is left

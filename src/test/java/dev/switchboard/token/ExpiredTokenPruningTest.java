@@ -4,35 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.MutableClock;
-import dev.switchboard.testing.RawDb;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Expired stream tokens leave the table and the authentication cache (issue 18): housekeeping's
  * {@link TokenService#pruneExpired} (run every minute) is called directly here, after moving the clock.
  */
+@EachStore
 class ExpiredTokenPruningTest {
     static final MutableClock CLOCK = new MutableClock(Instant.now());
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create().clock(CLOCK);
     static Http api;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(c -> c, CLOCK);
         api = server.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test
@@ -45,7 +41,7 @@ class ExpiredTokenPruningTest {
         }
         String lasting = api.post("/v1/stream-tokens", Map.of("ttl_seconds", 3_600)).json().path("token").asText();
         TokenService tokens = server.server().tokens();
-        var raw = new RawDb(server);
+        var raw = server.db();
         assertThat(raw.count("SELECT count(*) FROM tokens WHERE kind = 'stream'")).isEqualTo(21);
         assertThat(tokens.cachedTokens()).isGreaterThanOrEqualTo(20);
 

@@ -3,7 +3,8 @@ package dev.switchboard.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.auth.SystemCaller;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,31 +13,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "Revoke takes effect immediately" under concurrency (issue 18): authentications that miss the cache race a
  * revocation, round after round, and once {@code revoke} has returned the token must never authenticate again — not
  * from a copy read before the revocation committed and cached after it.
  */
+@EachStore
 class RevocationRaceTest {
     /** Rounds at most, and the time they may take (without the fix, the race showed at round 54 here). */
     static final int ROUNDS = 300;
     static final java.time.Duration BUDGET = java.time.Duration.ofSeconds(15);
     static final int RACERS = 6;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
 
     @Test
     void once_revoke_returns_no_racing_authentication_brings_the_token_back() throws Exception {

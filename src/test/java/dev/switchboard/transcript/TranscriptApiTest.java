@@ -3,30 +3,28 @@ package dev.switchboard.transcript;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+@EachStore
 class TranscriptApiTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("limits.max_message_chars", 1000).set("limits.max_batch_messages", 50));
     static Http api;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(c -> c.set("limits.max_message_chars", 1000).set("limits.max_batch_messages", 50));
         api = server.admin();
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static String session(String key) {
         Response r = api.post("/v1/sessions", Map.of("key", key));

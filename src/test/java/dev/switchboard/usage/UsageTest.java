@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Usage sums against a fixture computed by hand. Range 2026-03-01T00:00Z (inclusive) to
@@ -30,14 +31,15 @@ import org.junit.jupiter.api.Test;
  * D1   D (deleted)       03-01 11:00           500/...                           no: archived
  * </pre>
  */
+@EachStore
 class UsageTest {
     static final String RANGE = "from=2026-03-01T00:00:00Z&to=2026-03-03T00:00:00Z";
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
         String a = "agent:alpha:telegram:dm:u1";
         String b = "agent:beta:discord:dm:u2";
@@ -58,10 +60,6 @@ class UsageTest {
         api.delete("/v1/sessions/" + seg("agent:alpha:telegram:dm:gone"));
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static Map<String, Object> usage(long in, long out, double cost, String model) {
         var u = new LinkedHashMap<String, Object>(Map.of("input_tokens", in, "output_tokens", out, "cost_usd", cost));

@@ -53,7 +53,7 @@ public final class Api implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    private HttpResponse<String> send(int clientIndex, HttpRequest req) {
+    public HttpResponse<String> send(int clientIndex, HttpRequest req) {
         try {
             return client(clientIndex).send(req, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -66,6 +66,8 @@ final class ReadScenario implements Scenario {
             // (p99 several ms), not reads; every later window already runs on compiled code.
             read(ctx, server, api, "read.warmup", "warm-up (not reported)", 16,
                     "/v1/sessions/" + SMALL + "/messages?order=desc&limit=50");
+            McpReads mcp = McpReads.open(api);
+            mcpRead(ctx, server, mcp, "read.mcp.warmup", "MCP warm-up (not reported)", 16);
             for (int clients : List.of(1, 16)) {
                 rows.add(read(ctx, server, api, "read.last50.%d.c%d".formatted(scale.smallTranscript(), clients),
                         "last 50 of %,d messages, %d client%s".formatted(scale.smallTranscript(), clients, clients == 1 ? "" : "s"),
@@ -73,6 +75,9 @@ final class ReadScenario implements Scenario {
                 rows.add(read(ctx, server, api, "read.last50.%d.c%d".formatted(scale.seedMessages(), clients),
                         "last 50 of %,d messages, %d client%s".formatted(scale.seedMessages(), clients, clients == 1 ? "" : "s"),
                         clients, "/v1/sessions/" + BIG + "/messages?order=desc&limit=50"));
+                rows.add(mcpRead(ctx, server, mcp, "read.mcp.last50.%d.c%d".formatted(scale.smallTranscript(), clients),
+                        "MCP read_transcript, last 50 of %,d messages, %d client%s".formatted(scale.smallTranscript(),
+                                clients, clients == 1 ? "" : "s"), clients));
                 rows.add(read(ctx, server, api, "read.sessions.first.%d.c%d".formatted(totalSessions, clients),
                         "list first page (50) of %,d sessions, %d client%s".formatted(totalSessions, clients, clients == 1 ? "" : "s"),
                         clients, "/v1/sessions?limit=50"));
@@ -115,6 +120,15 @@ final class ReadScenario implements Scenario {
         LoadRunner.Result r = LoadRunner.run(clients, ctx.scale().warmup(), ctx.scale().measure(), server,
                 (c, i) -> api.get(c, path).statusCode() == 200);
         return row(id, name, r, "req/s", "");
+    }
+
+    /** The same read as {@code GET …/messages?order=desc&limit=50}, as the MCP tool call an agent makes. */
+    private static Row mcpRead(Context ctx, ServerProcess server, McpReads mcp, String id, String name, int clients) {
+        ctx.log("%s", name);
+        String args = "{\"key\":\"" + SMALL + "\",\"order\":\"desc\",\"limit\":50}";
+        LoadRunner.Result r = LoadRunner.run(clients, ctx.scale().warmup(), ctx.scale().measure(), server,
+                (c, i) -> mcp.call(c, i, "read_transcript", args));
+        return row(id, name, r, "req/s", "tools/call over POST /mcp (SSE answer), next to the REST row above");
     }
 
     static Row row(String id, String name, LoadRunner.Result r, String unit, String note) {

@@ -29,6 +29,8 @@ final class Targets {
                     r -> r.p99() <= 1 ? Optional.empty() : Optional.of("p99"), r -> "p99 %.2f ms".formatted(r.p99())),
             new Target("Last 50 messages at 1 000 000 messages: p99 ≤ 5 ms", "read.last50.1000000.c1",
                     r -> r.p99() <= 5 ? Optional.empty() : Optional.of("p99"), r -> "p99 %.2f ms".formatted(r.p99())),
+            new Target("MCP read_transcript of the last 50 messages, 1 client: p99 ≤ 5 ms", "read.mcp.last50.10000.c1",
+                    r -> r.p99() <= 5 && r.errors() == 0 ? Optional.empty() : Optional.of("p99"), r -> "p99 %.2f ms".formatted(r.p99())),
             new Target("List page over 100 000 sessions: p99 < 10 ms", "read.sessions.first.100002.c1",
                     r -> r.p99() < 10 ? Optional.empty() : Optional.of("p99"), r -> "p99 %.2f ms".formatted(r.p99())),
             new Target("List page over 100 000 sessions, every page by cursor: p99 < 10 ms", "read.sessions.walk.100002",

@@ -81,7 +81,7 @@ final class WriteRequest<R> {
             try {
                 acked = waitFor(COMMIT_WAIT);
             } catch (TimeoutException e) {
-                throw new StoreException(StoreException.Kind.UNAVAILABLE, "the store did not confirm this write within "
+                throw new StoreException(StoreException.Kind.UNCONFIRMED, "the store did not confirm this write within "
                         + (queueWait.plus(COMMIT_WAIT).toSeconds()) + " s; it may or may not have been applied", e);
             }
         }
@@ -96,7 +96,7 @@ final class WriteRequest<R> {
         } catch (InterruptedException e) {
             // The write may still commit; the caller just stops waiting for it.
             Thread.currentThread().interrupt();
-            throw new StoreException(StoreException.Kind.UNAVAILABLE, "interrupted while waiting for the commit", e);
+            throw new StoreException(StoreException.Kind.UNCONFIRMED, "interrupted while waiting for the commit", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) throw re;

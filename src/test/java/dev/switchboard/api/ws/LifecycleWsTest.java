@@ -3,32 +3,34 @@ package dev.switchboard.api.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.AfterEachStore;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.testing.WsClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The lifecycle methods over {@code /v1/ws}: resolve, reset, delete, preview — same services as REST. */
+@EachStore
 class LifecycleWsTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
     static WsClient ws;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
         ws = WsClient.connect(server.url(), server.adminToken(), null);
     }
 
-    @AfterAll
+    @AfterEachStore
     static void stop() {
         ws.close();
-        server.close();
     }
 
     @Test

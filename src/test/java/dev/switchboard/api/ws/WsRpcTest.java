@@ -4,34 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
 import dev.switchboard.testing.Http;
-import dev.switchboard.testing.TestServer;
+import dev.switchboard.testing.ServerExtension;
 import dev.switchboard.testing.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /v1/ws} end to end with the JDK WebSocket client: every method, the error frames, and event push. */
+@EachStore
 class WsRpcTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
     WsClient ws;
 
-    @BeforeAll
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start();
         api = server.admin();
     }
 
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() {
