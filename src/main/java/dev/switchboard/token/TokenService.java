@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * withdraws its entry if it moved. If its read predates the commit, the increment follows that read: either the second
  * check sees it (and withdraws), or the increment — and so the eviction after it — comes after the entry was put
  * (and evicts it). Either way, once {@code revoke} returns no cache entry of the token survives, and every later
- * request reads the revoked row.
+ * request reads the revoked row. This needs entries that are only ever put and removed, never replaced in place: the
+ * eviction removes the value it saw, so a value swapped in meanwhile would survive it (which is why the last-use
+ * bookkeeping lives in a map of its own).
  */
 public final class TokenService {
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
@@ -57,6 +59,8 @@ public final class TokenService {
     private final TokenStore store;
     private final Clock clock;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    /** When each token's last use was recorded (or claimed for recording) by this node. */
+    private final ConcurrentHashMap<String, Instant> touched = new ConcurrentHashMap<>();
     /** Revocations so far; see the class comment for the order it is read and written in. */
     private final AtomicLong revocations = new AtomicLong();
     private final CopyOnWriteArrayList<Consumer<Set<String>>> revokeListeners = new CopyOnWriteArrayList<>();
@@ -139,6 +143,7 @@ public final class TokenService {
         Instant now = clock.instant();
         int deleted = db.write(tx -> store.deleteExpiredStreamTokens(tx, now));
         cache.values().removeIf(c -> c.cachedAt().plus(CACHE_TTL).isBefore(now) || !c.token().usableAt(now));
+        touched.values().removeIf(at -> !at.plus(TOUCH_EVERY).isAfter(now));
         if (deleted > 0) log.debug("pruned {} expired stream token(s)", deleted);
     }
 
@@ -186,10 +191,16 @@ public final class TokenService {
     }
 
     private void maybeTouch(Token token, Instant now) {
-        if (token.lastUsedAt() != null && token.lastUsedAt().plus(TOUCH_EVERY).isAfter(now)) return;
-        // Update the cached copy first so concurrent requests don't all schedule a write.
-        cache.replaceAll((h, c) -> c.token().id().equals(token.id())
-                ? new Cached(withLastUsed(c.token(), now), c.caller(), c.cachedAt()) : c);
+        boolean[] due = {false};
+        // Claim the write in a map of its own, so concurrent requests don't all schedule one. Cache entries are never
+        // replaced in place: a replacement racing a revocation's eviction could keep a revoked token cached.
+        touched.compute(token.id(), (id, recorded) -> {
+            Instant last = recorded != null ? recorded : token.lastUsedAt();
+            if (last != null && last.plus(TOUCH_EVERY).isAfter(now)) return recorded;
+            due[0] = true;
+            return now;
+        });
+        if (!due[0]) return;
         Thread.ofVirtual().name("token-touch").start(() -> {
             try {
                 db.write(tx -> {
@@ -200,11 +211,6 @@ public final class TokenService {
                 log.debug("could not record last use of token {}: {}", token.id(), e.getMessage());
             }
         });
-    }
-
-    private static Token withLastUsed(Token t, Instant at) {
-        return new Token(t.id(), t.name(), t.kind(), t.scopes(), t.channels(), t.agents(), t.plugins(), t.sessionKey(),
-                t.parentId(), t.createdAt(), t.expiresAt(), t.revokedAt(), at);
     }
 
     static Caller toCaller(Token t) {
