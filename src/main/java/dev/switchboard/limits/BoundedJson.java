@@ -12,6 +12,8 @@ import dev.switchboard.json.Json;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.problem.ProblemType;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 
 /**
@@ -114,26 +116,43 @@ final class BoundedJson {
 
     /** 422 naming the first string (or member name) of {@code root} that the store could not keep as given. */
     static void checkText(JsonNode root) {
-        if (root != null) checkText(root, "");
+        if (root == null) return;
+        var path = new ArrayDeque<Object>(); // member names and indexes: a field path is only spelled out for an error
+        if (!storable(root, path)) throw loneSurrogate(path);
     }
 
-    /** Walks the tree (its depth is bounded by the parser) for strings the store can't keep as given. */
-    private static void checkText(JsonNode node, String path) {
-        if (node.isTextual()) {
-            if (hasLoneSurrogate(node.textValue())) throw loneSurrogate(path.isEmpty() ? "(body)" : path);
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) checkText(node.get(i), path + "[" + i + "]");
+    /** Walks the tree (its depth is bounded by the parser); false with {@code path} at the first unstorable string. */
+    private static boolean storable(JsonNode node, Deque<Object> path) {
+        if (node.isTextual()) return !hasLoneSurrogate(node.textValue());
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                path.addLast(i);
+                if (!storable(node.get(i), path)) return false;
+                path.removeLast();
+            }
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-                if (hasLoneSurrogate(e.getKey())) throw loneSurrogate(path.isEmpty() ? "(body)" : path);
-                checkText(e.getValue(), child);
+                if (hasLoneSurrogate(e.getKey())) return false; // named by its parent: the name itself can't be echoed
+                path.addLast(e.getKey());
+                if (!storable(e.getValue(), path)) return false;
+                path.removeLast();
             }
         }
+        return true;
     }
 
-    private static ProblemException loneSurrogate(String field) {
-        return ProblemException.validation(field, "contains a lone UTF-16 surrogate (such as \\ud800), which is not "
+    /** {@code messages[1].content}-style field path, as {@code input.Fields} names fields. */
+    private static String field(Deque<Object> path) {
+        var sb = new StringBuilder();
+        for (Object step : path) {
+            if (step instanceof Integer i) sb.append('[').append(i).append(']');
+            else sb.append(sb.isEmpty() ? "" : ".").append(step);
+        }
+        return sb.isEmpty() ? "(body)" : sb.toString();
+    }
+
+    private static ProblemException loneSurrogate(Deque<Object> path) {
+        return ProblemException.validation(field(path), "contains a lone UTF-16 surrogate (such as \\ud800), which is not "
                 + "Unicode text and can't be stored as given");
     }
 

@@ -5,7 +5,6 @@ import dev.switchboard.auth.Caller;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.problem.ProblemType;
-import java.util.function.LongSupplier;
 
 /**
  * The request limits, one component for every transport: REST (a before-handler per request), WebSocket (per frame)
@@ -32,18 +31,18 @@ public final class Limits {
     private final BoundedJson json;
 
     public Limits(SwitchboardConfig.Limits config) {
-        this(config, System::nanoTime);
-    }
-
-    Limits(SwitchboardConfig.Limits config, LongSupplier nanoTime) {
         this.config = config;
-        this.requests = new TokenBuckets(config.requestsPerSecond(), config.burst(), nanoTime);
+        // Monotonic time: a wall clock moved back would hand out a burst, moved forward would refill at once.
+        this.requests = new TokenBuckets(config.requestsPerSecond(), config.burst(), System::nanoTime);
         int perMinute = config.authFailuresPerMinute();
-        this.authFailures = new TokenBuckets(perMinute / 60.0, perMinute, nanoTime);
+        this.authFailures = new TokenBuckets(perMinute / 60.0, perMinute, System::nanoTime);
         this.json = new BoundedJson(config.maxJsonDepth());
     }
 
-    /** One request (or frame, or tool call) of {@code caller} carrying {@code payloadBytes}: 429 or 413 if over a limit. */
+    /**
+     * One request (or frame, or tool call) of {@code caller} carrying {@code payloadBytes} (its declared or read size;
+     * a lower bound will do where the exact size is checked when the payload is read): 429 or 413 if over a limit.
+     */
     public void checkRequest(Caller caller, long payloadBytes) {
         checkRate(caller);
         checkSize(payloadBytes);
@@ -120,10 +119,6 @@ public final class Limits {
             throw new ProblemException(ProblemType.RATE_LIMITED, "too many failed authentications from this address"
                     + " (limits.auth_failures_per_minute = " + config.authFailuresPerMinute() + "); retry later");
         }
-    }
-
-    public int maxJsonDepth() {
-        return config.maxJsonDepth();
     }
 
     public long maxPayloadBytes() {

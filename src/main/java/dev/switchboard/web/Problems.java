@@ -71,10 +71,10 @@ public final class Problems {
             case Throwable c when clientFault(c) -> {
                 // The client's doing (it broke the body's framing, or went away mid-request): not a server error.
                 log.debug("request failed on the client's side: {}", String.valueOf(c));
-                yield c instanceof HttpException h && h.getCode() >= 400 && h.getCode() < 500
-                        ? new ProblemException(fromStatus(h.getCode()), "malformed request: " + h.getReason())
-                        : new ProblemException(ProblemType.BAD_REQUEST,
-                        "the request could not be read: its body was malformed or the connection ended early");
+                ProblemType type = fromStatus(clientStatus(c));
+                yield new ProblemException(type, type == ProblemType.BAD_REQUEST
+                        ? "the request could not be read: its body was malformed or the connection ended early"
+                        : type.title());
             }
             default -> {
                 String id = UUID.randomUUID().toString();
@@ -94,6 +94,14 @@ public final class Problems {
             if (c.getCause() == c) break;
         }
         return false;
+    }
+
+    /** The 4xx status Jetty attached to a client fault (e.g. 413 for an oversized chunk), else 400. */
+    private static int clientStatus(Throwable t) {
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof HttpException h && h.getCode() >= 400 && h.getCode() < 500) return h.getCode();
+        }
+        return 400;
     }
 
     public static ProblemType fromStatus(int status) {
