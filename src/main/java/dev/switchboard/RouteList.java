@@ -1,6 +1,7 @@
 package dev.switchboard;
 
 import dev.switchboard.api.Authentication;
+import dev.switchboard.api.Cors;
 import dev.switchboard.api.OperationsRoutes;
 import dev.switchboard.api.WsRoutes;
 import dev.switchboard.archive.ArchiveRoutes;
@@ -49,7 +50,8 @@ final class RouteList {
                 new EventRoutes(events, streams),
                 new StreamTokenRoutes(new StreamTokenService(s.tokens(), s.sessions(), c.clock()))));
         // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).
-        routes.add(new WsRoutes(authentication, WsMethods.of(routes), streams, c.config().events().keepAlive(), limits));
+        routes.add(new WsRoutes(authentication, new Cors(c.config().http().corsOrigins()), WsMethods.of(routes), streams,
+                c.config().events().keepAlive(), limits));
         routes.add(new DashboardRoutes()); // before OperationsRoutes, which merges every routes class's OpenAPI fragment
         routes.add(new OperationsRoutes(new HealthService(c.db()), c.metrics(), List.copyOf(routes)));
         return List.copyOf(routes);

@@ -2,6 +2,8 @@ package dev.switchboard;
 
 import dev.switchboard.api.Authentication;
 import dev.switchboard.api.HttpApi;
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.StartupFailure;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.event.CloseReason;
@@ -20,6 +22,7 @@ import dev.switchboard.session.PolicyDocument;
 import dev.switchboard.session.SessionLifecycle;
 import dev.switchboard.session.SessionService;
 import dev.switchboard.session.Sweeper;
+import dev.switchboard.store.StoreException;
 import dev.switchboard.store.sqlite.SqliteDatabase;
 import dev.switchboard.token.TokenService;
 import dev.switchboard.transcript.TranscriptService;
@@ -54,6 +57,7 @@ public final class Switchboard implements AutoCloseable {
         this.features = SessionFeatures.wire(core, policyConfig);
         // Reconciled before serving, so no request sees a stale run.
         this.runFeatures = RunFeatures.wire(core, features, agents);
+        requireDefaultAgent(config.runs().defaultAgent());
         runFeatures.supervisor().reconcile();
 
         // Open streams close when their token is revoked (at once) or expires (checked every second).
@@ -84,7 +88,9 @@ public final class Switchboard implements AutoCloseable {
         // Parsed before anything is opened: a bad [policies] table or agent fails the start with nothing to clean up.
         var policyConfig = PolicyDocument.fromConfig(config.policies());
         var configuredAgents = AgentRegistry.fromConfig(config.runs().agents());
-        Core core = Core.open(config, clock);
+        HttpApi.requireListenable(config.server().bind(), config.server().port());
+        DataDirectory.prepare(config.dataDir(), config.sqliteFile());
+        Core core = openCore(config, clock);
         Switchboard sb;
         try {
             sb = new Switchboard(core, policyConfig, configuredAgents);
@@ -102,6 +108,23 @@ public final class Switchboard implements AutoCloseable {
         }
         log.info("listening on http://{}:{}", config.server().bind(), sb.port());
         return sb;
+    }
+
+    private static Core openCore(SwitchboardConfig config, Clock clock) {
+        try {
+            return Core.open(config, clock);
+        } catch (StoreException e) {
+            throw new StartupFailure(StartupFailure.Kind.DATA_DIR, "cannot open the store " + config.sqliteFile()
+                    + " (" + e.getMessage() + "); is another server using it? Otherwise choose another --data", e);
+        }
+    }
+
+    /** The agent runs fall back to must exist now, not at the first run that needs it. */
+    private void requireDefaultAgent(String id) {
+        if (core.db().read(tx -> runFeatures.agents().find(tx, id)).isPresent()) return;
+        runFeatures.close(); // the caller closes the core
+        throw new ConfigException("runs.default_agent = \"" + id + "\" names no agent; define [agents." + id
+                + "] in the config file (or PUT /v1/agents/" + id + "), or use the built-in \"echo\"");
     }
 
     public int port() {
@@ -175,13 +198,14 @@ public final class Switchboard implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        try {
+        var stages = new ShutdownStages(log);
+        stages.run("streams and HTTP", () -> {
             streams.closeAll(CloseReason.SHUTDOWN); // stream handlers return now, not at their next keep-alive
             http.close();
-        } finally {
-            runFeatures.close();
-            housekeeping.close();
-            core.close();
-        }
+        });
+        stages.run("runs", runFeatures::close);
+        stages.run("background jobs", housekeeping::close);
+        stages.run("store and event dispatch", core::close); // drains queued writes, then delivers their events
+        stages.done();
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.api;
 
+import dev.switchboard.config.StartupFailure;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.json.Json;
 import dev.switchboard.limits.Limits;
@@ -8,6 +9,7 @@ import dev.switchboard.web.Requests;
 import dev.switchboard.web.Routes;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import io.javalin.util.JavalinBindException;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -31,11 +33,15 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class HttpApi implements AutoCloseable {
     private final Javalin app;
     private final SwitchboardConfig.Http timeouts;
+    private final String bind;
+    private final int port;
     private RequestDeadlines deadlines;
 
     public HttpApi(SwitchboardConfig config, Limits limits, Authentication authentication, List<Routes> routes,
                    Map<String, HttpServlet> servlets, MeterRegistry metrics) {
         this.timeouts = config.http();
+        this.bind = config.server().bind();
+        this.port = config.server().port();
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -46,8 +52,8 @@ public final class HttpApi implements AutoCloseable {
             cfg.appData(Requests.LIMITS, limits);
             cfg.jetty.addConnector((server, http) -> {
                 var connector = new ServerConnector(server, new HttpConnectionFactory(http));
-                connector.setHost(config.server().bind());
-                connector.setPort(config.server().port());
+                connector.setHost(bind);
+                connector.setPort(port);
                 connector.setIdleTimeout(timeouts.idleTimeout().toMillis());
                 return connector;
             });
@@ -69,8 +75,13 @@ public final class HttpApi implements AutoCloseable {
                     holder.setAsyncSupported(true); // streamed responses (SSE) complete asynchronously
                     handler.addServlet(holder, path);
                 });
+                // No server sessions exist, but Javalin's WebSocket upgrade reads session attributes, which creates
+                // one: never send its JSESSIONID cookie (WsRoutes drops the session itself at once).
+                handler.getSessionHandler().setUsingCookies(false);
             });
             cfg.requestLogger.http(new RequestMetrics(metrics));
+            // First: a refusal by any later handler (401, 413, 429) still carries the CORS headers a page needs to read it.
+            new Cors(config.http().corsOrigins()).register(cfg.routes);
             cfg.routes.before(new BodyLimit(limits));
             cfg.routes.before(new QueryEncoding());
             cfg.routes.before("/v1/*", authentication);
@@ -80,8 +91,33 @@ public final class HttpApi implements AutoCloseable {
         });
     }
 
+    /**
+     * Fails fast, before the store is opened, when the configured address can't be listened on (port 0 always
+     * can). Binds the way Jetty will (SO_REUSEADDR), so a port in TIME_WAIT is not refused here but taken there.
+     */
+    public static void requireListenable(String bind, int port) {
+        if (port == 0) return;
+        try (var probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(bind, port));
+        } catch (java.io.IOException e) {
+            throw cannotListen(bind, port, e.getMessage(), e);
+        }
+    }
+
+    private static StartupFailure cannotListen(String bind, int port, String why, Exception cause) {
+        return new StartupFailure(StartupFailure.Kind.LISTEN, "cannot listen on " + bind + ":" + port + " (" + why
+                + "): stop the program using it or choose another port with --port (or SWITCHBOARD_PORT)", cause);
+    }
+
+    /** @throws StartupFailure when the address can't be listened on, saying which and what to do */
     public HttpApi start() {
-        app.start();
+        try {
+            app.start();
+        } catch (JavalinBindException e) {
+            String why = e.getCause() != null && e.getCause().getCause() != null ? e.getCause().getCause().getMessage() : e.getMessage();
+            throw cannotListen(bind, port, why, e);
+        }
         deadlines = new RequestDeadlines(app.jettyServer().server(), timeouts.headerTimeout(), timeouts.bodyTimeout());
         deadlines.start();
         return this;

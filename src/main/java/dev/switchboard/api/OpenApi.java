@@ -19,12 +19,30 @@ public final class OpenApi {
     private OpenApi() {}
 
     public static String document(List<Routes> routes) {
+        return Json.write(tree(routes));
+    }
+
+    /** The merged document, before {@link #servedFrom} names a server. */
+    public static ObjectNode tree(List<Routes> routes) {
         ObjectNode doc = (ObjectNode) read("/openapi/base.json");
         for (Routes r : routes) {
             String fragment = r.openApi();
             if (fragment != null) merge(doc, read(fragment));
         }
-        return Json.write(doc);
+        return doc;
+    }
+
+    /**
+     * The document as served to one request: {@code servers} is where that client reached this server (the
+     * request's scheme and {@code Host}, so through a proxy that keeps {@code Host} too), so "try it" and generated
+     * clients call the server the document came from, not a fixed {@code :7700}.
+     */
+    public static String servedFrom(ObjectNode doc, String scheme, String host) {
+        ObjectNode copy = doc.deepCopy();
+        if (host != null && !host.isBlank()) {
+            copy.putArray("servers").addObject().put("url", scheme + "://" + host);
+        }
+        return Json.write(copy);
     }
 
     private static JsonNode read(String resource) {

@@ -18,7 +18,7 @@ import java.util.Map;
 public final class OperationsRoutes implements Routes {
     private final HealthService health;
     private final PrometheusMeterRegistry metrics;
-    private final String openApi;
+    private final com.fasterxml.jackson.databind.node.ObjectNode openApi;
     private final String docsPage;
 
     /** @param features every other feature's routes, whose OpenAPI fragments are merged with this one's */
@@ -27,7 +27,7 @@ public final class OperationsRoutes implements Routes {
         this.metrics = metrics;
         var all = new java.util.ArrayList<>(features);
         all.add(this);
-        this.openApi = OpenApi.document(all);
+        this.openApi = OpenApi.tree(all);
         this.docsPage = resource("/docs.html");
     }
 
@@ -52,7 +52,7 @@ public final class OperationsRoutes implements Routes {
             }
         });
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-        r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OpenApi.servedFrom(openApi, ctx.scheme(), ctx.host())));
         r.get("/docs", ctx -> ctx.html(docsPage));
     }
 

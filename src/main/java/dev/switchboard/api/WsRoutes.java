@@ -16,10 +16,12 @@ import dev.switchboard.web.WsConnection;
 import dev.switchboard.web.WsMethod;
 import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -49,6 +51,7 @@ public final class WsRoutes implements Routes {
     private static final Duration IDLE_TIMEOUT_FLOOR = Duration.ofSeconds(30);
 
     private final Authentication authentication;
+    private final Cors cors;
     private final WsMethods methods;
     private final StreamRegistry streams;
     private final Duration keepAlive;
@@ -60,9 +63,10 @@ public final class WsRoutes implements Routes {
      * @param limits    every frame is a request to them (rate, size, JSON depth); a text frame larger than
      *                  limits.max_body_bytes closes the socket with 1009
      */
-    public WsRoutes(Authentication authentication, WsMethods methods, StreamRegistry streams, Duration keepAlive,
+    public WsRoutes(Authentication authentication, Cors cors, WsMethods methods, StreamRegistry streams, Duration keepAlive,
                     Limits limits) {
         this.authentication = authentication;
+        this.cors = cors;
         this.methods = methods;
         this.streams = streams;
         this.keepAlive = keepAlive;
@@ -71,9 +75,7 @@ public final class WsRoutes implements Routes {
 
     @Override
     public void register(RoutesConfig r) {
-        r.wsBeforeUpgrade("/v1/ws", authentication);
-        // The upgrade is a request like any other (HTTP before-handlers don't run on it).
-        r.wsBeforeUpgrade("/v1/ws", ctx -> limits.checkRate(Requests.caller(ctx)));
+        r.wsBeforeUpgrade("/v1/ws", this::beforeUpgrade);
         r.ws("/v1/ws", ws -> {
             ws.onConnect(this::connected);
             ws.onMessage(this::message);
@@ -95,6 +97,31 @@ public final class WsRoutes implements Routes {
     @Override
     public String openApi() {
         return "/openapi/ws.json";
+    }
+
+    /**
+     * Origin check, authentication and rate limit of the upgrade request. Javalin sends a refused upgrade's status but not its
+     * body, so the problem is written to the servlet response here, then thrown to stop the upgrade.
+     */
+    private void beforeUpgrade(Context ctx) throws IOException {
+        // Javalin read the (empty) session attributes of the upgrade, which created a servlet session: drop it.
+        HttpSession session = ctx.req().getSession(false);
+        if (session != null) session.invalidate();
+        try {
+            cors.checkUpgrade(ctx);
+            authentication.handle(ctx);
+            // The upgrade is a request like any other (HTTP before-handlers don't run on it).
+            limits.checkRate(Requests.caller(ctx));
+        } catch (ProblemException p) {
+            var res = ctx.res();
+            res.setStatus(p.type().status());
+            if (p.type() == ProblemType.UNAUTHORIZED) res.setHeader("WWW-Authenticate", "Bearer");
+            res.setContentType(Problems.CONTENT_TYPE);
+            res.getOutputStream().write(Json.write(Problems.body(p.type(), p.detail(), ctx.path(), p.errors()))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            res.flushBuffer();
+            throw p;
+        }
     }
 
     private void connected(WsConnectContext ctx) {

@@ -22,11 +22,14 @@ import java.util.stream.Stream;
 final class ApiClient {
     private final String base;
     private final String token;
+    /** Where the token came from (--token, SWITCHBOARD_TOKEN, a file), named when the server refuses it. */
+    private final String tokenSource;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ApiClient(String base, String token) {
+    ApiClient(String base, String token, String tokenSource) {
         this.base = base;
         this.token = token;
+        this.tokenSource = tokenSource;
     }
 
     static String segment(String pathPart) {
@@ -58,6 +61,30 @@ final class ApiClient {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
+    /** A response body as text (NDJSON, logs), streamed to {@code out} as it arrives. */
+    void download(String path, java.io.OutputStream out) {
+        var request = HttpRequest.newBuilder(uri(path)).GET().header("Authorization", "Bearer " + token).build();
+        HttpResponse<java.io.InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (var in = response.body()) {
+            if (response.statusCode() >= 400) {
+                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                throw problem(response.statusCode(), body, parse(body));
+            }
+            in.transferTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new CliException("download from " + base + " failed: " + e.getMessage(), ExitCodes.UNREACHABLE);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private URI uri(String path) {
         return URI.create(base + path);
     }
@@ -71,7 +98,7 @@ final class ApiClient {
             try {
                 json = Json.MAPPER.readTree(body);
             } catch (IOException e) {
-                if (response.statusCode() < 400) throw new CliException("server sent non-JSON: " + body, 1);
+                if (response.statusCode() < 400) throw new CliException("server sent non-JSON: " + body, ExitCodes.FAILED);
             }
         }
         if (response.statusCode() >= 400) throw problem(response.statusCode(), body, json);
@@ -159,21 +186,26 @@ final class ApiClient {
         try {
             return http.send(request, handler);
         } catch (ConnectException e) {
-            throw new CliException("cannot connect to " + base + " (is `switchboard serve` running?)", 3);
+            throw new CliException("cannot connect to " + base + " (is `switchboard serve` running? --url or "
+                    + "SWITCHBOARD_URL says where it is)", ExitCodes.UNREACHABLE);
         } catch (IOException e) {
-            throw new CliException("request to " + base + " failed: " + e.getMessage(), 3);
+            throw new CliException("request to " + base + " failed: " + e.getMessage(), ExitCodes.UNREACHABLE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliException("interrupted", 130);
+            throw new CliException("interrupted", ExitCodes.INTERRUPTED);
         }
     }
 
-    private static CliException problem(int status, String body, JsonNode json) {
+    private CliException problem(int status, String body, JsonNode json) {
         String detail = json != null && json.hasNonNull("detail") ? json.get("detail").asText() : body;
         var msg = new StringBuilder(status + " " + (json != null ? json.path("title").asText("") : "") + ": " + detail);
         if (json != null && json.has("errors")) {
             for (JsonNode e : json.get("errors")) msg.append("\n  ").append(e.path("field").asText()).append(": ").append(e.path("message").asText());
         }
-        return new CliException(msg.toString(), 1);
+        if (status == 401) {
+            msg.append("\n  (the token came from ").append(tokenSource).append("; pass --token, set SWITCHBOARD_TOKEN, ")
+                    .append("or --data <the server's data directory> to use its admin.token)");
+        }
+        return new CliException(msg.toString(), ExitCodes.FAILED, json != null && json.isObject() ? json : null);
     }
 }

@@ -22,7 +22,7 @@ public final class McpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         var out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-        var relay = new McpRelay(URI.create(client.baseUrl() + "/mcp"), client.resolveToken(), out, System.err);
+        var relay = new McpRelay(URI.create(client.baseUrl() + "/mcp"), client.resolveToken().secret(), out, System.err);
         relay.run(System.in);
         return 0;
     }

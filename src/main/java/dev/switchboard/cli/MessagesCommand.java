@@ -11,8 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "messages", mixinStandardHelpOptions = true, description = "Read transcripts.",
-        subcommands = {MessagesCommand.Tail.class})
+@Command(name = "messages", mixinStandardHelpOptions = true, description = "Read and append to transcripts.",
+        subcommands = {MessagesCommand.Tail.class, MessagesAppend.class})
 public final class MessagesCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -50,7 +50,11 @@ public final class MessagesCommand implements Runnable {
             page.path("items").forEach(items::add);
             items = items.reversed();
             if (client.json && !follow) {
-                System.out.println(Json.write(items));
+                // the page REST returned, oldest first as printed
+                var body = Json.object();
+                body.set("items", Json.MAPPER.valueToTree(items));
+                body.set("next_cursor", page.path("next_cursor"));
+                System.out.println(Json.write(body));
                 return;
             }
             var printed = new Position();
@@ -94,7 +98,7 @@ public final class MessagesCommand implements Runnable {
                         switch (e.type()) {
                             case "message.appended" -> print(e.json().path("data"), printed);
                             case "closed" -> throw new CliException("stream closed by the server: "
-                                    + e.json().path("reason").asText(), 1);
+                                    + e.json().path("reason").asText(), ExitCodes.FAILED);
                             default -> { } // reset: the stream goes on; overflow: reconnect below, from its id
                         }
                     }
@@ -109,7 +113,7 @@ public final class MessagesCommand implements Runnable {
                 Thread.sleep(1_000); // don't hammer a server that is restarting
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CliException("interrupted", 130);
+                throw new CliException("interrupted", ExitCodes.INTERRUPTED);
             }
         }
     }

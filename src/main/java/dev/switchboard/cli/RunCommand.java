@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Send a message to a session's agent (POST /v1/sessions/{key}/runs); --follow streams the reply.")
 public final class RunCommand implements java.util.concurrent.Callable<Integer> {
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_ABORTED = 4;
+    static final int EXIT_FAILED = ExitCodes.FAILED;
+    static final int EXIT_ABORTED = ExitCodes.ABORTED;
     private static final long POLL_MS = 300;
 
     @Spec
@@ -76,23 +76,23 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
         boolean printed = false;
         if (feed != null) {
             try (feed) {
-                status = feed.follow(id, out);
+                status = feed.follow(id, out, client.json);
                 printed = feed.printedAny;
             }
         }
-        if (status == null) status = poll(api, id, out, !printed);
+        if (status == null) status = poll(api, id, out, !printed && !client.json);
         JsonNode ended = api.get("/v1/runs/" + id);
-        if (client.json) out.println(Json.write(ended));
+        if (client.json) out.println(Json.write(ended)); // the last NDJSON line: the run as it ended
         else if (printed) out.println(); // end the streamed text's line
         out.flush();
         return switch (status) {
             case "succeeded" -> 0;
             case "aborted" -> {
-                spec.commandLine().getErr().println("run " + id + " aborted: " + ended.path("error").asText(""));
+                if (!client.json) spec.commandLine().getErr().println("run " + id + " aborted: " + ended.path("error").asText(""));
                 yield EXIT_ABORTED;
             }
             default -> {
-                spec.commandLine().getErr().println("run " + id + " " + status + ": " + ended.path("error").asText(""));
+                if (!client.json) spec.commandLine().getErr().println("run " + id + " " + status + ": " + ended.path("error").asText(""));
                 yield EXIT_FAILED;
             }
         };
@@ -122,7 +122,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
                 Thread.sleep(POLL_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CliException("interrupted (the run goes on on the server: " + id + ")", 130);
+                throw new CliException("interrupted (the run goes on on the server: " + id + ")", ExitCodes.INTERRUPTED);
             }
         }
     }
@@ -142,25 +142,34 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             try {
                 return Optional.of(new EventFeed(api.events(path, null)));
             } catch (CliException e) {
-                if (e.exitCode() == 3) throw e; // the server is unreachable: polling won't help either
+                if (e.exitCode() == ExitCodes.UNREACHABLE) throw e; // the server is unreachable: polling won't help either
                 return Optional.empty();
             }
         }
 
-        /** Prints the run's deltas until it ends; its final status, or null if the stream ended first. */
-        String follow(String runId, PrintWriter out) {
+        /**
+         * Prints the run's deltas until it ends (with {@code json}: each of its events as one JSON line, NDJSON);
+         * its final status, or null if the stream ended first.
+         */
+        String follow(String runId, PrintWriter out, boolean json) {
             for (ApiClient.ServerEvent e = stream.next(); e != null; e = stream.next()) {
                 JsonNode d = e.json().path("data");
+                boolean ours = runId.equals(d.path(e.type().equals("run.output") ? "run_id" : "id").asText());
+                if (!ours) continue;
+                if (json) {
+                    out.println(e.data());
+                    out.flush();
+                }
                 switch (e.type()) {
                     case "run.output" -> {
-                        if (runId.equals(d.path("run_id").asText())) {
+                        if (!json) {
                             out.print(d.path("delta").asText());
                             out.flush();
-                            printedAny = true;
                         }
+                        printedAny = true;
                     }
                     case "run.completed", "run.failed", "run.aborted" -> {
-                        if (runId.equals(d.path("id").asText())) return d.path("status").asText();
+                        return d.path("status").asText();
                     }
                     default -> { }
                 }

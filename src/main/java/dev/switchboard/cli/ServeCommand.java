@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import dev.switchboard.Switchboard;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.StartupFailure;
 import dev.switchboard.config.SwitchboardConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,27 +26,26 @@ public final class ServeCommand implements Runnable {
     @Option(names = "--config", description = "Config file (.toml or .json)")
     Path configFile;
 
+    @Option(names = "--debug", description = "Log at DEBUG and print stack traces of start-up failures")
+    boolean debug;
+
     @Override
     public void run() {
-        SwitchboardConfig config;
-        try {
-            Path file = configFile != null ? configFile
-                    : System.getenv("SWITCHBOARD_CONFIG") != null ? Path.of(System.getenv("SWITCHBOARD_CONFIG")) : null;
-            config = ConfigLoader.defaults()
-                    .file(file)
-                    .env(System.getenv())
-                    .set("server.port", port)
-                    .set("server.bind", bind)
-                    .set("data_dir", data == null ? null : data.toString())
-                    .load();
-        } catch (ConfigException e) {
-            throw new CliException("configuration: " + e.getMessage(), 2);
+        // Before the first logger is created: logback reads these when it configures itself (logback.xml).
+        if (debug) {
+            System.setProperty("SWITCHBOARD_LOG_LEVEL", "DEBUG");
+            System.setProperty("switchboard.javalin.level", "DEBUG");
         }
+        SwitchboardConfig config = load();
         Switchboard server;
         try {
             server = Switchboard.start(config, Clock.systemUTC());
         } catch (ConfigException e) {
-            throw new CliException("configuration: " + e.getMessage(), 2);
+            throw failure("configuration: " + e.getMessage(), ExitCodes.USAGE, e);
+        } catch (StartupFailure e) {
+            throw failure(e.getMessage(), e.kind() == StartupFailure.Kind.LISTEN ? ExitCodes.CANNOT_LISTEN : ExitCodes.DATA_DIR, e);
+        } catch (RuntimeException e) {
+            throw failure("start-up failed: " + e + (debug ? "" : " (run with --debug for the stack trace)"), ExitCodes.FAILED, e);
         }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(server::close));
         String url = "http://" + hostForUrl(config.server().bind()) + ":" + server.port();
@@ -57,10 +57,33 @@ public final class ServeCommand implements Runnable {
             System.out.println("Use it like this:");
             System.out.println("  export SWITCHBOARD_TOKEN=$(cat " + file + ")");
             System.out.println("  curl -H \"Authorization: Bearer $SWITCHBOARD_TOKEN\" " + url + "/v1/sessions");
-            System.out.println("  ./switchboard tokens create --name my-agent --scope sessions:write --scope transcripts:write");
+            System.out.println("  ./switchboard tokens create --name my-bot --scope sessions:read --scope sessions:write"
+                    + " --scope transcripts:read --scope transcripts:write --scope runs:write");
             System.out.println();
         });
         System.out.println("Ready. API docs at " + url + "/docs");
+    }
+
+    private SwitchboardConfig load() {
+        try {
+            Path file = configFile != null ? configFile
+                    : System.getenv("SWITCHBOARD_CONFIG") != null ? Path.of(System.getenv("SWITCHBOARD_CONFIG")) : null;
+            return ConfigLoader.defaults()
+                    .file(file)
+                    .env(System.getenv())
+                    .set("server.port", port)
+                    .set("server.bind", bind)
+                    .set("data_dir", data == null ? null : data.toString())
+                    .load();
+        } catch (ConfigException e) {
+            throw failure("configuration: " + e.getMessage(), ExitCodes.USAGE, e);
+        }
+    }
+
+    /** One line for the user; the stack trace too with --debug. */
+    private CliException failure(String message, int exitCode, Exception cause) {
+        if (debug) cause.printStackTrace();
+        return new CliException(message, exitCode);
     }
 
     private static String hostForUrl(String bind) {

@@ -8,8 +8,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "sessions", mixinStandardHelpOptions = true, description = "List and inspect sessions.",
-        subcommands = {SessionsCommand.Ls.class, SessionsCommand.Show.class})
+@Command(name = "sessions", mixinStandardHelpOptions = true, description = "List, inspect, create, reset, end and delete sessions.",
+        subcommands = {SessionsCommand.Ls.class, SessionsCommand.Show.class, SessionsCreate.class, SessionsDelete.class,
+                SessionsReset.class, SessionsEnd.class})
 public final class SessionsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -49,7 +50,7 @@ public final class SessionsCommand implements Runnable {
             var table = new Table("KEY", "STATUS", "AGENT", "CHANNEL", "MSGS", "TITLE", "UPDATED");
             for (JsonNode s : page.path("items")) {
                 table.row(s.path("key").asText(), s.path("status").asText(), s.path("agent").asText(),
-                        s.path("channel").asText(null), s.path("message_count").asLong(), s.path("title").asText(null),
+                        s.path("channel").asText(null), Format.count(s.path("message_count").asLong()), s.path("title").asText(null),
                         s.path("updated_at").asText());
             }
             table.print(System.out);
@@ -68,22 +69,29 @@ public final class SessionsCommand implements Runnable {
         @Override
         public void run() {
             JsonNode s = client.client().get("/v1/sessions/" + ApiClient.segment(key));
-            if (client.json) {
-                System.out.println(Json.write(s));
-                return;
-            }
-            var table = new Table("FIELD", "VALUE");
-            for (String f : new String[] {"key", "id", "status", "agent", "channel", "title", "model", "parent_key",
-                    "message_count", "created_at", "updated_at", "last_seen_at", "ended_at", "end_reason", "version"}) {
-                JsonNode v = s.path(f);
-                table.row(f, v.isNull() || v.isMissingNode() ? null : v.asText());
-            }
-            JsonNode u = s.path("usage");
-            table.row("usage", "in " + u.path("input_tokens").asLong() + ", out " + u.path("output_tokens").asLong()
-                    + ", $" + u.path("cost_usd").asDouble());
-            table.row("source", s.path("source").isNull() ? null : Json.write(s.path("source")));
-            table.row("metadata", Json.write(s.path("metadata")));
-            table.print(System.out);
+            client.print(s, () -> printSession(s));
         }
+    }
+
+    /** {@code POST /v1/sessions/{key}/<action>} with an optional {@code reason}; prints the session. */
+    static void postWithReason(ClientOptions client, String key, String action, String reason) {
+        var body = new LinkedHashMap<String, Object>();
+        if (reason != null) body.put("reason", reason);
+        JsonNode s = client.client().post("/v1/sessions/" + ApiClient.segment(key) + "/" + action, body);
+        client.print(s, () -> printSession(s));
+    }
+
+    /** One session as a FIELD/VALUE table. */
+    static void printSession(JsonNode s) {
+        var table = new Table("FIELD", "VALUE");
+        for (String f : new String[] {"key", "id", "status", "agent", "channel", "title", "model", "parent_key",
+                "message_count", "created_at", "updated_at", "last_seen_at", "ended_at", "end_reason", "version"}) {
+            JsonNode v = s.path(f);
+            table.row(f, v.isNull() || v.isMissingNode() ? null : v.asText());
+        }
+        table.row("usage", Format.usage(s.path("usage")));
+        table.row("source", s.path("source").isNull() ? null : Json.write(s.path("source")));
+        table.row("metadata", Json.write(s.path("metadata")));
+        table.print(System.out);
     }
 }

@@ -42,4 +42,9 @@ final class Table {
         }
         out.println(sb.toString().stripTrailing());
     }
+
+    /** Under a table: how to get the next page, when there is one. */
+    static void more(com.fasterxml.jackson.databind.JsonNode page) {
+        if (page.hasNonNull("next_cursor")) System.out.println("(more: --cursor " + page.path("next_cursor").asText() + ")");
+    }
 }

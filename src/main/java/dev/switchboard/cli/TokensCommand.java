@@ -54,12 +54,10 @@ public final class TokensCommand implements Runnable {
             if (plugins != null) body.put("plugins", plugins);
             if (expiresAt != null) body.put("expires_at", expiresAt);
             JsonNode t = client.client().post("/v1/tokens", body);
-            if (client.json) {
-                System.out.println(Json.write(t));
-                return;
-            }
-            System.out.println("Created token " + t.path("id").asText() + " (" + name + "). Its secret, shown only now:");
-            System.out.println(t.path("token").asText());
+            client.print(t, () -> {
+                System.out.println("Created token " + t.path("id").asText() + " (" + name + "). Its secret, shown only now:");
+                System.out.println(t.path("token").asText());
+            });
         }
     }
 
@@ -74,7 +72,7 @@ public final class TokensCommand implements Runnable {
         public void run() {
             var api = client.client();
             var table = new Table("ID", "NAME", "SCOPES", "CHANNELS", "AGENTS", "EXPIRES", "REVOKED");
-            var all = new java.util.ArrayList<JsonNode>();
+            var all = Json.MAPPER.createArrayNode();
             String cursor = null;
             do {
                 JsonNode page = api.get("/v1/tokens" + ApiClient.query(Map.of("limit", 500,
@@ -83,7 +81,11 @@ public final class TokensCommand implements Runnable {
                 cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
             } while (cursor != null);
             if (client.json) {
-                System.out.println(Json.write(all));
+                // What GET /v1/tokens returns, all pages in one: {items, next_cursor: null}
+                var body = Json.object();
+                body.set("items", all);
+                body.putNull("next_cursor");
+                System.out.println(Json.write(body));
                 return;
             }
             for (JsonNode t : all) {
@@ -104,7 +106,7 @@ public final class TokensCommand implements Runnable {
         @Override
         public void run() {
             client.client().delete("/v1/tokens/" + ApiClient.segment(id));
-            System.out.println("Revoked " + id);
+            client.print(Json.object().put("id", id).put("revoked", true), () -> System.out.println("Revoked " + id));
         }
     }
 

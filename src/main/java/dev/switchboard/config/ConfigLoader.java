@@ -20,7 +20,8 @@ import java.util.Set;
  * Layers configuration: built-in defaults, then the config file ({@code .toml} or {@code .json}),
  * then environment ({@code SWITCHBOARD_PORT}, {@code SWITCHBOARD_BIND}, {@code SWITCHBOARD_DATA},
  * {@code SWITCHBOARD_STORE}, or any key as {@code SWITCHBOARD_<SECTION>__<KEY>}), then command-line flags.
- * Unknown keys are errors: a typo in a limit must not silently leave the default in place.
+ * Unknown keys and unknown {@code SWITCHBOARD_*} variables are errors: a typo in a limit must not silently leave
+ * the default in place.
  */
 public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,6 +50,7 @@ public final class ConfigLoader {
         limits.put("max_json_depth", 64);
         limits.put("auth_failures_per_minute", 60);
         ObjectNode http = t.putObject("http");
+        http.putArray("cors_origins");
         http.put("idle_timeout", "30s");
         http.put("header_timeout", "10s");
         http.put("body_timeout", "60s");
@@ -91,21 +93,14 @@ public final class ConfigLoader {
         }
     }
 
-    /** Merges {@code SWITCHBOARD_*} variables from {@code env}. */
+    /**
+     * Merges {@code SWITCHBOARD_*} variables from {@code env}; an unknown one is an error naming the closest known
+     * variable ({@link EnvVariables}).
+     */
     public ConfigLoader env(Map<String, String> env) {
-        env.forEach((name, value) -> {
-            if (!name.startsWith("SWITCHBOARD_")) return;
-            String rest = name.substring("SWITCHBOARD_".length()).toLowerCase(Locale.ROOT);
-            String path = switch (rest) {
-                case "port" -> "server.port";
-                case "bind" -> "server.bind";
-                case "data" -> "data_dir";
-                case "store" -> "store";
-                // CLI-client and launcher variables, not server settings
-                case "config", "token", "url", "java_opts" -> null;
-                default -> rest.contains("__") ? rest.replace("__", ".") : null;
-            };
-            if (path != null) set(path, value);
+        var known = new EnvVariables(defaults().tree);
+        new java.util.TreeMap<>(env).forEach((name, value) -> {
+            if (name.startsWith(EnvVariables.PREFIX)) known.keyOf(name).ifPresent(path -> set(path, value));
         });
         return this;
     }
@@ -145,27 +140,6 @@ public final class ConfigLoader {
         sessions.only(Set.of("idle_after", "stale_after", "sweep_every"));
         Reader events = r.section("events");
         events.only(Set.of("retention", "keep_alive", "buffer", "max_streams"));
-        Reader routing = r.section("routing");
-        routing.only(Set.of("group_per_user", "channel_per_user", "thread_per_user", "platforms"));
-
-        var defaults = isolation(routing);
-        var platforms = new LinkedHashMap<String, SwitchboardConfig.Isolation>();
-        Reader platformsNode = routing.section("platforms");
-        for (String platform : platformsNode.keys()) {
-            Reader p = platformsNode.section(platform);
-            p.only(Set.of("group_per_user", "channel_per_user", "thread_per_user"));
-            platforms.put(platform, new SwitchboardConfig.Isolation(
-                    p.bool("group_per_user", defaults.groupPerUser()),
-                    p.bool("channel_per_user", defaults.channelPerUser()),
-                    p.bool("thread_per_user", defaults.threadPerUser())));
-        }
-
-        Reader runs = r.section("runs");
-        runs.only(Set.of("default_agent"));
-        var agents = new LinkedHashMap<String, JsonNode>();
-        Reader agentsNode = r.section("agents");
-        for (String id : agentsNode.keys()) agents.put(id, agentsNode.section(id).node()); // validated by the run feature
-
         String store = r.string("store");
         if (!store.equals("sqlite")) {
             throw new ConfigException("store: only 'sqlite' is supported by this build (got '" + store + "')");
@@ -179,9 +153,9 @@ public final class ConfigLoader {
                         sessions.duration("sweep_every")),
                 new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive"),
                         (int) events.range("buffer", 1, 1_000_000), (int) events.range("max_streams", 1, 1_000_000)),
-                new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)),
+                routing(r.section("routing")),
                 r.section("policies").node(),
-                new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents)),
+                runs(r.section("runs"), r.section("agents")),
                 mcp(r.section("mcp")),
                 http(r.section("http")));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
@@ -206,9 +180,32 @@ public final class ConfigLoader {
     }
 
     private static SwitchboardConfig.Http http(Reader http) {
-        http.only(Set.of("idle_timeout", "header_timeout", "body_timeout"));
-        return new SwitchboardConfig.Http(http.duration("idle_timeout"), http.duration("header_timeout"),
-                http.duration("body_timeout"));
+        http.only(Set.of("cors_origins", "idle_timeout", "header_timeout", "body_timeout"));
+        return new SwitchboardConfig.Http(CorsOrigins.read(http.node().get("cors_origins")),
+                http.duration("idle_timeout"), http.duration("header_timeout"), http.duration("body_timeout"));
+    }
+
+    private static SwitchboardConfig.Routing routing(Reader routing) {
+        routing.only(Set.of("group_per_user", "channel_per_user", "thread_per_user", "platforms"));
+        var defaults = isolation(routing);
+        var platforms = new LinkedHashMap<String, SwitchboardConfig.Isolation>();
+        Reader platformsNode = routing.section("platforms");
+        for (String platform : platformsNode.keys()) {
+            Reader p = platformsNode.section(platform);
+            p.only(Set.of("group_per_user", "channel_per_user", "thread_per_user"));
+            platforms.put(platform, new SwitchboardConfig.Isolation(
+                    p.bool("group_per_user", defaults.groupPerUser()),
+                    p.bool("channel_per_user", defaults.channelPerUser()),
+                    p.bool("thread_per_user", defaults.threadPerUser())));
+        }
+        return new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms));
+    }
+
+    private static SwitchboardConfig.Runs runs(Reader runs, Reader agentsNode) {
+        runs.only(Set.of("default_agent"));
+        var agents = new LinkedHashMap<String, JsonNode>();
+        for (String id : agentsNode.keys()) agents.put(id, agentsNode.section(id).node()); // validated by the run feature
+        return new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents));
     }
 
     private static SwitchboardConfig.Mcp mcp(Reader mcp) {

@@ -38,13 +38,17 @@ public record SwitchboardConfig(
                          double requestsPerSecond, double burst, int maxJsonDepth, int authFailuresPerMinute) {}
 
     /**
-     * Connection timeouts against clients that hold a connection without completing a request (slow-loris).
+     * The HTTP listener: which browser pages may use it, and connection timeouts against clients that hold a
+     * connection without completing a request (slow-loris).
      *
+     * @param corsOrigins   the exact origins ({@code https://app.example.com}) whose pages may call the API, stream
+     *                      events and open WebSockets; none by default (same-origin only)
      * @param idleTimeout   a connection with no bytes in either direction for this long is closed
      * @param headerTimeout a request's line and headers must have arrived within this long of its first byte
      * @param bodyTimeout   a request's body must have arrived within this long of its first byte
      */
-    public record Http(Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout) {}
+    public record Http(java.util.List<String> corsOrigins, Duration idleTimeout, Duration headerTimeout,
+                       Duration bodyTimeout) {}
 
     /** @param sweepEvery how often the sweeper marks silent sessions idle or stale */
     public record Sessions(Duration idleAfter, Duration staleAfter, Duration sweepEvery) {}

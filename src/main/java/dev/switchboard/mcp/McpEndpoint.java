@@ -1,5 +1,6 @@
 package dev.switchboard.mcp;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.api.Authentication;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.event.StreamRegistry;
@@ -7,7 +8,6 @@ import dev.switchboard.limits.Limits;
 import dev.switchboard.mcp.tools.Tools;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.common.McpTransportContext;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.DefaultMcpStreamableServerSessionFactory;

@@ -8,6 +8,8 @@ import dev.switchboard.json.Json;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Tx;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +56,7 @@ public final class AgentRegistry {
                 throw new ConfigException("agents." + id + ": agent ids must match [A-Za-z0-9._-]{1,64}");
             }
             try {
-                agents.put(id, new Agent(id, Agent.CONFIG, AgentDefinitions.parse(node)));
+                agents.put(id, new Agent(id, Agent.CONFIG, requireWorkdir(AgentDefinitions.parse(node))));
             } catch (ProblemException e) {
                 String detail = e.errors().isEmpty() ? "agents." + id + ": " + e.detail()
                         : String.join("; ", e.errors().stream().map(fe -> "agents." + id + "." + fe.field() + " " + fe.message()).toList());
@@ -62,6 +64,22 @@ public final class AgentRegistry {
             }
         });
         return agents;
+    }
+
+    /**
+     * A process agent's working directory must exist when the agent is defined (422, or a start-up error for the
+     * config file), not only show up as "Cannot run program" at its first run. Not checked when a stored
+     * definition is read back: a directory that vanished since fails that run, saying so ({@link ProcessAdapter}).
+     */
+    static AgentSpec requireWorkdir(AgentSpec spec) {
+        if (spec instanceof AgentSpec.Process p && p.workdir() != null) {
+            Path dir = Path.of(p.workdir());
+            if (!Files.isDirectory(dir)) {
+                throw ProblemException.validation("workdir", (Files.exists(dir) ? "is not a directory: " : "does not exist: ")
+                        + p.workdir());
+            }
+        }
+        return spec;
     }
 
     /** The agent named {@code id}, by precedence. */
@@ -96,7 +114,7 @@ public final class AgentRegistry {
             throw ProblemException.conflict("agent " + id + " is defined in the config file, which takes precedence; "
                     + "change it there");
         }
-        AgentSpec spec = AgentDefinitions.parse(body);
+        AgentSpec spec = requireWorkdir(AgentDefinitions.parse(body));
         String definition = Json.write(AgentDefinitions.definition(spec));
         boolean created = db.write(tx -> store.put(tx, id, definition, clock.millis()));
         return new Put(new Agent(id, Agent.API, spec), created);

@@ -66,7 +66,14 @@ public final class ProcessAdapter implements Adapter {
             Files.createDirectories(run.runDir());
             pb.redirectOutput(stdoutLog(run.runDir()).toFile());
             pb.redirectError(stderrLog(run.runDir()).toFile());
-            if (spec.workdir() != null) pb.directory(Path.of(spec.workdir()).toFile());
+            if (spec.workdir() != null) {
+                // Java would blame the program ("Cannot run program …"); say which one is missing.
+                if (!Files.isDirectory(Path.of(spec.workdir()))) {
+                    return Outcome.failed("cannot start " + argv.getFirst() + ": its workdir " + spec.workdir()
+                            + " does not exist (any more)");
+                }
+                pb.directory(Path.of(spec.workdir()).toFile());
+            }
             process = pb.start();
         } catch (IOException e) {
             return Outcome.failed("cannot start " + argv.getFirst() + ": " + e.getMessage());

@@ -91,8 +91,7 @@ public final class RunService {
             throw ProblemException.forbidden("this token is not granted agent '" + agentId + "'");
         }
         return db.write(tx -> {
-            Session s = sessions.requireVisible(tx, caller, key);
-            if (s.ended()) throw SessionService.sessionEnded(key);
+            Session s = sessions.continueSession(tx, sessions.requireVisible(tx, caller, key), "run");
             Agent agent = resolveAgent(tx, agentId, s);
             List<Run> active = runs.active(tx, key);
             String id = Ulid.next(clock.millis());

@@ -115,6 +115,12 @@ public final class SessionService {
     }
 
     private Session revive(Tx tx, Session s) throws SQLException {
+        Session revived = reopen(tx, s);
+        emit(tx, EventType.SESSION_UPDATED, revived);
+        return revived;
+    }
+
+    private Session reopen(Tx tx, Session s) throws SQLException {
         Instant now = clock.instant();
         Session revived = s.with(d -> {
             d.touched(now);
@@ -125,7 +131,23 @@ public final class SessionService {
         });
         store.update(tx, revived);
         store.reopenInstance(tx, s.id());
-        emit(tx, EventType.SESSION_UPDATED, revived);
+        return revived;
+    }
+
+    /**
+     * The session a write continues ({@code by}: an append, a heartbeat or a run), inside the write's transaction.
+     * A session the sweeper ended for silence ({@code end_reason: "stale"}) comes back, so a chat that went quiet
+     * for half an hour just goes on; the {@code session.updated} event says so ({@code revived: {from, by}}). A
+     * session ended on purpose ({@code POST …/end}, any other reason) stays ended: 409 {@code session-ended}.
+     */
+    public Session continueSession(Tx tx, Session s, String by) throws SQLException {
+        if (!s.ended()) return s;
+        if (!Sweeper.STALE.equals(s.endReason())) throw sessionEnded(s.key());
+        Session revived = reopen(tx, s);
+        ObjectNode data = (ObjectNode) Json.tree(revived);
+        data.putObject("revived").put("from", Sweeper.STALE).put("by", by);
+        events.append(tx, EventType.SESSION_UPDATED, revived.key(), revived.channel(), revived.agent(),
+                revived.updatedAt().toEpochMilli(), data);
         return revived;
     }
 
@@ -159,7 +181,7 @@ public final class SessionService {
         });
     }
 
-    /** Marks the session alive; absent fields keep their values. An ended session → 409 session-ended. */
+    /** Marks the session alive; absent fields keep their values. See {@link #continueSession} for ended ones. */
     public Session heartbeat(Caller caller, String key, JsonNode body) {
         caller.require(Scope.SESSIONS_WRITE);
         Fields f = Fields.of(body);
@@ -168,8 +190,7 @@ public final class SessionService {
         Changes changes = readChanges(f);
         f.check();
         return db.write(tx -> {
-            Session s = requireVisible(tx, caller, key);
-            if (s.ended()) throw sessionEnded(key);
+            Session s = continueSession(tx, requireVisible(tx, caller, key), "heartbeat");
             Instant now = clock.instant();
             Session updated = apply(s, changes).with(d -> {
                 d.touched(now);

@@ -60,7 +60,10 @@ public final class TranscriptService {
         caller.require(Scope.TRANSCRIPTS_WRITE);
         var target = store.appendTarget(tx, key).orElseThrow(() -> ProblemException.notFound("session " + key));
         SessionService.requireVisible(caller, key, target.channel(), target.agent());
-        if (Session.ENDED.equals(target.status())) throw SessionService.sessionEnded(key);
+        if (Session.ENDED.equals(target.status())) {
+            // Rare: read the whole session only then. A stale one is revived (same instance, same seqs).
+            sessions.continueSession(tx, sessions.requireVisible(tx, caller, key), "message");
+        }
         Instant now = clock.instant();
         String instance = target.instanceId();
         long seq = target.lastSeq();

@@ -61,7 +61,11 @@ public final class Requests {
      * An unparseable tag can never match, so it is a 412, as RFC 9110 says for a failed precondition.
      */
     public static Long ifMatch(Context ctx) {
-        String h = ctx.header("If-Match");
+        return ifMatch(ctx.header("If-Match"));
+    }
+
+    /** {@link #ifMatch(Context)} of a header value (also WebSocket's {@code if_match} given as a string). */
+    public static Long ifMatch(String h) {
         if (h == null || h.isBlank() || h.trim().equals("*")) return null;
         var m = ETAG.matcher(h);
         if (!m.matches()) {

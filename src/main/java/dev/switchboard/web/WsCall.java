@@ -45,12 +45,18 @@ public final class WsCall {
         return k.asText();
     }
 
-    /** {@code params.if_match}: the session version the change is based on (REST's {@code If-Match}), or null. */
+    /**
+     * {@code params.if_match}: the session version the change is based on, or null. The same rules as REST's
+     * {@code If-Match} ({@link Requests#ifMatch(String)}): {@code 3}, {@code "3"}, {@code "\"3\""}, {@code W/"3"} and
+     * {@code "*"} are accepted; anything else can never match (412).
+     */
     public Long ifMatch() {
         JsonNode v = params.get("if_match");
         if (v == null || v.isNull()) return null;
-        if (!v.canConvertToLong() || !v.isIntegralNumber()) throw ProblemException.validation("if_match", "must be a session version (integer)");
-        return v.asLong();
+        if (v.isIntegralNumber() && v.canConvertToLong()) return v.asLong();
+        if (v.isTextual()) return Requests.ifMatch(v.textValue());
+        throw new ProblemException(dev.switchboard.problem.ProblemType.PRECONDITION_FAILED,
+                "if_match must be a session version such as 3 or \"3\"");
     }
 
     /** The REST body: the params without {@code key} and {@code if_match}. */

@@ -32,8 +32,8 @@ class ConfigLoaderTest {
         SwitchboardConfig c = ConfigLoader.defaults().load();
         assertThat(c.limits().maxJsonDepth()).isEqualTo(64);
         assertThat(c.limits().authFailuresPerMinute()).isEqualTo(60);
-        assertThat(c.http()).isEqualTo(new SwitchboardConfig.Http(Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofSeconds(60)));
+        assertThat(c.http()).isEqualTo(new SwitchboardConfig.Http(java.util.List.of(), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(60)));
         assertThat(ConfigLoader.defaults().set("limits.requests_per_second", "0.5").load().limits().requestsPerSecond())
                 .isEqualTo(0.5);
         assertThatThrownBy(() -> ConfigLoader.defaults().set("limits.max_json_depth", 501).load())

@@ -26,6 +26,8 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<String> url = new CompletableFuture<>();
+    /** Completed once the process's output has ended (it exited, or closed its stdout). */
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final Path dataDir;
 
     private ServerProcess(Process process, Path dataDir) {
@@ -36,11 +38,18 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Runs {@code ./switchboard serve --port 0 --data dataDir extraArgs...} from the project directory. */
     public static ServerProcess start(Path dataDir, String... extraArgs) {
-        var cmd = new ArrayList<>(List.of(launcher().toString(), "serve", "--port", "0", "--data", dataDir.toString()));
+        return start(dataDir, java.util.Map.of(), extraArgs);
+    }
+
+    /** {@link #start(Path, String...)} with {@code env} added to the environment. */
+    public static ServerProcess start(Path dataDir, java.util.Map<String, String> env, String... extraArgs) {
+        var cmd = new ArrayList<>(List.of(launcher().toString(), "serve", "--data", dataDir.toString()));
+        if (!List.of(extraArgs).contains("--port")) cmd.addAll(List.of("--port", "0"));
         cmd.addAll(List.of(extraArgs));
         try {
             var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().remove("SWITCHBOARD_TOKEN");
+            pb.environment().putAll(env);
             return new ServerProcess(pb.start(), dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -63,6 +72,24 @@ public final class ServerProcess implements AutoCloseable {
             // the process died; waitForUrl reports it
         }
         url.completeExceptionally(new IllegalStateException("server exited: " + String.join("\n", output)));
+        drained.complete(null);
+    }
+
+    /** Sends SIGTERM (a graceful stop, as Ctrl-C or a supervisor would) and waits for the exit code. */
+    public int stop(Duration timeout) throws InterruptedException {
+        // Through the handle: Process.destroy() also closes our end of its output, losing what it logs while stopping.
+        process.toHandle().destroy();
+        return waitForExit(timeout);
+    }
+
+    /** Everything the process printed, once it has exited. */
+    public String outputAfterExit() {
+        try {
+            drained.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("output did not end; so far:\n" + String.join("\n", output), e);
+        }
+        return String.join("\n", output);
     }
 
     /** The URL the server printed once listening. */

@@ -48,8 +48,12 @@ final class SqliteDirectiveStore implements DirectiveStore {
 
     @Override
     public Optional<Directive> find(Tx tx, String id, Instant now) throws SQLException {
-        return tx.one("SELECT " + COLUMNS + ", NULL AS delivered_at, NULL AS run_id FROM directives d WHERE d.id = ?",
-                rs -> read(rs, now), id);
+        // A directive addressed to one session carries its delivery to that session, as GET shows it; a broadcast
+        // has one delivery per session, so no single one (read it through GET /v1/sessions/{key}/directives).
+        return tx.one("SELECT " + COLUMNS + """
+                , dd.delivered_at, dd.run_id FROM directives d
+                LEFT JOIN directive_deliveries dd ON dd.directive_id = d.id AND dd.session_key = d.session_key
+                WHERE d.id = ?""", rs -> read(rs, now), id);
     }
 
     @Override

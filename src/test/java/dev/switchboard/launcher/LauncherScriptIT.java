@@ -1,0 +1,78 @@
+package dev.switchboard.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.testing.ServerProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's own jobs, run as a user runs them: a build that shows progress instead of a silent minute, and
+ * {@code ./switchboard test -Dtest=OneClass} running that one class and no integration test. Both run in a copy of
+ * the project: building here would rewrite the jars this very test run is using.
+ */
+class LauncherScriptIT {
+    record Result(int code, String output) {}
+
+    @TempDir
+    static Path copy;
+    static Result build;
+
+    @BeforeAll
+    static void copyProjectAndBuild() throws Exception {
+        Path project = ServerProcess.launcher().getParent();
+        for (String item : List.of("pom.xml", "mvnw", "switchboard", ".mvn", "src")) copyTree(project.resolve(item), copy.resolve(item));
+        build = launch("build");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    static Result launch(String... args) throws Exception {
+        var cmd = new java.util.ArrayList<>(List.of(copy.resolve("switchboard").toString()));
+        cmd.addAll(List.of(args));
+        var p = new ProcessBuilder(cmd).directory(copy.toFile()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        return new Result(p.exitValue(), out);
+    }
+
+    @Test
+    void a_build_reports_each_step_with_the_elapsed_time() {
+        assertThat(build.code()).as(build.output()).isZero();
+        assertThat(build.output()).contains("switchboard: building target/switchboard.jar")
+                .containsPattern("\\[\\s*\\d+s\\] compiler:[\\d.]+:compile")
+                .containsPattern("\\[\\s*\\d+s\\] shade:[\\d.]+:shade")
+                .containsPattern("switchboard: built in \\d+ s");
+        assertThat(Files.isRegularFile(copy.resolve("target/switchboard.jar"))).isTrue();
+    }
+
+    @Test
+    void test_with_one_class_runs_that_class_and_no_integration_test() throws Exception {
+        Result r = launch("test", "-Dtest=EnvAndOriginsTest");
+        assertThat(r.code()).as(r.output()).isZero();
+        assertThat(r.output()).contains("Running dev.switchboard.config.EnvAndOriginsTest");
+        assertThat(r.output().lines().filter(l -> l.contains("Running dev.switchboard.")).toList()).hasSize(1);
+        assertThat(r.output()).as("failsafe skipped").contains("Tests are skipped.");
+    }
+}
