@@ -14,6 +14,7 @@ import dev.switchboard.event.EventService;
 import dev.switchboard.event.StreamRegistry;
 import dev.switchboard.export.ExportRoutes;
 import dev.switchboard.health.HealthService;
+import dev.switchboard.limits.Limits;
 import dev.switchboard.preview.PreviewRoutes;
 import dev.switchboard.run.RunRoutes;
 import dev.switchboard.search.SearchRoutes;
@@ -34,7 +35,7 @@ final class RouteList {
     private RouteList() {}
 
     static List<Routes> of(Core c, SessionFeatures s, RunFeatures r, CompactionFeatures k, EventService events,
-                           StreamRegistry streams, Authentication authentication) {
+                           StreamRegistry streams, Authentication authentication, Limits limits) {
         var idempotency = s.idempotency();
         var routes = new ArrayList<Routes>(List.of(
                 new TokenRoutes(s.tokens()),
@@ -54,7 +55,7 @@ final class RouteList {
                 new StreamTokenRoutes(new StreamTokenService(s.tokens(), s.sessions(), c.clock()))));
         // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).
         routes.add(new WsRoutes(authentication, new Cors(c.config().http().corsOrigins()), WsMethods.of(routes), streams,
-                c.config().events().keepAlive(), c.config().limits().maxBodyBytes()));
+                c.config().events().keepAlive(), limits));
         routes.add(new DashboardRoutes()); // before OperationsRoutes, which merges every routes class's OpenAPI fragment
         routes.add(new OperationsRoutes(new HealthService(c.db()), c.metrics(), List.copyOf(routes)));
         return List.copyOf(routes);

@@ -2,7 +2,6 @@ package dev.switchboard;
 
 import dev.switchboard.api.Authentication;
 import dev.switchboard.api.HttpApi;
-import dev.switchboard.api.RateLimit;
 import dev.switchboard.compaction.AutoCompaction;
 import dev.switchboard.compaction.CheckpointHistory;
 import dev.switchboard.compaction.CompactionService;
@@ -16,6 +15,7 @@ import dev.switchboard.event.EventLog;
 import dev.switchboard.event.EventMetrics;
 import dev.switchboard.event.EventService;
 import dev.switchboard.event.StreamRegistry;
+import dev.switchboard.limits.Limits;
 import dev.switchboard.mcp.McpEndpoint;
 import dev.switchboard.mcp.tools.Tools;
 import dev.switchboard.run.Agent;
@@ -78,18 +78,20 @@ public final class Switchboard implements AutoCloseable {
         housekeeping.every(Duration.ofMillis(250), "full-text indexing", features.searchIndexer()::catchUp);
         housekeeping.every(Duration.ofMinutes(1), "event retention", eventService::prune);
         housekeeping.every(Duration.ofSeconds(1), "stream token expiry", streams::closeExpired);
+        housekeeping.every(Duration.ofMinutes(1), "expired token pruning", features.tokens()::pruneExpired);
         // On PostgreSQL with several nodes this becomes a once-per-cluster duty (like the sweeper).
         housekeeping.every(config.compaction().checkEvery(), "compaction check", compaction.auto()::sweep);
 
-        var authentication = new Authentication(features.tokens());
-        // One bucket per token, shared by /v1 requests and MCP tool calls.
-        var rateLimit = new RateLimit(config.limits().requestsPerSecond(), config.limits().burst());
-        var routes = RouteList.of(core, features, runFeatures, compaction, eventService, streams, authentication);
+        // One set of limits for every transport (REST, WebSocket, MCP): rate, size and JSON depth.
+        var limits = new Limits(config.limits());
+        housekeeping.every(Duration.ofMinutes(1), "rate limit pruning", limits::prune);
+        var authentication = new Authentication(features.tokens(), limits);
+        var routes = RouteList.of(core, features, runFeatures, compaction, eventService, streams, authentication, limits);
         var mcp = McpEndpoint.servlet(config, new Tools.Services(features.sessions(), features.transcripts(),
                 features.search(), runFeatures.runs(), runFeatures.directives(), eventService, compaction.contexts(),
                 compaction.compactions()),
-                authentication, rateLimit, streams, core.metrics());
-        this.http = new HttpApi(config, authentication, rateLimit, routes, Map.of(McpEndpoint.PATH, mcp), core.metrics());
+                authentication, limits, streams, core.metrics());
+        this.http = new HttpApi(config, limits, authentication, routes, Map.of(McpEndpoint.PATH, mcp), core.metrics());
     }
 
     /** Opens the store (migrating it), creates the first admin token if needed, and starts serving. */

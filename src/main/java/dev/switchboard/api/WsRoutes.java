@@ -1,11 +1,11 @@
 package dev.switchboard.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.event.CloseReason;
 import dev.switchboard.event.StreamRegistry;
 import dev.switchboard.json.Json;
+import dev.switchboard.limits.Limits;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.problem.ProblemType;
 import dev.switchboard.web.Problems;
@@ -55,21 +55,22 @@ public final class WsRoutes implements Routes {
     private final WsMethods methods;
     private final StreamRegistry streams;
     private final Duration keepAlive;
-    private final long maxFrameBytes;
+    private final Limits limits;
     private final Map<String, WsConnection> open = new ConcurrentHashMap<>();
 
     /**
-     * @param keepAlive     ping interval, so idle connections survive proxies and Jetty's idle timeout
-     * @param maxFrameBytes largest text frame accepted (limits.max_body_bytes); larger ones close the socket with 1009
+     * @param keepAlive ping interval, so idle connections survive proxies and Jetty's idle timeout
+     * @param limits    every frame is a request to them (rate, size, JSON depth); a text frame larger than
+     *                  limits.max_body_bytes closes the socket with 1009
      */
     public WsRoutes(Authentication authentication, Cors cors, WsMethods methods, StreamRegistry streams, Duration keepAlive,
-                    long maxFrameBytes) {
+                    Limits limits) {
         this.authentication = authentication;
         this.cors = cors;
         this.methods = methods;
         this.streams = streams;
         this.keepAlive = keepAlive;
-        this.maxFrameBytes = maxFrameBytes;
+        this.limits = limits;
     }
 
     @Override
@@ -78,8 +79,11 @@ public final class WsRoutes implements Routes {
         r.ws("/v1/ws", ws -> {
             ws.onConnect(this::connected);
             ws.onMessage(this::message);
-            ws.onBinaryMessage(ctx -> reply(connection(ctx), null,
-                    error(null, new ProblemException(ProblemType.BAD_REQUEST, "frames are JSON text, not binary"))));
+            ws.onBinaryMessage(ctx -> {
+                WsConnection connection = connection(ctx);
+                if (connection != null) reply(connection, null, Json.write(
+                        error(null, new ProblemException(ProblemType.BAD_REQUEST, "frames are JSON text, not binary"))));
+            });
             ws.onClose(this::closed);
             ws.onError(ctx -> log.debug("WebSocket {} failed: {}", ctx.sessionId(), String.valueOf(ctx.error())));
         });
@@ -96,7 +100,7 @@ public final class WsRoutes implements Routes {
     }
 
     /**
-     * Origin check and authentication of the upgrade request. Javalin sends a refused upgrade's status but not its
+     * Origin check, authentication and rate limit of the upgrade request. Javalin sends a refused upgrade's status but not its
      * body, so the problem is written to the servlet response here, then thrown to stop the upgrade.
      */
     private void beforeUpgrade(Context ctx) throws IOException {
@@ -106,6 +110,8 @@ public final class WsRoutes implements Routes {
         try {
             cors.checkUpgrade(ctx);
             authentication.handle(ctx);
+            // The upgrade is a request like any other (HTTP before-handlers don't run on it).
+            limits.checkRate(Requests.caller(ctx));
         } catch (ProblemException p) {
             var res = ctx.res();
             res.setStatus(p.type().status());
@@ -120,7 +126,7 @@ public final class WsRoutes implements Routes {
 
     private void connected(WsConnectContext ctx) {
         var connection = new WsConnection(ctx, Requests.caller(ctx));
-        ctx.session.setMaxTextMessageSize(maxFrameBytes);
+        ctx.session.setMaxTextMessageSize(limits.maxPayloadBytes());
         // Ping every keep_alive; a socket silent for two intervals (no pong either) is dead. Never below Jetty's
         // 30 s default, which is also how long a send to a client that stopped reading may block.
         ctx.session.setIdleTimeout(max(IDLE_TIMEOUT_FLOOR, keepAlive.multipliedBy(2)));
@@ -129,8 +135,12 @@ public final class WsRoutes implements Routes {
         try {
             connection.replace(REGISTRATION, streams.register(connection.caller(), StreamRegistry.WS,
                     reason -> connection.close(closeCode(reason), reason.wire())));
-        } catch (ProblemException full) {
-            connection.close(StatusCode.TRY_AGAIN_LATER, full.detail());
+        } catch (RuntimeException e) {
+            // Too many streams (503), or the store failing: a close code and the problem's detail, which is written
+            // for clients (an unexpected failure is logged and named only by its reference).
+            ProblemException p = Problems.toProblem(e);
+            connection.close(p.type() == ProblemType.INTERNAL ? StatusCode.SERVER_ERROR : StatusCode.TRY_AGAIN_LATER,
+                    p.detail());
             return;
         }
         // onClose may have run before the registration was in its slot: then nothing else would close it.
@@ -150,45 +160,84 @@ public final class WsRoutes implements Routes {
         if (connection != null) connection.closeSlots();
     }
 
+    /** The connection's state; null only for a frame racing the connection's close (nobody to answer). */
     private WsConnection connection(WsContext ctx) {
-        WsConnection c = open.get(ctx.sessionId());
-        if (c == null) throw new IllegalStateException("WebSocket " + ctx.sessionId() + " has no connection state");
-        return c;
+        return open.get(ctx.sessionId());
     }
 
+    /**
+     * One request frame: through the {@link Limits} like any REST request, then the method. Whatever fails — the
+     * limits, the method, or writing its result as JSON — is answered as an error frame, never by closing the socket
+     * with the failure's text as the close reason.
+     */
     private void message(WsMessageContext ctx) {
         WsConnection connection = connection(ctx);
+        if (connection == null) return;
+        String text = ctx.message();
         JsonNode id = null;
         WsCall call;
-        Object result;
+        String reply;
         try {
-            ObjectNode frame = parse(ctx.message());
-            id = frame.get("id");
+            // Parsed (bounded by size and depth) before the rate check, so that even a 429 answers the frame's id.
+            ObjectNode frame = envelope(text);
+            id = idOf(frame);
+            limits.checkRequest(connection.caller(), text.length());
             JsonNode method = frame.get("method");
             if (method == null || !method.isTextual()) throw ProblemException.validation("method", "is required (a string such as sessions.list)");
+            limits.checkText(method); // it is echoed in the not-found detail
             JsonNode params = frame.get("params");
             if (params != null && !params.isNull() && !params.isObject()) throw ProblemException.validation("params", "must be an object");
+            limits.checkText(params);
             WsMethod m = methods.find(method.asText()).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
                     "no WebSocket method " + method.asText() + "; methods: " + String.join(", ", methods.names())));
             call = new WsCall(connection.caller(), params instanceof ObjectNode o ? o : Json.object(), connection);
-            result = m.call(call);
+            var ok = new LinkedHashMap<String, Object>();
+            ok.put("id", id);
+            ok.put("result", m.call(call));
+            reply = Json.write(ok);
+        } catch (RefusedFrame r) {
+            reply(connection, null, Json.write(error(r.id, r.problem)));
+            return;
         } catch (Exception e) {
-            reply(connection, null, error(id, Problems.toProblem(e)));
+            reply(connection, null, Json.write(error(id, Problems.toProblem(e))));
             return;
         }
-        var ok = new LinkedHashMap<String, Object>();
-        ok.put("id", id);
-        ok.put("result", result);
-        if (reply(connection, id, ok)) call.afterReplyHooks().forEach(Runnable::run);
+        if (reply(connection, id, reply)) call.afterReplyHooks().forEach(Runnable::run);
     }
 
-    private static ObjectNode parse(String text) {
+    /** The frame's id, echoed in the reply; one the reply could not carry unaltered is answered as {@code null}. */
+    private JsonNode idOf(ObjectNode frame) {
+        JsonNode id = frame.get("id");
         try {
-            if (Json.MAPPER.readTree(text) instanceof ObjectNode frame) return frame;
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "frame is not valid JSON");
+            limits.checkText(id);
+            return id;
+        } catch (ProblemException unstorable) {
+            return null;
         }
+    }
+
+    /** The frame as an object; refused as a whole (malformed, too deep), it is answered to its id if that was readable. */
+    private ObjectNode envelope(String text) {
+        JsonNode parsed;
+        try {
+            parsed = limits.readEnvelope(text);
+        } catch (ProblemException refused) {
+            throw new RefusedFrame(limits.envelopeId(text), refused);
+        }
+        if (parsed instanceof ObjectNode frame) return frame;
         throw new ProblemException(ProblemType.BAD_REQUEST, "a frame is a JSON object {\"id\", \"method\", \"params\"}");
+    }
+
+    /** A frame refused before its id was known; carries the id read from its beginning, if any. */
+    private static final class RefusedFrame extends RuntimeException {
+        private final JsonNode id;
+        private final ProblemException problem;
+
+        RefusedFrame(JsonNode id, ProblemException problem) {
+            super(null, null, false, false);
+            this.id = id;
+            this.problem = problem;
+        }
     }
 
     private static Map<String, Object> error(JsonNode id, ProblemException p) {
@@ -199,9 +248,9 @@ public final class WsRoutes implements Routes {
     }
 
     /** Sends a reply; false when the connection is gone (nothing else to do: the client left). */
-    private static boolean reply(WsConnection connection, JsonNode id, Map<String, Object> frame) {
+    private static boolean reply(WsConnection connection, JsonNode id, String frame) {
         try {
-            connection.send(frame);
+            connection.sendText(frame);
             return true;
         } catch (IOException e) {
             log.debug("WebSocket {}: reply to {} not sent: {}", connection.id(), id, e.toString());

@@ -8,8 +8,9 @@ import java.util.Set;
  * plugins they are granted ({@code null} = all). Services take a {@code Caller} on every operation, so
  * REST, WebSocket and MCP share one implementation of every authorization rule.
  *
- * @param sessionKey for stream tokens restricted to one session, that session's key
- * @param readOnly   stream tokens: reads and subscriptions only, whatever else they carry
+ * @param sessionKey    for stream tokens restricted to one session, that session's key
+ * @param readOnly      stream tokens: reads and subscriptions only, whatever else they carry
+ * @param parentTokenId for stream tokens, the token that minted them (null otherwise)
  */
 public record Caller(
         String tokenId,
@@ -19,7 +20,21 @@ public record Caller(
         Set<String> agents,
         Set<String> plugins,
         String sessionKey,
-        boolean readOnly) {
+        boolean readOnly,
+        String parentTokenId) {
+
+    public Caller(String tokenId, String name, Set<Scope> scopes, Set<String> channels, Set<String> agents,
+                  Set<String> plugins, String sessionKey, boolean readOnly) {
+        this(tokenId, name, scopes, channels, agents, plugins, sessionKey, readOnly, null);
+    }
+
+    /**
+     * Whose request quota this caller's requests count against: its own token's, or for a stream token the token
+     * that minted it, so minting stream tokens never buys a fresh allowance.
+     */
+    public String quotaKey() {
+        return parentTokenId != null ? parentTokenId : tokenId;
+    }
 
     public boolean isAdmin() {
         return !readOnly && scopes.contains(Scope.ADMIN);

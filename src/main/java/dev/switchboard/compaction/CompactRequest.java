@@ -17,8 +17,9 @@ public record CompactRequest(String strategy, Integer keepLast, String instructi
     public static CompactRequest parse(JsonNode body) {
         Fields f = Fields.of(body);
         f.onlyAllow(FIELDS);
-        if (!f.has("strategy")) f.error("strategy", "is required: summarize or truncate");
-        String strategy = f.oneOf("strategy", Set.of(Checkpoint.SUMMARIZE, Checkpoint.TRUNCATE)).orElse(null);
+        // Absent and null are the same 422 (one rule for every transport: Fields.required…).
+        String strategy = f.requiredOneOf("strategy", Set.of(Checkpoint.SUMMARIZE, Checkpoint.TRUNCATE),
+                "(summarize or truncate)").orElse(null);
         Integer keepLast = f.integer("keep_last", 0, MAX_KEEP_LAST).map(Long::intValue).orElse(null);
         String instructions = f.string("instructions", 10_000).orElse(null);
         String agent = f.string("agent", 64).orElse(null);

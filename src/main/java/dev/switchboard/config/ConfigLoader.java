@@ -47,6 +47,13 @@ public final class ConfigLoader {
         limits.put("max_metadata_bytes", 64 * 1024);
         limits.put("requests_per_second", 0);
         limits.put("burst", 100);
+        limits.put("max_json_depth", 64);
+        limits.put("auth_failures_per_minute", 60);
+        ObjectNode http = t.putObject("http");
+        http.putArray("cors_origins");
+        http.put("idle_timeout", "30s");
+        http.put("header_timeout", "10s");
+        http.put("body_timeout", "60s");
         ObjectNode sessions = t.putObject("sessions");
         sessions.put("idle_after", "10m");
         sessions.put("stale_after", "30m");
@@ -66,7 +73,6 @@ public final class ConfigLoader {
         t.putObject("agents");
         // About 12k tokens: a page an agent can read without crowding out its context; longer ones continue by cursor.
         t.putObject("mcp").put("max_output_chars", 50_000);
-        t.putObject("http").putArray("cors_origins");
         ObjectNode compaction = t.putObject("compaction");
         compaction.put("keep_last", 20);
         compaction.put("min_messages", 4);
@@ -146,13 +152,10 @@ public final class ConfigLoader {
 
     public SwitchboardConfig load() {
         var r = new Reader(tree, "");
-        r.only(Set.of("data_dir", "store", "server", "limits", "sessions", "events", "routing", "policies", "runs",
-                "agents", "mcp", "http", "compaction", "context"));
+        r.only(Set.of("data_dir", "store", "server", "http", "limits", "sessions", "events", "routing", "policies",
+                "runs", "agents", "mcp", "compaction", "context"));
         Reader server = r.section("server");
         server.only(Set.of("bind", "port"));
-        Reader limits = r.section("limits");
-        limits.only(Set.of("max_body_bytes", "max_message_chars", "max_batch_messages", "max_metadata_bytes",
-                "requests_per_second", "burst"));
         Reader sessions = r.section("sessions");
         sessions.only(Set.of("idle_after", "stale_after", "sweep_every"));
         Reader events = r.section("events");
@@ -165,7 +168,7 @@ public final class ConfigLoader {
                 new SwitchboardConfig.Server(server.string("bind"), (int) server.range("port", 0, 65_535)),
                 Path.of(r.string("data_dir")),
                 store,
-                limits(limits),
+                limits(r.section("limits")),
                 new SwitchboardConfig.Sessions(sessions.duration("idle_after"), sessions.duration("stale_after"),
                         sessions.duration("sweep_every")),
                 new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive"),
@@ -174,13 +177,34 @@ public final class ConfigLoader {
                 r.section("policies").node(),
                 runs(r.section("runs"), r.section("agents")),
                 mcp(r.section("mcp")),
-                new SwitchboardConfig.Http(CorsOrigins.read(r.section("http").node())),
+                http(r.section("http")),
                 compaction(r.section("compaction")),
                 context(r.section("context")));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }
         return cfg;
+    }
+
+    private static SwitchboardConfig.Limits limits(Reader limits) {
+        limits.only(Set.of("max_body_bytes", "max_message_chars", "max_batch_messages", "max_metadata_bytes",
+                "requests_per_second", "burst", "max_json_depth", "auth_failures_per_minute"));
+        return new SwitchboardConfig.Limits(
+                limits.range("max_body_bytes", 1_024, 1L << 30),
+                (int) limits.range("max_message_chars", 1, 100_000_000),
+                (int) limits.range("max_batch_messages", 1, 100_000),
+                (int) limits.range("max_metadata_bytes", 256, 16 << 20),
+                limits.decimal("requests_per_second", 0, 1_000_000),
+                limits.range("burst", 1, 1_000_000),
+                // Answers wrap stored JSON in a few levels of their own, and Jackson refuses to write past 1000.
+                (int) limits.range("max_json_depth", 1, 500),
+                (int) limits.range("auth_failures_per_minute", 0, 1_000_000));
+    }
+
+    private static SwitchboardConfig.Http http(Reader http) {
+        http.only(Set.of("cors_origins", "idle_timeout", "header_timeout", "body_timeout"));
+        return new SwitchboardConfig.Http(CorsOrigins.read(http.node().get("cors_origins")),
+                http.duration("idle_timeout"), http.duration("header_timeout"), http.duration("body_timeout"));
     }
 
     private static SwitchboardConfig.Routing routing(Reader routing) {
@@ -209,16 +233,6 @@ public final class ConfigLoader {
     private static SwitchboardConfig.Mcp mcp(Reader mcp) {
         mcp.only(Set.of("max_output_chars"));
         return new SwitchboardConfig.Mcp((int) mcp.range("max_output_chars", 1_000, 10_000_000));
-    }
-
-    private static SwitchboardConfig.Limits limits(Reader limits) {
-        return new SwitchboardConfig.Limits(
-                limits.range("max_body_bytes", 1_024, 1L << 30),
-                (int) limits.range("max_message_chars", 1, 100_000_000),
-                (int) limits.range("max_batch_messages", 1, 100_000),
-                (int) limits.range("max_metadata_bytes", 256, 16 << 20),
-                limits.range("requests_per_second", 0, 1_000_000),
-                limits.range("burst", 1, 1_000_000));
     }
 
     private static SwitchboardConfig.Compaction compaction(Reader c) {
@@ -321,6 +335,18 @@ public final class ConfigLoader {
                 return v;
             } catch (NumberFormatException e) {
                 throw new ConfigException(prefix + key + " must be a whole number (got '" + text + "')");
+            }
+        }
+
+        /** A number that may have a fraction (0.5 requests per second is one every two seconds). */
+        double decimal(String key, double min, double max) {
+            String text = string(key);
+            try {
+                double v = Double.parseDouble(text.trim().replace("_", ""));
+                if (!(v >= min && v <= max)) throw new ConfigException(prefix + key + " must be between " + min + " and " + max + " (got " + text + ")");
+                return v;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(prefix + key + " must be a number (got '" + text + "')");
             }
         }
 

@@ -30,14 +30,27 @@ public record SwitchboardConfig(
     public record Server(String bind, int port) {}
 
     /**
-     * Browser access: {@code corsOrigins} are the exact origins ({@code https://app.example.com}) whose pages may
-     * call the API, stream events and open WebSockets; none by default (same-origin only).
+     * Request limits: exceeding one is an error (413, 422 or 429), never a silent truncation.
+     *
+     * @param maxJsonDepth          deepest nesting of arrays and objects a JSON payload may have (422 beyond)
+     * @param authFailuresPerMinute failed authentications one client address may make per minute before further
+     *                              failures are answered 429 instead of 401 (0: no limit)
      */
-    public record Http(java.util.List<String> corsOrigins) {}
-
-    /** Request limits: exceeding one is a 413, never a silent truncation. */
     public record Limits(long maxBodyBytes, int maxMessageChars, int maxBatchMessages, int maxMetadataBytes,
-                         double requestsPerSecond, double burst) {}
+                         double requestsPerSecond, double burst, int maxJsonDepth, int authFailuresPerMinute) {}
+
+    /**
+     * The HTTP listener: which browser pages may use it, and connection timeouts against clients that hold a
+     * connection without completing a request (slow-loris).
+     *
+     * @param corsOrigins   the exact origins ({@code https://app.example.com}) whose pages may call the API, stream
+     *                      events and open WebSockets; none by default (same-origin only)
+     * @param idleTimeout   a connection with no bytes in either direction for this long is closed
+     * @param headerTimeout a request's line and headers must have arrived within this long of its first byte
+     * @param bodyTimeout   a request's body must have arrived within this long of its first byte
+     */
+    public record Http(java.util.List<String> corsOrigins, Duration idleTimeout, Duration headerTimeout,
+                       Duration bodyTimeout) {}
 
     /** @param sweepEvery how often the sweeper marks silent sessions idle or stale */
     public record Sessions(Duration idleAfter, Duration staleAfter, Duration sweepEvery) {}

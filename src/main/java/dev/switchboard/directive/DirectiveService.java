@@ -114,12 +114,12 @@ public final class DirectiveService {
         JsonNode result = f.node().get("result");
         f.check();
         return db.write(tx -> {
-            Directive d = store.find(tx, id, clock.instant()).orElseThrow(() -> ProblemException.notFound("directive " + id));
-            if (d.sessionKey() != null) {
-                sessions.requireVisible(tx, caller, d.sessionKey());
-            } else if (!canSeeTarget(caller, d.target())) {
-                throw ProblemException.notFound("directive " + id);
-            }
+            // Missing and outside the caller's grants are one answer: neither the directive nor its session is revealed.
+            Directive d = store.find(tx, id, clock.instant()).orElse(null);
+            boolean visible = d != null && (d.sessionKey() != null
+                    ? sessions.findVisible(tx, caller, d.sessionKey()).isPresent()
+                    : canSeeTarget(caller, d.target()));
+            if (!visible) throw ProblemException.notFound("directive " + id);
             return ackInTx(tx, d, result);
         });
     }

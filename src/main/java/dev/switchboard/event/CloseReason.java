@@ -7,6 +7,8 @@ public enum CloseReason {
     SHUTDOWN("shutdown"),
     /** The client asked for it (WebSocket {@code events.unsubscribe}, or a new subscription replacing it). */
     UNSUBSCRIBED("unsubscribed"),
+    /** The client closed its connection; nobody hears this one, it only ends the server's side of the stream. */
+    CLIENT_GONE("client-gone"),
     /** The server failed to continue the stream (e.g. the store is unavailable); resume from the last seq. */
     ERROR("error");
 

@@ -3,6 +3,7 @@ package dev.switchboard.event;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.input.Fields;
 import dev.switchboard.json.Json;
+import dev.switchboard.web.PeerCloseWatch;
 import dev.switchboard.web.Requests;
 import dev.switchboard.web.Routes;
 import dev.switchboard.web.SseWriter;
@@ -79,6 +80,8 @@ public final class EventRoutes implements Routes {
         q.check();
         try (EventStream stream = events.open(caller, filter, from, StreamRegistry.SSE);
              var _ = streams.register(caller, StreamRegistry.SSE, stream::terminate)) {
+            // A client that goes away ends the stream (and frees its slot) now, not at the next keep-alive.
+            PeerCloseWatch.watch(ctx, () -> stream.terminate(CloseReason.CLIENT_GONE));
             pumpQuietly(stream, SseWriter.start(ctx), events.keepAlive(), caller);
         } catch (IOException e) {
             // The client went away; there is nobody to tell.

@@ -49,14 +49,14 @@ public final class StreamRegistry {
     public final class Registration implements AutoCloseable {
         private final String tokenId;
         private final String transport;
-        private final Instant expiresAt;
         private final Closer closer;
         private final AtomicBoolean ended = new AtomicBoolean();
+        /** Set once the token has been read, after the registration is visible to revocation (see {@link #register}). */
+        private volatile Instant expiresAt;
 
-        private Registration(String tokenId, String transport, Instant expiresAt, Closer closer) {
+        private Registration(String tokenId, String transport, Closer closer) {
             this.tokenId = tokenId;
             this.transport = transport;
-            this.expiresAt = expiresAt;
             this.closer = closer;
         }
 
@@ -97,6 +97,10 @@ public final class StreamRegistry {
      * Registers a stream opened by {@code caller}; the caller must close the registration when the stream
      * ends. 503 when {@code events.max_streams} are open. A token revoked or expired between authentication
      * and this call closes the stream at once.
+     *
+     * <p>The registration is visible to revocation <em>before</em> the token is read: a revocation committed before
+     * that read is seen by it, and one committed after it finds the registration when it closes its token's streams.
+     * Read first and registered second, a revocation in between would miss the stream for good.
      */
     public Registration register(Caller caller, String transport, Closer closer) {
         if (total.incrementAndGet() > maxStreams) {
@@ -104,17 +108,17 @@ public final class StreamRegistry {
             throw new ProblemException(ProblemType.UNAVAILABLE,
                     maxStreams + " event streams are open (events.max_streams); retry later");
         }
+        var registration = new Registration(caller.tokenId(), transport, closer);
+        open.put(registration, Boolean.TRUE);
+        counts.get(transport).incrementAndGet();
         Optional<Token> token;
         try {
             token = tokens.current(caller);
         } catch (RuntimeException e) {
-            total.decrementAndGet();
+            registration.close();
             throw e;
         }
-        var registration = new Registration(caller.tokenId(), transport,
-                token.map(Token::expiresAt).orElse(null), closer);
-        open.put(registration, Boolean.TRUE);
-        counts.get(transport).incrementAndGet();
+        registration.expiresAt = token.map(Token::expiresAt).orElse(null);
         Instant now = clock.instant();
         if (token.isEmpty() || token.get().revokedAt() != null) registration.end(CloseReason.TOKEN_REVOKED);
         else if (!token.get().usableAt(now)) registration.end(CloseReason.TOKEN_EXPIRED);
@@ -125,7 +129,8 @@ public final class StreamRegistry {
     public void closeExpired() {
         Instant now = clock.instant();
         for (Registration r : open.keySet()) {
-            if (r.expiresAt != null && !r.expiresAt.isAfter(now)) {
+            Instant expiresAt = r.expiresAt;
+            if (expiresAt != null && !expiresAt.isAfter(now)) {
                 log.debug("closing {} stream of token {}: token expired", r.transport, r.tokenId);
                 r.end(CloseReason.TOKEN_EXPIRED);
             }

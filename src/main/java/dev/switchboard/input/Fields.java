@@ -91,6 +91,37 @@ public final class Fields {
     /** Present with an explicit JSON null (merge-patch "delete"). */
     public boolean isNull(String name) { return node.has(name) && node.get(name).isNull(); }
 
+    /**
+     * Whether a required field has a value; when it has none — absent, or an explicit {@code null} — collects
+     * "is required" plus {@code hint}. The one rule for required fields: a client sending {@code {"role": null}}
+     * hears what one that left {@code role} out hears, and no caller is handed a null it didn't expect.
+     */
+    public boolean required(String name, String hint) {
+        if (node.hasNonNull(name)) return true;
+        error(name, hint == null || hint.isEmpty() ? "is required" : "is required " + hint);
+        return false;
+    }
+
+    /** A required {@link #oneOf}: absent, null, not a string or not allowed are each an error. */
+    public Optional<String> requiredOneOf(String name, Set<String> allowed, String hint) {
+        return required(name, hint) ? oneOf(name, allowed) : Optional.empty();
+    }
+
+    /** A required {@link #array}. */
+    public Optional<ArrayNode> requiredArray(String name, String hint) {
+        return required(name, hint) ? array(name) : Optional.empty();
+    }
+
+    /** A required {@link #strings} list. */
+    public Optional<List<String>> requiredStrings(String name, int maxLength, String hint) {
+        return required(name, hint) ? strings(name, maxLength) : Optional.empty();
+    }
+
+    /** A required {@link #nested} object. */
+    public Optional<Fields> requiredNested(String name, String hint) {
+        return required(name, hint) ? nested(name) : Optional.empty();
+    }
+
     public void error(String name, String message) {
         errors.add(new FieldError(prefix + name, message));
     }
@@ -111,10 +142,7 @@ public final class Fields {
     }
 
     public String requiredString(String name, int maxLength) {
-        if (!node.hasNonNull(name)) {
-            error(name, "is required");
-            return null;
-        }
+        if (!required(name, null)) return null;
         Optional<String> s = string(name, maxLength);
         if (s.isPresent() && s.get().isBlank()) {
             error(name, "must not be blank");

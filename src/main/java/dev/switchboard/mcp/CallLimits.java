@@ -1,33 +1,30 @@
 package dev.switchboard.mcp;
 
-import dev.switchboard.api.RateLimit;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.Caller;
+import dev.switchboard.limits.Limits;
 import dev.switchboard.mcp.tools.Tool;
 import dev.switchboard.problem.ProblemException;
 
 /**
- * The one place every MCP tool call is admitted (who, which tool, how large its arguments), before the tool runs:
- * the token's request budget (the same {@link RateLimit} bucket as its {@code /v1} requests), the size of the
- * arguments (as for a request body, {@code limits.max_body_bytes}), and stream tokens kept to read-only tools.
- * When the transports' limits become one shared component, it is called from here instead.
+ * The one place every MCP tool call is admitted (who, which tool, what arguments), before the tool runs: stream
+ * tokens kept to read-only tools, then the server's {@link Limits} — the same component REST requests and WebSocket
+ * frames pass through — for the token's request budget, the arguments' size ({@code limits.max_body_bytes}) and
+ * their JSON ({@code limits.max_json_depth}, text the store can keep as given). The SDK has parsed the JSON-RPC body
+ * already, so the arguments are checked as a tree.
  */
 final class CallLimits {
-    private final RateLimit rateLimit;
-    private final long maxArgumentChars;
+    private final Limits limits;
 
-    CallLimits(RateLimit rateLimit, long maxArgumentChars) {
-        this.rateLimit = rateLimit;
-        this.maxArgumentChars = maxArgumentChars;
+    CallLimits(Limits limits) {
+        this.limits = limits;
     }
 
-    void admit(Caller caller, Tool tool, int argumentChars) {
+    void admit(Caller caller, Tool tool, JsonNode arguments, long argumentBytes) {
         if (caller.readOnly() && !tool.readOnly()) {
             throw ProblemException.forbidden("a stream token may only call read-only tools; " + tool.name() + " changes data");
         }
-        if (argumentChars > maxArgumentChars) {
-            throw ProblemException.tooLarge("the arguments are " + argumentChars + " characters; limits.max_body_bytes is "
-                    + maxArgumentChars);
-        }
-        rateLimit.check(caller);
+        limits.checkRequest(caller, argumentBytes);
+        limits.checkTree(arguments);
     }
 }

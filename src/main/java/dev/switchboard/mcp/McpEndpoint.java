@@ -2,9 +2,9 @@ package dev.switchboard.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.api.Authentication;
-import dev.switchboard.api.RateLimit;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.event.StreamRegistry;
+import dev.switchboard.limits.Limits;
 import dev.switchboard.mcp.tools.Tools;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -31,7 +31,7 @@ public final class McpEndpoint {
 
     /** The servlet that serves {@link #PATH}. */
     public static HttpServlet servlet(SwitchboardConfig config, Tools.Services services, Authentication authentication,
-                                      RateLimit rateLimit, StreamRegistry streams, MeterRegistry metrics) {
+                                      Limits limits, StreamRegistry streams, MeterRegistry metrics) {
         // The SDK's Jackson 2 binding on a mapper of its own (its records carry their own JSON names; the shared
         // mapper's snake_case naming is not theirs). Jackson 2, so ToolCalls can hand it pre-rendered JSON.
         var json = new JacksonMcpJsonMapper(new ObjectMapper());
@@ -46,7 +46,7 @@ public final class McpEndpoint {
                 .build();
         int maxChars = config.mcp().maxOutputChars();
         var tools = new ToolCalls(Tools.all(services),
-                new CallLimits(rateLimit, config.limits().maxBodyBytes()), new OutputBound(maxChars), new McpMetrics(metrics));
+                new CallLimits(limits), new OutputBound(maxChars), new McpMetrics(metrics));
         var resources = new SessionResources(services.sessions(), services.transcripts(), maxChars);
         var subscriptions = new ResourceSubscriptions(services.events(), streams,
                 (session, uri, wait) -> transport.notifyClient(session, McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED,

@@ -44,7 +44,8 @@ final class McpServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
         Caller caller;
         try {
-            caller = authentication.authenticate(req.getHeader("Authorization"), req.getRequestURI(), null);
+            caller = authentication.authenticate(req.getHeader("Authorization"), req.getRequestURI(), null,
+                    req.getRemoteAddr());
         } catch (ProblemException p) {
             problem(req, resp, p);
             return;

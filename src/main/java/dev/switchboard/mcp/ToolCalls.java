@@ -69,7 +69,7 @@ final class ToolCalls {
         String outcome = "ok";
         try {
             ObjectNode args = Json.MAPPER.valueToTree(request.arguments() == null ? Map.of() : request.arguments());
-            limits.admit(caller, r.tool(), Json.write(args).length());
+            limits.admit(caller, r.tool(), args, Json.write(args).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
             var call = new ToolCall(caller, args, Integer.MAX_VALUE);
             call.args().onlyAllow(r.spec().arguments());
             call.args().check();

@@ -53,8 +53,7 @@ public final class PreviewService {
         caller.require(Scope.TRANSCRIPTS_READ);
         Fields f = Fields.of(body);
         f.onlyAllow(Set.of("keys", "limit", "max_chars"));
-        List<String> keys = f.strings("keys", 512).orElse(null);
-        if (!f.has("keys")) f.error("keys", "is required: an array of session keys");
+        List<String> keys = f.requiredStrings("keys", 512, "(an array of session keys)").orElse(null);
         int limit = f.integer("limit", 1, MAX_LIMIT).orElse((long) DEFAULT_LIMIT).intValue();
         int maxChars = f.integer("max_chars", 1, MAX_CHARS).orElse((long) DEFAULT_MAX_CHARS).intValue();
         f.check();

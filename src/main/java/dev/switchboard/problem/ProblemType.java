@@ -16,10 +16,13 @@ public enum ProblemType {
     NOTHING_TO_COMPACT(409, "nothing-to-compact", "Nothing to compact"),
     PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
+    URI_TOO_LONG(414, "uri-too-long", "URI too long"),
     VALIDATION(422, "validation", "Validation failed"),
     RATE_LIMITED(429, "rate-limited", "Too many requests"),
+    HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
     INTERNAL(500, "internal", "Internal error"),
     UNAVAILABLE(503, "unavailable", "Service unavailable"),
+    VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "HTTP version not supported"),
     INSUFFICIENT_STORAGE(507, "insufficient-storage", "Insufficient storage");
 
     private static final String PREFIX = "urn:switchboard:problem:";

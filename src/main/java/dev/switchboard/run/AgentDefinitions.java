@@ -35,8 +35,7 @@ public final class AgentDefinitions {
     /** Validates a definition; every problem is collected into one 422 (field names as in the body). */
     public static AgentSpec parse(JsonNode body) {
         Fields f = Fields.of(body);
-        String adapter = f.has("adapter") ? f.oneOf("adapter", FIELDS.keySet()).orElse(null) : null;
-        if (!f.has("adapter")) f.error("adapter", "is required (echo, process or http)");
+        String adapter = f.requiredOneOf("adapter", FIELDS.keySet(), "(echo, process or http)").orElse(null);
         if (adapter == null) {
             f.check();
             throw new IllegalStateException("unreachable: adapter error was collected");
@@ -56,9 +55,9 @@ public final class AgentDefinitions {
     }
 
     private static AgentSpec process(Fields f, Duration timeout, int maxConcurrent) {
-        List<String> command = f.strings("command", 4_096).orElse(null);
-        if (command == null && !f.has("command")) f.error("command", "is required: the program and its arguments, e.g. [\"python3\", \"agent.py\"]");
-        else if (command != null && command.isEmpty()) f.error("command", "must name at least the program");
+        List<String> command = f.requiredStrings("command", 4_096,
+                "(the program and its arguments, e.g. [\"python3\", \"agent.py\"])").orElse(null);
+        if (command != null && command.isEmpty()) f.error("command", "must name at least the program");
         String workdir = f.string("workdir", 4_096).orElse(null);
         if (workdir != null && !workdir.startsWith("/")) f.error("workdir", "must be an absolute path");
         List<String> env = f.strings("env", 128).orElse(List.of());

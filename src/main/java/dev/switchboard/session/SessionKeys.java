@@ -47,8 +47,7 @@ public final class SessionKeys {
         if (platform != null && !PLATFORM.matcher(platform).matches()) {
             sf.error("platform", "must be lowercase letters, digits, '.', '_' or '-' (e.g. telegram)");
         }
-        String chatType = sf.has("chat_type") ? sf.oneOf("chat_type", CHAT_TYPES).orElse(null) : null;
-        if (!sf.has("chat_type")) sf.error("chat_type", "is required (dm, group, channel or thread)");
+        String chatType = sf.requiredOneOf("chat_type", CHAT_TYPES, "(dm, group, channel or thread)").orElse(null);
         String chatId = idPart(sf, "chat_id", true);
         String threadId = idPart(sf, "thread_id", false);
         String userId = idPart(sf, "user_id", false);

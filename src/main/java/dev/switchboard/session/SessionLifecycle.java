@@ -70,8 +70,7 @@ public final class SessionLifecycle {
         f.onlyAllow(RESOLVE_FIELDS);
         String agent = f.string("agent", 64).orElse("main");
         if (!SessionKeys.validAgent(agent)) f.error("agent", "must match [A-Za-z0-9._-]{1,64}");
-        SessionSource source = SessionKeys.readSource(f);
-        if (!f.has("source")) f.error("source", "is required");
+        SessionSource source = f.required("source", null) ? SessionKeys.readSource(f) : null;
         f.check();
         String key = keys.derive(agent, source);
         if (!caller.canSee(key, source.platform(), agent)) {

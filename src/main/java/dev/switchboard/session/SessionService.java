@@ -19,6 +19,7 @@ import dev.switchboard.store.Ulid;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -234,6 +235,14 @@ public final class SessionService {
     /** The session for a write inside {@code tx}, or 404 when missing or outside the caller's grants. */
     public Session requireVisible(Tx tx, Caller caller, String key) throws SQLException {
         return visibleOrThrow(caller, store.findForUpdate(tx, key).orElse(null), key);
+    }
+
+    /**
+     * The session for a write inside {@code tx} when it exists and is inside the caller's grants, for features that
+     * answer for something else (a directive) and must not reveal whether the session exists.
+     */
+    public Optional<Session> findVisible(Tx tx, Caller caller, String key) throws SQLException {
+        return store.findForUpdate(tx, key).filter(s -> caller.canSee(s.key(), s.channel(), s.agent()));
     }
 
     /** The session for a read inside {@code tx}, or 404 when missing or outside the caller's grants. */

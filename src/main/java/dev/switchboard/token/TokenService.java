@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,17 @@ import org.slf4j.LoggerFactory;
  * <p>Authentication is on every request, so verified tokens are cached for {@link #CACHE_TTL} keyed by
  * the secret's hash. Revocation through this node evicts at once (and tells stream holders through
  * {@link #onRevoke}); another node sharing a PostgreSQL store notices within the TTL.
+ *
+ * <p><b>Why a revoked token is never re-cached.</b> An authentication that missed the cache reads the token, then
+ * caches it; a revocation committing between the two would leave the pre-revocation copy cached for the TTL. So
+ * revocations count an epoch: {@link #revoke} commits, then increments {@link #revocations}, then evicts. An
+ * authentication reads the epoch <em>before</em> its read of the token, caches, then reads the epoch again and
+ * withdraws its entry if it moved. If its read predates the commit, the increment follows that read: either the second
+ * check sees it (and withdraws), or the increment — and so the eviction after it — comes after the entry was put
+ * (and evicts it). Either way, once {@code revoke} returns no cache entry of the token survives, and every later
+ * request reads the revoked row. This needs entries that are only ever put and removed, never replaced in place: the
+ * eviction removes the value it saw, so a value swapped in meanwhile would survive it (which is why the last-use
+ * bookkeeping lives in a map of its own).
  */
 public final class TokenService {
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
@@ -47,6 +59,10 @@ public final class TokenService {
     private final TokenStore store;
     private final Clock clock;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    /** When each token's last use was recorded (or claimed for recording) by this node. */
+    private final ConcurrentHashMap<String, Instant> touched = new ConcurrentHashMap<>();
+    /** Revocations so far; see the class comment for the order it is read and written in. */
+    private final AtomicLong revocations = new AtomicLong();
     private final CopyOnWriteArrayList<Consumer<Set<String>>> revokeListeners = new CopyOnWriteArrayList<>();
 
     public TokenService(Database db, TokenStore store, Clock clock) {
@@ -60,8 +76,7 @@ public final class TokenService {
         Fields f = Fields.of(body);
         f.onlyAllow(CREATE_FIELDS);
         String name = f.requiredString("name", 128);
-        List<String> scopes = f.strings("scopes", 64).orElse(null);
-        if (scopes == null && !f.has("scopes")) f.error("scopes", "is required");
+        List<String> scopes = f.requiredStrings("scopes", 64, "(a list such as [\"sessions:read\"])").orElse(null);
         if (scopes != null) {
             if (scopes.isEmpty()) f.error("scopes", "must name at least one scope");
             for (String s : scopes) {
@@ -114,9 +129,27 @@ public final class TokenService {
             return store.revoke(tx, id, now);
         });
         var ids = Set.copyOf(revoked);
+        revocations.incrementAndGet(); // after the commit, before the eviction: see the class comment
         cache.values().removeIf(c -> ids.contains(c.token().id()));
         if (!ids.isEmpty()) log.info("revoked token(s) {}", ids);
         for (var l : revokeListeners) l.accept(ids);
+    }
+
+    /**
+     * Housekeeping: deletes expired stream tokens (they can never be used again, and a busy dashboard mints one per
+     * page load) and drops cache entries that are stale or whose token has expired, so neither grows without bound.
+     */
+    public void pruneExpired() {
+        Instant now = clock.instant();
+        int deleted = db.write(tx -> store.deleteExpiredStreamTokens(tx, now));
+        cache.values().removeIf(c -> c.cachedAt().plus(CACHE_TTL).isBefore(now) || !c.token().usableAt(now));
+        touched.values().removeIf(at -> !at.plus(TOUCH_EVERY).isAfter(now));
+        if (deleted > 0) log.debug("pruned {} expired stream token(s)", deleted);
+    }
+
+    /** Entries in the authentication cache (tests and diagnostics). */
+    int cachedTokens() {
+        return cache.size();
     }
 
     /** Called with the ids of revoked tokens, so holders of open streams can close them. */
@@ -131,6 +164,7 @@ public final class TokenService {
         Instant now = clock.instant();
         Cached cached = cache.get(hash);
         if (cached == null || cached.cachedAt().plus(CACHE_TTL).isBefore(now)) {
+            long epoch = revocations.get();
             Optional<Token> found = db.read(tx -> store.findByHash(tx, hash));
             if (found.isEmpty()) {
                 cache.remove(hash);
@@ -138,6 +172,9 @@ public final class TokenService {
             }
             cached = new Cached(found.get(), toCaller(found.get()), now);
             cache.put(hash, cached);
+            // A revocation since the read may have missed this entry: withdraw it (this request still completes, as
+            // any request that began before the revocation did).
+            if (revocations.get() != epoch) cache.remove(hash, cached);
         }
         Token token = cached.token();
         if (!token.usableAt(now)) return Optional.empty();
@@ -154,10 +191,16 @@ public final class TokenService {
     }
 
     private void maybeTouch(Token token, Instant now) {
-        if (token.lastUsedAt() != null && token.lastUsedAt().plus(TOUCH_EVERY).isAfter(now)) return;
-        // Update the cached copy first so concurrent requests don't all schedule a write.
-        cache.replaceAll((h, c) -> c.token().id().equals(token.id())
-                ? new Cached(withLastUsed(c.token(), now), c.caller(), c.cachedAt()) : c);
+        boolean[] due = {false};
+        // Claim the write in a map of its own, so concurrent requests don't all schedule one. Cache entries are never
+        // replaced in place: a replacement racing a revocation's eviction could keep a revoked token cached.
+        touched.compute(token.id(), (id, recorded) -> {
+            Instant last = recorded != null ? recorded : token.lastUsedAt();
+            if (last != null && last.plus(TOUCH_EVERY).isAfter(now)) return recorded;
+            due[0] = true;
+            return now;
+        });
+        if (!due[0]) return;
         Thread.ofVirtual().name("token-touch").start(() -> {
             try {
                 db.write(tx -> {
@@ -170,16 +213,11 @@ public final class TokenService {
         });
     }
 
-    private static Token withLastUsed(Token t, Instant at) {
-        return new Token(t.id(), t.name(), t.kind(), t.scopes(), t.channels(), t.agents(), t.plugins(), t.sessionKey(),
-                t.parentId(), t.createdAt(), t.expiresAt(), t.revokedAt(), at);
-    }
-
     static Caller toCaller(Token t) {
         var scopes = EnumSet.noneOf(Scope.class);
         for (String s : t.scopes()) Scope.fromWire(s).ifPresent(scopes::add);
         return new Caller(t.id(), t.name(), Set.copyOf(scopes), asSet(t.channels()), asSet(t.agents()),
-                asSet(t.plugins()), t.sessionKey(), t.kind().equals("stream"));
+                asSet(t.plugins()), t.sessionKey(), t.kind().equals("stream"), t.parentId());
     }
 
     private static Set<String> asSet(List<String> list) {

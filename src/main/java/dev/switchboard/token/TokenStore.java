@@ -23,4 +23,7 @@ public interface TokenStore {
     boolean anyUsableAdmin(Tx tx, Instant now) throws SQLException;
 
     void touch(Tx tx, String id, Instant at) throws SQLException;
+
+    /** Deletes stream tokens that expired before {@code now}; returns how many. */
+    int deleteExpiredStreamTokens(Tx tx, Instant now) throws SQLException;
 }

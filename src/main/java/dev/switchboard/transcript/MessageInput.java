@@ -34,7 +34,7 @@ public final class MessageInput {
         Fields root = Fields.of(body);
         if (root.has("messages")) {
             root.onlyAllow(Set.of("messages"));
-            ArrayNode arr = root.array("messages").orElse(null);
+            ArrayNode arr = root.requiredArray("messages", "(an array of messages)").orElse(null);
             root.check();
             if (arr.isEmpty()) throw ProblemException.validation("messages", "must hold at least one message");
             if (arr.size() > limits.maxBatchMessages()) {
@@ -60,8 +60,7 @@ public final class MessageInput {
 
     private NewMessage one(Fields f, String label) {
         f.onlyAllow(FIELDS);
-        String role = f.has("role") ? f.oneOf("role", ROLES).orElse(null) : null;
-        if (!f.has("role")) f.error("role", "is required (system, user, assistant or tool)");
+        String role = f.requiredOneOf("role", ROLES, "(system, user, assistant or tool)").orElse(null);
         String name = f.string("name", 256).orElse(null);
         String toolCallId = f.string("tool_call_id", 256).orElse(null);
         String toolCalls = f.array("tool_calls").map(Json::write).orElse(null);

@@ -12,6 +12,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.QuietException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +68,40 @@ public final class Problems {
                 yield new ProblemException(ProblemType.INTERNAL, s.getMessage() + "; reference " + id);
             }
             case HttpResponseException h -> new ProblemException(fromStatus(h.getStatus()), h.getMessage());
+            case Throwable c when clientFault(c) -> {
+                // The client's doing (it broke the body's framing, or went away mid-request): not a server error.
+                log.debug("request failed on the client's side: {}", String.valueOf(c));
+                ProblemType type = fromStatus(clientStatus(c));
+                yield new ProblemException(type, type == ProblemType.BAD_REQUEST
+                        ? "the request could not be read: its body was malformed or the connection ended early"
+                        : type.title());
+            }
             default -> {
                 String id = UUID.randomUUID().toString();
                 log.error("internal error {}", id, t);
                 yield new ProblemException(ProblemType.INTERNAL, "internal error; reference " + id);
             }
         };
+    }
+
+    /**
+     * Whether a failure is the client's: Jetty marks the exceptions of a malformed request (bad chunk framing, an
+     * invalid header) and of a connection the peer closed ({@code EofException}) as {@link QuietException}.
+     */
+    private static boolean clientFault(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof QuietException || c instanceof java.io.EOFException) return true;
+            if (c.getCause() == c) break;
+        }
+        return false;
+    }
+
+    /** The 4xx status Jetty attached to a client fault (e.g. 413 for an oversized chunk), else 400. */
+    private static int clientStatus(Throwable t) {
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof HttpException h && h.getCode() >= 400 && h.getCode() < 500) return h.getCode();
+        }
+        return 400;
     }
 
     public static ProblemType fromStatus(int status) {
@@ -84,9 +114,12 @@ public final class Problems {
             case 409 -> ProblemType.CONFLICT;
             case 412 -> ProblemType.PRECONDITION_FAILED;
             case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
+            case 414 -> ProblemType.URI_TOO_LONG;
             case 422 -> ProblemType.VALIDATION;
             case 429 -> ProblemType.RATE_LIMITED;
+            case 431 -> ProblemType.HEADERS_TOO_LARGE;
             case 503 -> ProblemType.UNAVAILABLE;
+            case 505 -> ProblemType.VERSION_NOT_SUPPORTED;
             case 507 -> ProblemType.INSUFFICIENT_STORAGE;
             default -> status >= 500 ? ProblemType.INTERNAL : ProblemType.BAD_REQUEST;
         };

@@ -1,16 +1,18 @@
 package dev.switchboard.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.Caller;
-import dev.switchboard.json.Json;
+import dev.switchboard.limits.Limits;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.problem.ProblemType;
+import io.javalin.config.Key;
 import io.javalin.http.Context;
 import java.util.regex.Pattern;
 
 /** Transport helpers every routes class uses: the caller, the JSON body, ETags. */
 public final class Requests {
+    /** The server's {@link Limits}, as Javalin app data: every body is read through them. */
+    public static final Key<Limits> LIMITS = new Key<>("switchboard.limits");
     private static final String CALLER = "switchboard.caller";
     private static final Pattern ETAG = Pattern.compile("\\s*(?:W/)?\"?(\\d{1,18})\"?\\s*");
 
@@ -36,22 +38,13 @@ public final class Requests {
     }
 
     /**
-     * The request body as JSON, or {@code null} when there is none. Malformed JSON is a 400. The
-     * Content-Type is not checked: {@code curl -d} sends JSON labelled as a form, and refusing that
-     * would help nobody; what matters is that the bytes are JSON.
+     * The request body as JSON, or {@code null} when there is none, read through the server's {@link Limits}:
+     * malformed JSON is a 400, too deep or unstorable text a 422, too large a 413. The Content-Type is not checked:
+     * {@code curl -d} sends JSON labelled as a form, and refusing that would help nobody; what matters is that the
+     * bytes are JSON. A body the client breaks off (or frames badly) fails the read; {@link Problems} makes it a 400.
      */
     public static JsonNode json(Context ctx) {
-        byte[] bytes = ctx.bodyAsBytes();
-        if (bytes.length == 0) return null;
-        try {
-            return Json.MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new ProblemException(ProblemType.BAD_REQUEST, "request body is not valid JSON" + where);
-        } catch (java.io.IOException e) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "request body could not be read");
-        }
+        return ctx.appData(LIMITS).readJson(ctx.bodyAsBytes());
     }
 
     /** The {@code {key}} path parameter (Javalin has URL-decoded it). */

@@ -43,7 +43,11 @@ public final class WsConnection {
 
     /** Sends {@code frame} as JSON text and waits until it is written; fails when the connection is gone. */
     public void send(Object frame) throws IOException {
-        String text = Json.write(frame);
+        sendText(Json.write(frame));
+    }
+
+    /** Sends a frame already written as JSON text, and waits until it is written. */
+    public void sendText(String text) throws IOException {
         sendLock.lock();
         try {
             var done = new Callback.Completable();

@@ -233,7 +233,10 @@ class AuthorizationTest {
                     .as(p[1]).isEqualTo(missing.json().path("detail").asText().replace("01JDQ4Z6M9X7V3K2H8N5T0B1C4", "ID"));
         }
         Response ack = otherChannel.post("/v1/directives/" + directive + "/ack", Map.of());
+        Response ackMissing = otherChannel.post("/v1/directives/01JDQ4Z6M9X7V3K2H8N5T0B1C4/ack", Map.of());
         assertThat(ack.status()).isEqualTo(404);
+        assertThat(ack.body()).doesNotContain(key);
+        assertThat(ack.body().replace(directive, "ID")).isEqualTo(ackMissing.body().replace("01JDQ4Z6M9X7V3K2H8N5T0B1C4", "ID"));
         assertThat(admin.get("/v1/runs/" + run).json().path("status").asText()).isNotEqualTo("aborted");
         assertThat(admin.get("/v1/sessions/" + seg(key) + "/directives").json().path("items").get(0)
                 .path("acked_at").isNull()).isTrue();

@@ -28,6 +28,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void hardening_limits_and_timeouts_have_documented_defaults_and_bounds() {
+        SwitchboardConfig c = ConfigLoader.defaults().load();
+        assertThat(c.limits().maxJsonDepth()).isEqualTo(64);
+        assertThat(c.limits().authFailuresPerMinute()).isEqualTo(60);
+        assertThat(c.http()).isEqualTo(new SwitchboardConfig.Http(java.util.List.of(), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(60)));
+        assertThat(ConfigLoader.defaults().set("limits.requests_per_second", "0.5").load().limits().requestsPerSecond())
+                .isEqualTo(0.5);
+        assertThatThrownBy(() -> ConfigLoader.defaults().set("limits.max_json_depth", 501).load())
+                .hasMessageContaining("limits.max_json_depth");
+        assertThatThrownBy(() -> ConfigLoader.defaults().set("http.header_timeout", "0s").load())
+                .hasMessageContaining("http.header_timeout");
+        assertThatThrownBy(() -> ConfigLoader.defaults().set("http.read_timeout", "5s").load())
+                .hasMessageContaining("http.read_timeout");
+    }
+
+    @Test
     void file_then_env_then_flags_override_in_that_order() throws Exception {
         Path file = dir.resolve("switchboard.toml");
         Files.writeString(file, """

@@ -102,4 +102,17 @@ class McpLimitsTest {
                     .hasMessageContaining("413");
         }
     }
+
+    @Test
+    void tool_arguments_nesting_deeper_than_max_json_depth_are_refused_before_the_tool_runs() {
+        server.admin().post("/v1/sessions", Map.of("key", "mcp-deep"));
+        Object deep = "leaf";
+        for (int i = 0; i < 70; i++) deep = List.of(deep);
+        try (var mcp = admin()) {
+            assertThat(mcp.error("append_message", Map.of("key", "mcp-deep", "role", "user", "content", "x",
+                    "metadata", Map.of("a", deep))))
+                    .startsWith("validation: ").contains("limits.max_json_depth");
+        }
+        assertThat(server.admin().get("/v1/sessions/mcp-deep/messages").json().path("items")).isEmpty();
+    }
 }

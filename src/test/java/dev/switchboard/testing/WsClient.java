@@ -29,6 +29,11 @@ public final class WsClient implements AutoCloseable {
     /** How the server closed the socket. */
     public record Close(int status, String reason) {}
 
+    /** Reads frames nested deeper than Jackson's default 1000 levels, so a test can see what the server sent. */
+    private static final com.fasterxml.jackson.databind.ObjectReader LENIENT = Json.MAPPER.reader().with(
+            com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(
+                    com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(5_000).build()).build());
+
     private final LinkedBlockingQueue<JsonNode> replies = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
@@ -75,7 +80,7 @@ public final class WsClient implements AutoCloseable {
             partial.append(data);
             if (last) {
                 try {
-                    JsonNode frame = Json.MAPPER.readTree(partial.toString());
+                    JsonNode frame = LENIENT.readTree(partial.toString());
                     (frame.has("event") ? events : replies).add(frame);
                 } catch (IOException e) {
                     replies.add(Json.object().put("unparseable", partial.toString()));
@@ -117,14 +122,23 @@ public final class WsClient implements AutoCloseable {
         return reply(id);
     }
 
-    /** The reply frame with this id (frames of other ids are kept for their own callers). */
+    /** The reply frame with this id (frames of other ids are kept, in order, for their own callers). */
     public JsonNode reply(long id) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            JsonNode next = nextReply(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            if (next == null) throw new AssertionError("no reply to request " + id + " within 10 s");
-            if (next.path("id").asLong(-1) == id) return next;
-            replies.add(next);
+        var others = new java.util.ArrayList<JsonNode>();
+        try {
+            while (true) {
+                JsonNode next = nextReply(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                if (next == null) throw new AssertionError("no reply to request " + id + " within 10 s; others: " + others);
+                if (next.path("id").asLong(-1) == id) return next;
+                others.add(next);
+            }
+        } finally {
+            // Put back behind what arrived meanwhile would reorder them; they go first instead.
+            var rest = new java.util.ArrayList<JsonNode>();
+            replies.drainTo(rest);
+            replies.addAll(others);
+            replies.addAll(rest);
         }
     }
 

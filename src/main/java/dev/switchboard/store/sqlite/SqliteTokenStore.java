@@ -73,6 +73,11 @@ final class SqliteTokenStore implements TokenStore {
         tx.update("UPDATE tokens SET last_used_at = ? WHERE id = ?", at, id);
     }
 
+    @Override
+    public int deleteExpiredStreamTokens(Tx tx, Instant now) throws SQLException {
+        return tx.update("DELETE FROM tokens WHERE kind = 'stream' AND expires_at <= ?", now);
+    }
+
     private static Token read(ResultSet rs) throws SQLException {
         return new Token(
                 rs.getString("id"),
