@@ -1,0 +1,48 @@
+package dev.switchboard.importer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.testing.Http;
+import dev.switchboard.testing.TestServer;
+import dev.switchboard.transcript.MessageInput;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs imports in-process against a real server, and reads what they wrote back through its REST API. */
+final class Imports {
+    private Imports() {}
+
+    static ImportReport run(TestServer server, SourceReader reader, Path... paths) {
+        var sb = server.server();
+        var target = new ServiceTarget(sb.sessions(), sb.transcripts(), new MessageInput(sb.config().limits()));
+        var report = new ImportReport();
+        var importer = new Importer(reader, target, report, ImportProgress.NONE);
+        var options = new Importer.Options(true, null, ImportWriter.Routing.NONE, true);
+        importer.run(importer.files(List.of(paths), null), options);
+        return report;
+    }
+
+    static JsonNode session(TestServer server, String key) {
+        var r = server.admin().get("/v1/sessions/" + Http.seg(key));
+        if (r.status() != 200) throw new AssertionError("GET session " + key + ": " + r);
+        return r.json();
+    }
+
+    /** Every message of the session's current instance, in seq order. */
+    static List<JsonNode> messages(TestServer server, String key) {
+        var out = new ArrayList<JsonNode>();
+        String cursor = null;
+        do {
+            var r = server.admin().get("/v1/sessions/" + Http.seg(key) + "/messages?limit=500"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            if (r.status() != 200) throw new AssertionError("GET messages " + key + ": " + r);
+            r.json().path("items").forEach(out::add);
+            cursor = r.json().path("next_cursor").isNull() ? null : r.json().path("next_cursor").asText();
+        } while (cursor != null);
+        return out;
+    }
+
+    static List<String> sourceIds(TestServer server, String key) {
+        return messages(server, key).stream().map(m -> m.path("metadata").path("source").path("id").asText()).toList();
+    }
+}
