@@ -13,13 +13,21 @@ final class Imports {
     private Imports() {}
 
     static ImportReport run(TestServer server, SourceReader reader, Path... paths) {
-        var sb = server.server();
-        var target = new ServiceTarget(sb.sessions(), sb.transcripts(), new MessageInput(sb.config().limits()));
+        return run(server, reader, true, paths);
+    }
+
+    /** @param complete false: read as the follower does, while the source may still be writing */
+    static ImportReport run(TestServer server, SourceReader reader, boolean complete, Path... paths) {
         var report = new ImportReport();
-        var importer = new Importer(reader, target, report, ImportProgress.NONE);
-        var options = new Importer.Options(true, null, ImportWriter.Routing.NONE, true);
+        var importer = new Importer(reader, target(server), report, ImportProgress.NONE);
+        var options = new Importer.Options(complete, null, ImportWriter.Routing.NONE, true);
         importer.run(importer.files(List.of(paths), null), options);
         return report;
+    }
+
+    static ServiceTarget target(TestServer server) {
+        var sb = server.server();
+        return new ServiceTarget(sb.sessions(), sb.transcripts(), new MessageInput(sb.config().limits()));
     }
 
     static JsonNode session(TestServer server, String key) {
