@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +74,7 @@ public final class ClaudeCodeReader implements SourceReader {
             var known = ctx.known(key);
             if (g.id == 0) reportScan(scan, ctx, known.map(SourceRef::offset).orElse(-1L));
             ctx.sink().session(session(file, scan, g, keys));
-            for (int entry : entriesToImport(scan.index, leaf, key, known.orElse(null), ctx.sink())) {
+            for (int entry : ActiveBranch.entriesAfter(scan.index, leaf, key, known.orElse(null), ctx.sink())) {
                 plan.add(new int[] {entry, g.id});
             }
         }
@@ -111,37 +110,6 @@ public final class ClaudeCodeReader implements SourceReader {
         if (scan.continued || resumeOffset < 0) scan.skipped.forEach(ctx.sink()::skipped);
     }
 
-    /**
-     * The message entries of the active branch that come after the import's resume point. When the resume
-     * point is off the branch (the user rewound and the conversation went on elsewhere) or gone from the file,
-     * the history changed: that is reported and the branch is handed over from the fork point (or whole), and
-     * the writer skips what is already imported by id.
-     */
-    private static List<Integer> entriesToImport(TreeIndex index, int leaf, String key, SourceRef known, RecordSink sink) {
-        BitSet branch = index.branch(leaf);
-        int after = -1;
-        if (known != null) {
-            int k = index.find(known.id());
-            if (k >= 0 && branch.get(k)) {
-                after = k;
-            } else if (k >= 0) {
-                int fork = index.forkPoint(k, branch);
-                sink.historyChanged(key, "the branch was rewound: " + (index.depthBetween(k, fork) + 1)
-                        + " imported message(s) up to line " + index.line(k) + " are no longer on the active branch"
-                        + (fork >= 0 ? ", which continues from line " + index.line(fork) : ""));
-                after = fork;
-            } else {
-                sink.historyChanged(key, "the newest imported message (" + known.id() + ", line " + known.line()
-                        + ") is no longer in the file");
-            }
-        }
-        var out = new ArrayList<Integer>();
-        for (int i = branch.nextSetBit(after + 1); i >= 0; i = branch.nextSetBit(i + 1)) {
-            if (index.has(i, TreeIndex.MESSAGE)) out.add(i);
-        }
-        return out;
-    }
-
     private static SourceSession session(Path file, ClaudeCodeScan scan, ClaudeCodeScan.Group g, SessionKeys keys) {
         ObjectNode source = Json.object();
         source.put("file", file.toString());
@@ -172,30 +140,26 @@ public final class ClaudeCodeReader implements SourceReader {
     /** Parses and hands over the planned entries, reading the file once from the first of them. */
     private static void emit(Path file, ClaudeCodeScan scan, SessionKeys keys, List<int[]> plan, ReadContext ctx)
             throws IOException {
-        if (plan.isEmpty()) return;
         TreeIndex index = scan.index;
-        int[] next = {0};
+        var groupOf = new java.util.HashMap<Integer, Integer>();
+        plan.forEach(e -> groupOf.put(e[0], e[1]));
         var models = new LinkedHashMap<Integer, String>();
-        JsonLines.read(file, index.offset(plan.getFirst()[0]), index.line(plan.getFirst()[0]), (number, offset, b, s, len) -> {
-            int[] want = plan.get(next[0]);
-            if (number != index.line(want[0])) return true;
-            next[0]++;
-            ClaudeCodeScan.Group g = scan.groups.get(want[1]);
+        ActiveBranch.read(file, index, plan.stream().map(e -> e[0]).toList(), (entry, number, offset, b, s, len) -> {
+            ClaudeCodeScan.Group g = scan.groups.get(groupOf.get(entry));
             try {
                 var parsed = JsonLines.parse(b, s, len);
                 ObjectNode line = parsed.node();
                 var ref = new SourceRef(line.path("uuid").asText(), parent(line), number, offset, null);
-                boolean countUsage = index.has(want[0], TreeIndex.USAGE_OWNER) && !index.has(want[0], TreeIndex.COPIED);
+                boolean countUsage = index.has(entry, TreeIndex.USAGE_OWNER) && !index.has(entry, TreeIndex.COPIED);
                 SourceMessage m = ClaudeCodeMessages.map(line, keys.key(g), ref, countUsage);
                 if (parsed.repaired()) m.metadata().put("invalid_utf8_replaced", true);
-                if (index.has(want[0], TreeIndex.COPIED)) m.metadata().put("copied_from_session", line.path("sessionId").asText());
+                if (index.has(entry, TreeIndex.COPIED)) m.metadata().put("copied_from_session", line.path("sessionId").asText());
                 ctx.sink().message(m);
                 if (m.usage() != null && m.usage().hasNonNull("model")) models.put(g.id, m.usage().get("model").asText());
             } catch (JsonLines.BadLine e) {
-                ctx.sink().rejected(number, e.getMessage()); // the scan read it; it changed under us
+                ctx.sink().rejected(number, e.getMessage()); // the scan could read it: it changed under us
             }
-            return next[0] < plan.size();
-        }, (number, offset, length) -> { });
+        });
         models.forEach((group, model) -> ctx.sink().session(session(file, scan, scan.groups.get(group), keys).withModel(model)));
     }
 

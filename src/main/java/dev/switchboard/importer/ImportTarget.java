@@ -1,5 +1,6 @@
 package dev.switchboard.importer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.session.UsageTotals;
 import java.util.Optional;
@@ -16,17 +17,25 @@ public interface ImportTarget {
      *
      * @param last         the newest message that came from an import (its {@code metadata.source}), if any
      * @param messageCount messages of the current instance
+     * @param metadata     the session's metadata ({@code source.session_ids}: the source sessions imported into it)
      */
     record Existing(String title, String model, boolean ended, Optional<SourceRef> last, long messageCount,
-                    UsageTotals usage) {}
+                    UsageTotals usage, JsonNode metadata) {}
 
     Optional<Existing> find(String key);
 
     /** Creates the session, reviving it when it exists but has ended; true when it was created. */
     boolean create(SourceSession session);
 
-    /** Sets title and model (null: leave as is). */
-    void update(String key, String title, String model);
+    /** Sets title and model (null: leave as is) and merges {@code metadataPatch} (RFC 7386; null: none). */
+    void update(String key, String title, String model, ObjectNode metadataPatch);
+
+    /**
+     * The key of the session (among those whose key starts with {@code keyPrefix}) that holds the source session
+     * {@code sourceSessionId} in {@code metadata.source.session_ids}: where an archived OpenClaw transcript,
+     * which its index no longer names, was imported while it was current.
+     */
+    Optional<String> keyOfSourceSession(String keyPrefix, String sourceSessionId);
 
     /** Appends {@code {"messages": [...]}} (the REST body, {@link MessageJson#batch}) in order, all or nothing. */
     void append(String key, ObjectNode batch);

@@ -1,5 +1,9 @@
 package dev.switchboard.importer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,9 +124,13 @@ public final class ImportWriter implements RecordSink {
     @Override
     public void historyChanged(String key, String detail) {
         report.historyChanged(file, key, detail);
+        skipImported(key);
+    }
+
+    void skipImported(String key) {
         State st = state(key);
         flush(st);
-        st.importedIds = st.existing().isPresent() ? target.importedIds(key) : Set.of();
+        if (st.importedIds == null) st.importedIds = st.existing().isPresent() ? target.importedIds(key) : Set.of();
     }
 
     @Override
@@ -146,17 +154,46 @@ public final class ImportWriter implements RecordSink {
         progress.advanced(consumed, written);
     }
 
-    /** Writes everything still pending, then titles and models that changed. */
+    /** Writes everything still pending, then titles, models and source session ids that changed. */
     public void finish() {
         for (State st : List.copyOf(states.values())) flush(st);
         for (State st : states.values()) {
             if (st.source == null || !st.ensured && st.existing().isEmpty()) continue;
             String title = st.source.title() != null && !st.source.title().equals(st.sentTitle) ? st.source.title() : null;
             String model = st.source.model() != null && !st.source.model().equals(st.sentModel) ? st.source.model() : null;
-            if (title == null && model == null) continue;
-            target.update(st.key, title, model);
+            ObjectNode ids = newSourceSessions(st);
+            if (title == null && model == null && ids == null) continue;
+            target.update(st.key, title, model, ids);
             report.updated(st.key);
         }
+    }
+
+    /**
+     * A metadata patch adding the source sessions this read imported into an existing session (an OpenClaw or
+     * hermes key spans several), or null when it lists them all already.
+     */
+    private ObjectNode newSourceSessions(State st) {
+        JsonNode wanted = st.source.metadata() == null ? null : st.source.metadata().path("source").get("session_ids");
+        if (wanted == null || !wanted.isArray() || st.existing().isEmpty()) return null;
+        JsonNode held = st.existing().get().metadata();
+        ArrayNode union = Json.MAPPER.createArrayNode();
+        held.path("source").path("session_ids").forEach(union::add);
+        boolean added = false;
+        for (JsonNode id : wanted) {
+            if (!MessageJson.holdsSourceSession(held, id.asText())) {
+                union.add(id);
+                added = true;
+            }
+        }
+        if (!added) return null;
+        ObjectNode patch = Json.object();
+        patch.putObject("source").set("session_ids", union);
+        return patch;
+    }
+
+    /** See {@link ImportTarget#keyOfSourceSession}; asked once per read. */
+    Optional<String> keyOfSourceSession(String keyPrefix, String sourceSessionId) {
+        return target.keyOfSourceSession(keyPrefix, sourceSessionId);
     }
 
     private void flush(State st) {

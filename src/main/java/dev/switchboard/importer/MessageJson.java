@@ -45,6 +45,23 @@ final class MessageJson {
         return n;
     }
 
+    /** A merge patch of title, model and metadata (null parts are left out). */
+    static ObjectNode patch(String title, String model, ObjectNode metadataPatch) {
+        ObjectNode patch = Json.object();
+        if (title != null) patch.put("title", truncate(title, 512));
+        if (model != null) patch.put("model", truncate(model, 256));
+        if (metadataPatch != null) patch.set("metadata", metadataPatch);
+        return patch;
+    }
+
+    /** Whether a session's metadata lists {@code id} in {@code source.session_ids}. */
+    static boolean holdsSourceSession(JsonNode metadata, String id) {
+        for (JsonNode s : metadata.path("source").path("session_ids")) {
+            if (id.equals(s.asText())) return true;
+        }
+        return false;
+    }
+
     /**
      * Titles come from summaries and first prompts and can be long; a session title is a label, so it is
      * cut to the API's limit rather than failing the import (the message contents themselves are never cut).

@@ -20,6 +20,16 @@ public record ReadContext(ImportWriter writer, boolean complete) {
         return writer.existing(key);
     }
 
+    /** The key an earlier import gave a source session its index no longer names (see {@link ImportTarget#keyOfSourceSession}). */
+    public Optional<String> keyOfSourceSession(String keyPrefix, String sourceSessionId) {
+        return writer.keyOfSourceSession(keyPrefix, sourceSessionId);
+    }
+
+    /** From now on, the writer skips messages of {@code key} it already holds, by id (no history change is reported). */
+    public void skipImported(String key) {
+        writer.skipImported(key);
+    }
+
     public RecordSink sink() {
         return writer;
     }

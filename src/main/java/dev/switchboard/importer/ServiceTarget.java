@@ -7,6 +7,7 @@ import dev.switchboard.json.Json;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.problem.ProblemType;
 import dev.switchboard.session.Session;
+import dev.switchboard.session.SessionQuery;
 import dev.switchboard.session.SessionService;
 import dev.switchboard.transcript.Message;
 import dev.switchboard.transcript.MessageInput;
@@ -47,7 +48,8 @@ public final class ServiceTarget implements ImportTarget {
             if (e.type() == ProblemType.NOT_FOUND) return Optional.empty();
             throw e;
         }
-        return Optional.of(new Existing(s.title(), s.model(), s.ended(), lastImported(key), s.messageCount(), s.usage()));
+        return Optional.of(new Existing(s.title(), s.model(), s.ended(), lastImported(key), s.messageCount(), s.usage(),
+                s.metadata()));
     }
 
     private Optional<SourceRef> lastImported(String key) {
@@ -70,11 +72,23 @@ public final class ServiceTarget implements ImportTarget {
     }
 
     @Override
-    public void update(String key, String title, String model) {
-        ObjectNode patch = Json.object();
-        if (title != null) patch.put("title", MessageJson.truncate(title, SessionService.MAX_TITLE));
-        if (model != null) patch.put("model", MessageJson.truncate(model, SessionService.MAX_MODEL));
-        sessions.patch(CALLER, key, patch, null);
+    public void update(String key, String title, String model, ObjectNode metadataPatch) {
+        sessions.patch(CALLER, key, MessageJson.patch(title, model, metadataPatch), null);
+    }
+
+    @Override
+    public Optional<String> keyOfSourceSession(String keyPrefix, String sourceSessionId) {
+        String cursor = null;
+        do {
+            var page = sessions.list(CALLER, new SessionQuery(null, null, null, null, keyPrefix, null, "created_asc", 500, cursor));
+            for (Session s : page.items()) {
+                if (s.key().startsWith(keyPrefix) && MessageJson.holdsSourceSession(s.metadata(), sourceSessionId)) {
+                    return Optional.of(s.key());
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return Optional.empty();
     }
 
     @Override

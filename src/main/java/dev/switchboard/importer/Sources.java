@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /** Small conversions every reader needs: source times, key parts, metadata objects. */
 final class Sources {
-    private static final Pattern KEY_UNSAFE = Pattern.compile("[^A-Za-z0-9._@/-]");
+    private static final Pattern KEY_UNSAFE = Pattern.compile("[^A-Za-z0-9:._@/-]");
 
     private Sources() {}
 
