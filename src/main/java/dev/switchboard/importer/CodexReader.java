@@ -67,7 +67,7 @@ public final class CodexReader implements SourceReader {
         long start = 0;
         long firstLine = 1;
         if (known != null) {
-            if (state.isAt(known)) {
+            if (JsonLines.isAt(file, known)) {
                 start = known.offset();
                 firstLine = known.line();
                 state.skipThrough(known.line());
@@ -108,16 +108,6 @@ public final class CodexReader implements SourceReader {
                     imported.reasoningTokens()};
         }
 
-        /** Whether the line at {@code known}'s offset is still the line that was imported. */
-        boolean isAt(SourceRef known) throws IOException {
-            String[] id = {null};
-            JsonLines.read(file, known.offset(), known.line(), (n, off, b, s, len) -> {
-                id[0] = lineId(b, s, len);
-                return false;
-            }, (n, off, len) -> { });
-            return known.id().equals(id[0]);
-        }
-
         void skipThrough(long line) {
             skipUntilLine = line;
             sessionSent = true; // the session exists; the minimal record below is enough to append to it
@@ -142,7 +132,7 @@ public final class CodexReader implements SourceReader {
             String type = line.path("type").asText("");
             JsonNode payload = line.path("payload");
             Instant at = Sources.time(line.path("timestamp"));
-            var ref = new SourceRef(lineId(b, s, len), null, number, offset, null);
+            var ref = new SourceRef(JsonLines.lineId(b, s, len), null, number, offset, null);
             switch (type) {
                 case "session_meta" -> meta(payload);
                 case "response_item" -> item(payload, ref, at);
@@ -242,12 +232,5 @@ public final class CodexReader implements SourceReader {
             if (sessionSent && (model != null || title != null)) ctx.sink().session(session(model));
             return done;
         }
-    }
-
-    /** A line's source id: the FNV-1a hash of its bytes. */
-    static String lineId(byte[] b, int s, int len) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = s; i < s + len; i++) h = (h ^ (b[i] & 0xff)) * 0x100000001b3L;
-        return String.format("%016x", h);
     }
 }

@@ -144,8 +144,8 @@ public final class ImportWriter implements RecordSink {
     }
 
     @Override
-    public void repaired(long line) {
-        report.warning(file, line, "invalid UTF-8 replaced with U+FFFD");
+    public void warning(long line, String why) {
+        report.warning(file, line, why);
     }
 
     @Override

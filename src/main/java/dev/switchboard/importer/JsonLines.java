@@ -97,6 +97,23 @@ final class JsonLines {
         }
     }
 
+    /** A line's source id for formats without ids: the FNV-1a hash of its bytes, stable while the file is appended to. */
+    static String lineId(byte[] b, int s, int len) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = s; i < s + len; i++) h = (h ^ (b[i] & 0xff)) * 0x100000001b3L;
+        return String.format("%016x", h);
+    }
+
+    /** Whether the line at {@code known}'s offset is still the line that was imported (its {@link #lineId}). */
+    static boolean isAt(Path file, SourceRef known) throws IOException {
+        String[] id = {null};
+        read(file, known.offset(), known.line(), (n, off, b, s, len) -> {
+            id[0] = lineId(b, s, len);
+            return false;
+        }, (n, off, len) -> { });
+        return known.id().equals(id[0]);
+    }
+
     /** True when the line holds nothing but whitespace. */
     static boolean blank(byte[] b, int start, int length) {
         for (int i = start; i < start + length; i++) {

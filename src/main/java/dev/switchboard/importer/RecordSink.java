@@ -23,8 +23,13 @@ public interface RecordSink {
     /** Lines of a type that maps to no message (bookkeeping, unknown types), counted per type. */
     void skipped(String type, long count);
 
-    /** A line whose invalid UTF-8 was replaced (U+FFFD) to read it: imported, and reported as a warning. */
-    void repaired(long line);
+    /** Something worth telling that is no error: a line whose invalid UTF-8 was replaced, a newer schema. */
+    void warning(long line, String why);
+
+    /** A line whose invalid UTF-8 was replaced (U+FFFD) to read it: imported, and reported. */
+    default void repaired(long line) {
+        warning(line, "invalid UTF-8 replaced with U+FFFD");
+    }
 
     /** The reader is done with every byte before {@code offset} (progress; never beyond a held-back line). */
     void consumed(long offset);
