@@ -21,6 +21,13 @@ import dev.switchboard.archive.ArchiveService;
 import dev.switchboard.archive.TailArchive;
 import dev.switchboard.export.ExportRoutes;
 import dev.switchboard.export.ExportService;
+import dev.switchboard.importer.ImportProgress;
+import dev.switchboard.importer.ServiceTarget;
+import dev.switchboard.importer.SourceFollower;
+import dev.switchboard.importer.SourceRoutes;
+import dev.switchboard.importer.SourceSpecs;
+import dev.switchboard.importer.SourcesService;
+import dev.switchboard.importer.StoredMarks;
 import dev.switchboard.preview.PreviewRoutes;
 import dev.switchboard.preview.PreviewService;
 import dev.switchboard.search.SearchRoutes;
@@ -44,6 +51,7 @@ import dev.switchboard.session.SessionRoutes;
 import dev.switchboard.session.SessionService;
 import dev.switchboard.session.Sweeper;
 import dev.switchboard.store.sqlite.SqliteDatabase;
+import dev.switchboard.store.sqlite.SqliteImportFileStore;
 import dev.switchboard.store.sqlite.SqliteLifecycleStores;
 import dev.switchboard.store.sqlite.SqliteStores;
 import dev.switchboard.usage.UsageRoutes;
@@ -58,6 +66,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +100,7 @@ public final class Switchboard implements AutoCloseable {
     private final DirectiveService directives;
     private final RunSupervisor supervisor;
     private final RunService runs;
+    private final SourceFollower sources;
     private final Optional<String> createdAdminToken;
     private volatile boolean closed;
 
@@ -99,6 +109,7 @@ public final class Switchboard implements AutoCloseable {
         // Parsed before anything is opened: a bad [policies] table fails the start with nothing to clean up.
         var policyConfig = PolicyDocument.fromConfig(config.policies());
         var configuredAgents = AgentRegistry.fromConfig(config.runs().agents()); // fails before anything is opened
+        var sourceSpecs = SourceSpecs.fromConfig(config.sources(), Path.of(System.getProperty("user.home"))); // likewise
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -145,6 +156,10 @@ public final class Switchboard implements AutoCloseable {
                 config.runs().defaultAgent(), config.dataDir(), clock);
         supervisor.reconcile();
 
+        // [[sources]]: other agents' transcripts, imported and followed on a thread of their own once serving
+        this.sources = new SourceFollower(sourceSpecs, new ServiceTarget(sessions, transcripts, messageInput),
+                new StoredMarks(db, new SqliteImportFileStore(), clock), clock, ImportProgress.NONE);
+
         this.housekeeping = new Housekeeping();
         housekeeping.every(Duration.ofHours(1), "idempotency pruning", idempotency::prune);
         housekeeping.every(config.sessions().sweepEvery(), "session sweeper", sweeper::sweep);
@@ -171,6 +186,7 @@ public final class Switchboard implements AutoCloseable {
         routes.add(new RunRoutes(runs, agents, idempotency));
         routes.add(new DirectiveRoutes(directives, idempotency));
         routes.add(new EventRoutes(eventService, new StreamTokenService(tokens, sessions, clock), streams));
+        routes.add(new SourceRoutes(new SourcesService(sources)));
         // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).
         routes.add(new WsRoutes(authentication, WsMethods.of(routes), streams, config.events().keepAlive(),
                 config.limits().maxBodyBytes()));
@@ -188,6 +204,7 @@ public final class Switchboard implements AutoCloseable {
             throw e;
         }
         log.info("listening on http://{}:{}", config.server().bind(), sb.port());
+        sb.sources.start();
         return sb;
     }
 
@@ -258,6 +275,11 @@ public final class Switchboard implements AutoCloseable {
         return directives;
     }
 
+    /** The importer's follower of {@code [[sources]]}. */
+    public SourceFollower sources() {
+        return sources;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) return;
@@ -266,6 +288,7 @@ public final class Switchboard implements AutoCloseable {
             streams.closeAll(CloseReason.SHUTDOWN); // stream handlers return now, not at their next keep-alive
             http.close();
         } finally {
+            sources.close(); // before the store: its last batch commits or is re-read by the next start
             supervisor.close();
             housekeeping.close();
             db.close();

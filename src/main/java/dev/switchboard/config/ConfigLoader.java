@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -130,7 +132,7 @@ public final class ConfigLoader {
     public SwitchboardConfig load() {
         var r = new Reader(tree, "");
         r.only(Set.of("data_dir", "store", "server", "limits", "sessions", "events", "routing", "policies", "runs",
-                "agents"));
+                "agents", "sources"));
         Reader server = r.section("server");
         server.only(Set.of("bind", "port"));
         Reader limits = r.section("limits");
@@ -182,11 +184,29 @@ public final class ConfigLoader {
                         (int) events.range("buffer", 1, 1_000_000), (int) events.range("max_streams", 1, 1_000_000)),
                 new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms)),
                 r.section("policies").node(),
-                new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents)));
+                new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents)),
+                sources(tree.get("sources")));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }
         return cfg;
+    }
+
+    /** {@code [[sources]]}: an array of tables, each with a kind and optionally path, follow, agent, channel. */
+    private static List<SwitchboardConfig.Source> sources(JsonNode node) {
+        if (node == null || node.isNull()) return List.of();
+        if (!node.isArray()) throw new ConfigException("sources must be an array of tables ([[sources]])");
+        var out = new ArrayList<SwitchboardConfig.Source>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode e = node.get(i);
+            String prefix = "sources[" + i + "].";
+            if (!e.isObject()) throw new ConfigException(prefix.substring(0, prefix.length() - 1) + " must be a table");
+            var s = new Reader(e, prefix);
+            s.only(Set.of("kind", "path", "follow", "agent", "channel"));
+            out.add(new SwitchboardConfig.Source(s.string("kind"), s.optional("path"), s.bool("follow", true),
+                    s.optional("agent"), s.optional("channel")));
+        }
+        return List.copyOf(out);
     }
 
     private static SwitchboardConfig.Isolation isolation(Reader r) {
@@ -223,6 +243,11 @@ public final class ConfigLoader {
                 throw new ConfigException(prefix + key + " must be set to a non-empty value");
             }
             return v.asText();
+        }
+
+        String optional(String key) {
+            JsonNode v = node.get(key);
+            return v == null || v.isNull() ? null : string(key);
         }
 
         long range(String key, long min, long max) {

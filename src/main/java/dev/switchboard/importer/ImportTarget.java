@@ -37,7 +37,7 @@ public interface ImportTarget {
      */
     Optional<String> keyOfSourceSession(String keyPrefix, String sourceSessionId);
 
-    /** Appends {@code {"messages": [...]}} (the REST body, {@link MessageJson#batch}) in order, all or nothing. */
+    /** Appends {@code {"messages": [...]}} (the REST body, {@link TargetJson#batch}) in order, all or nothing. */
     void append(String key, ObjectNode batch);
 
     /** The source ids of every message of the session's current instance (read after a history change). */

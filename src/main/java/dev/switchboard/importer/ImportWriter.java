@@ -117,7 +117,7 @@ public final class ImportWriter implements RecordSink {
             return;
         }
         st.pending.add(m);
-        st.pendingChars += MessageJson.size(m.content()) + MessageJson.size(m.toolCalls()) + 256;
+        st.pendingChars += TargetJson.size(m.content()) + TargetJson.size(m.toolCalls()) + 256;
         if (st.pending.size() >= BATCH || st.pendingChars >= BATCH_CHARS) flush(st);
     }
 
@@ -180,7 +180,7 @@ public final class ImportWriter implements RecordSink {
         held.path("source").path("session_ids").forEach(union::add);
         boolean added = false;
         for (JsonNode id : wanted) {
-            if (!MessageJson.holdsSourceSession(held, id.asText())) {
+            if (!TargetJson.holdsSourceSession(held, id.asText())) {
                 union.add(id);
                 added = true;
             }
@@ -243,11 +243,11 @@ public final class ImportWriter implements RecordSink {
 
     private void appendReviving(State st, List<SourceMessage> batch) {
         try {
-            target.append(st.key, MessageJson.batch(kind, batch));
+            target.append(st.key, TargetJson.batch(kind, batch));
         } catch (ImportTarget.Ended e) {
             // the sweeper ended the session while its source was quiet; the conversation goes on
             target.create(st.source);
-            target.append(st.key, MessageJson.batch(kind, batch));
+            target.append(st.key, TargetJson.batch(kind, batch));
         }
     }
 

@@ -68,12 +68,12 @@ public final class ServiceTarget implements ImportTarget {
 
     @Override
     public boolean create(SourceSession session) {
-        return sessions.create(CALLER, MessageJson.session(session)).created();
+        return sessions.create(CALLER, TargetJson.session(session)).created();
     }
 
     @Override
     public void update(String key, String title, String model, ObjectNode metadataPatch) {
-        sessions.patch(CALLER, key, MessageJson.patch(title, model, metadataPatch), null);
+        sessions.patch(CALLER, key, TargetJson.patch(title, model, metadataPatch), null);
     }
 
     @Override
@@ -82,7 +82,7 @@ public final class ServiceTarget implements ImportTarget {
         do {
             var page = sessions.list(CALLER, new SessionQuery(null, null, null, null, keyPrefix, null, "created_asc", 500, cursor));
             for (Session s : page.items()) {
-                if (s.key().startsWith(keyPrefix) && MessageJson.holdsSourceSession(s.metadata(), sourceSessionId)) {
+                if (s.key().startsWith(keyPrefix) && TargetJson.holdsSourceSession(s.metadata(), sourceSessionId)) {
                     return Optional.of(s.key());
                 }
             }

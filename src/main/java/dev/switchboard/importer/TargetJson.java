@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.json.Json;
 
 /** The REST shapes of imported sessions and messages (API.md), shared by both targets so they validate alike. */
-final class MessageJson {
-    private MessageJson() {}
+public final class TargetJson {
+    private TargetJson() {}
 
     static ObjectNode message(String kind, SourceMessage m) {
         ObjectNode n = Json.object();
@@ -31,7 +31,7 @@ final class MessageJson {
         return body;
     }
 
-    static ObjectNode session(SourceSession s) {
+    public static ObjectNode session(SourceSession s) {
         ObjectNode n = Json.object();
         n.put("key", s.key());
         n.put("agent", s.agent());
@@ -46,7 +46,7 @@ final class MessageJson {
     }
 
     /** A merge patch of title, model and metadata (null parts are left out). */
-    static ObjectNode patch(String title, String model, ObjectNode metadataPatch) {
+    public static ObjectNode patch(String title, String model, ObjectNode metadataPatch) {
         ObjectNode patch = Json.object();
         if (title != null) patch.put("title", truncate(title, 512));
         if (model != null) patch.put("model", truncate(model, 256));
@@ -55,7 +55,7 @@ final class MessageJson {
     }
 
     /** Whether a session's metadata lists {@code id} in {@code source.session_ids}. */
-    static boolean holdsSourceSession(JsonNode metadata, String id) {
+    public static boolean holdsSourceSession(JsonNode metadata, String id) {
         for (JsonNode s : metadata.path("source").path("session_ids")) {
             if (id.equals(s.asText())) return true;
         }
