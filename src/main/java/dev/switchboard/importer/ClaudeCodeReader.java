@@ -88,7 +88,8 @@ public final class ClaudeCodeReader implements SourceReader {
         var attrs = Files.readAttributes(file, BasicFileAttributes.class);
         Object fileKey = attrs.fileKey();
         ClaudeCodeScan scan = scans.get(file);
-        boolean reusable = scan != null && Objects.equals(scan.fileKey, fileKey) && attrs.size() >= scan.end;
+        boolean reusable = scan != null && Objects.equals(scan.fileKey, fileKey) && attrs.size() >= scan.end
+                && stillIndexed(file, scan.index);
         if (!reusable) {
             String stem = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
             scan = new ClaudeCodeScan(isAgentFile(file), isAgentFile(file) ? null : stem, fileKey);
@@ -96,6 +97,22 @@ public final class ClaudeCodeReader implements SourceReader {
         }
         scan.scan(file);
         return scan;
+    }
+
+    /** Whether the last indexed line is still where the index has it (a truncated file may have grown back past it). */
+    private static boolean stillIndexed(Path file, TreeIndex index) throws IOException {
+        if (index.size() == 0) return true;
+        int last = index.size() - 1;
+        boolean[] same = {false};
+        JsonLines.read(file, index.offset(last), index.line(last), (n, off, b, st, len) -> {
+            try {
+                same[0] = index.find(JsonLines.parse(b, st, len).node().path("uuid").asText(null)) == last;
+            } catch (JsonLines.BadLine e) {
+                same[0] = false;
+            }
+            return false;
+        }, (n, off, len) -> { });
+        return same[0];
     }
 
     /**

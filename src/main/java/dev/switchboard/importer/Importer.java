@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One import run: every file of a reader under some paths, each read by a fresh {@link ImportWriter}. A file
@@ -52,12 +54,15 @@ public final class Importer {
         return new ArrayList<>(out);
     }
 
-    public void run(List<Path> files, Options options) {
+    /** Imports every file; returns, per file, the bytes the reader is done with. */
+    public Map<Path, Long> run(List<Path> files, Options options) {
         long total = 0;
         for (Path f : files) total += size(f);
         progress.started(files.size(), total);
-        for (Path f : files) importFile(f, options);
+        var consumed = new LinkedHashMap<Path, Long>();
+        for (Path f : files) consumed.put(f, importFile(f, options));
         progress.finished();
+        return consumed;
     }
 
     /** Imports one file; returns the bytes the reader is done with (where a follower continues). */

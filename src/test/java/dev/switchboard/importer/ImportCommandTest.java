@@ -1,0 +1,122 @@
+package dev.switchboard.importer;
+
+import static dev.switchboard.importer.ClaudeCodeFixture.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.cli.SwitchboardCommand;
+import dev.switchboard.json.Json;
+import dev.switchboard.testing.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code switchboard import} as a user runs it, in-process through picocli, against a real server's REST API. */
+class ImportCommandTest {
+    static TestServer server;
+    @TempDir Path home;
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static synchronized Run cli(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            var cl = SwitchboardCommand.commandLine();
+            cl.setErr(new PrintWriter(System.err, true));
+            var all = new ArrayList<>(List.of(args));
+            all.addAll(List.of("--url", server.url(), "--token", server.adminToken()));
+            int code = cl.execute(all.toArray(String[]::new));
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private ClaudeCodeFixture session(String id) {
+        var f = new ClaudeCodeFixture(home.resolve("projects"), id);
+        f.user(id + "-u1", null, "hello");
+        f.assistant(id + "-a1", id + "-u1", "m-" + id, "r-" + id, text("hi there"), Map.of("input_tokens", 3, "output_tokens", 2));
+        return f;
+    }
+
+    @Test
+    void imports_a_tree_prints_a_line_per_file_and_a_summary_then_imports_nothing_again() {
+        var a = session("cli-a");
+        session("cli-b");
+        Run first = cli("import", "claude-code", home.resolve("projects").toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.err().lines().filter(l -> l.contains("cli-a.jsonl: 2 imported"))).hasSize(1);
+        assertThat(first.err()).contains("cli-b.jsonl: 2 imported");
+        assertThat(first.out()).contains("Imported 4 message(s) from 2 file(s): sessions 2 created, 0 updated");
+        assertThat(Imports.sourceIds(server, a.key())).containsExactly("cli-a-u1", "cli-a-a1");
+
+        Run again = cli("import", "claude-code", home.resolve("projects").toString(), "--json");
+        JsonNode summary = Json.readStored(again.out());
+        assertThat(summary.path("messages").path("imported").asLong()).isZero();
+        assertThat(summary.path("messages").path("already_imported").asLong()).isEqualTo(4);
+        assertThat(summary.path("kind").asText()).isEqualTo("claude-code");
+        assertThat(Imports.messages(server, a.key())).hasSize(2);
+    }
+
+    @Test
+    void dry_run_reports_what_would_be_imported_and_writes_nothing() {
+        var f = session("cli-dry");
+        f.raw("{broken");
+        Run r = cli("import", "claude-code", f.file.toString(), "--dry-run", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode summary = Json.readStored(r.out());
+        assertThat(summary.path("dry_run").asBoolean()).isTrue();
+        assertThat(summary.path("messages").path("imported").asLong()).isEqualTo(2);
+        assertThat(summary.path("sessions").path("created").asInt()).isEqualTo(1);
+        assertThat(summary.path("rejected").get(0).asText()).contains("cli-dry.jsonl:3: malformed JSON");
+        assertThat(server.admin().get("/v1/sessions/" + dev.switchboard.testing.Http.seg(f.key())).status()).isEqualTo(404);
+    }
+
+    @Test
+    void rejected_lines_are_listed_as_file_line_why_in_the_summary() {
+        var f = session("cli-bad");
+        f.raw("not json at all");
+        Run r = cli("import", "claude-code", f.file.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Rejected lines:").contains(f.file + ":3: malformed JSON");
+    }
+
+    @Test
+    void since_filters_files_by_change_time_and_bad_arguments_are_explained() {
+        session("cli-old");
+        Run later = cli("import", "claude-code", home.resolve("projects").toString(), "--since", "2999-01-01", "--json");
+        assertThat(Json.readStored(later.out()).path("files").asLong()).isZero();
+
+        Run unknown = cli("import", "cursor", home.toString());
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown source kind 'cursor'").contains("claude-code, codex, openclaw, hermes");
+        Run badSince = cli("import", "codex", home.toString(), "--since", "last tuesday");
+        assertThat(badSince.code()).isEqualTo(2);
+        assertThat(badSince.err()).contains("--since");
+    }
+}
