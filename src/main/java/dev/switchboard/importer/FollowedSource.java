@@ -106,8 +106,9 @@ final class FollowedSource {
         return lastSyncMillis;
     }
 
+    /** The follower stopped; a source that is not followed keeps saying it was imported. */
     void stopped() {
-        state = "stopped";
+        if (spec.follow()) state = "stopped";
     }
 
     /** The source's state for {@code GET /v1/sources}. */

@@ -148,6 +148,26 @@ class HermesImportTest {
     }
 
     @Test
+    void a_locked_database_is_reported_and_the_other_profiles_still_import() throws Exception {
+        Path h = home.resolve("l/.hermes");
+        try (var locked = HermesFixture.older(h.resolve("state.db"));
+             var other = HermesFixture.older(h.resolve("profiles/ok/state.db"))) {
+            other.insert("sessions", "id", "free1", "source", "cli", "started_at", 1700000000.0);
+            other.message("free1", "user", "still imported", 1700000001.0);
+            locked.sql("PRAGMA journal_mode=DELETE");
+            locked.insert("sessions", "id", "busy1", "source", "cli", "started_at", 1700000000.0);
+            locked.sql("BEGIN EXCLUSIVE"); // hermes in the middle of a write, in rollback-journal mode
+            ImportReport report = importAll(h);
+            assertThat(report.errors()).singleElement().satisfies(p -> {
+                assertThat(p.file()).endsWith(".hermes/state.db");
+                assertThat(p.why()).contains("locked by another process");
+            });
+            locked.sql("ROLLBACK");
+        }
+        assertThat(Imports.sourceIds(server, "hermes:ok:free1")).hasSize(1);
+    }
+
+    @Test
     void legacy_jsonl_transcripts_are_imported_unless_state_db_has_them() throws Exception {
         Path h = home.resolve("g/.hermes");
         try (var f = current(h, "g")) {

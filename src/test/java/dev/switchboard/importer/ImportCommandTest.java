@@ -107,6 +107,22 @@ class ImportCommandTest {
     }
 
     @Test
+    void follow_keeps_importing_what_is_appended_until_interrupted() throws Exception {
+        var f = session("cli-follow");
+        var run = new java.util.concurrent.atomic.AtomicReference<Run>();
+        Thread follower = Thread.ofPlatform().start(() -> run.set(cli("import", "claude-code", f.file.toString(), "--follow")));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> server.admin().get("/v1/sessions/" + f.key()).status() == 200);
+        f.user("cli-follow-u2", "cli-follow-a1", "one more thing");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> Imports.sourceIds(server, f.key()).size() == 3);
+        follower.interrupt();
+        follower.join(10_000);
+        assertThat(follower.isAlive()).isFalse();
+        assertThat(run.get().err()).contains("Following").contains("cli-follow.jsonl: 1 imported");
+    }
+
+    @Test
     void since_filters_files_by_change_time_and_bad_arguments_are_explained() {
         session("cli-old");
         Run later = cli("import", "claude-code", home.resolve("projects").toString(), "--since", "2999-01-01", "--json");

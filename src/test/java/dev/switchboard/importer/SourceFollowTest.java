@@ -65,6 +65,17 @@ class SourceFollowTest {
     }
 
     @Test
+    void a_session_the_sweeper_ended_is_revived_when_its_source_goes_on() {
+        var f = new ClaudeCodeFixture(projects, "revived");
+        f.user("rv-1", null, "before the break");
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.admin().get("/v1/sessions/" + f.key()).status() == 200);
+        assertThat(server.admin().post("/v1/sessions/" + f.key() + "/end", Map.of("reason", "stale")).status()).isEqualTo(200);
+        f.user("rv-2", "rv-1", "after the break");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Imports.sourceIds(server, f.key()).size() == 2);
+        assertThat(Imports.session(server, f.key()).path("status").asText()).isEqualTo("active");
+    }
+
+    @Test
     void sources_shows_each_source_state_to_admins_only() {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 server.admin().get("/v1/sources").json().path("items").path(0).path("state").asText().equals("following"));
