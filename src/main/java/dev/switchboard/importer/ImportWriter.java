@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns what a reader hands over into batch appends against an {@link ImportTarget}: one writer per file
@@ -38,7 +39,10 @@ public final class ImportWriter implements RecordSink {
     private final Routing routing;
     private final boolean countExisting;
     private final ImportProgress progress;
-    private long written;
+    private final AtomicLong written = new AtomicLong();
+    /** The batch being appended while the reader reads on (at most one: order and memory stay bounded). */
+    private Thread inFlight;
+    private volatile RuntimeException failure;
     private final Map<String, State> states = new LinkedHashMap<>();
     private long consumed;
 
@@ -130,6 +134,7 @@ public final class ImportWriter implements RecordSink {
     void skipImported(String key) {
         State st = state(key);
         flush(st);
+        awaitInFlight();
         if (st.importedIds == null) st.importedIds = st.existing().isPresent() ? target.importedIds(key) : Set.of();
     }
 
@@ -151,12 +156,13 @@ public final class ImportWriter implements RecordSink {
     @Override
     public void consumed(long offset) {
         consumed = Math.max(consumed, offset);
-        progress.advanced(consumed, written);
+        progress.advanced(consumed, written.get());
     }
 
     /** Writes everything still pending, then titles, models and source session ids that changed. */
     public void finish() {
         for (State st : List.copyOf(states.values())) flush(st);
+        awaitInFlight();
         for (State st : states.values()) {
             if (st.source == null || !st.ensured && st.existing().isEmpty()) continue;
             String title = st.source.title() != null && !st.source.title().equals(st.sentTitle) ? st.source.title() : null;
@@ -196,19 +202,49 @@ public final class ImportWriter implements RecordSink {
         return target.keyOfSourceSession(keyPrefix, sourceSessionId);
     }
 
+    /**
+     * Hands the session's pending messages to a virtual thread that appends them while the reader goes on
+     * parsing: the file is read and the store written at the same time (on two cores, about twice the
+     * throughput of one after the other). One batch at a time, so batches still land in order.
+     */
     private void flush(State st) {
         if (st.pending.isEmpty()) return;
+        awaitInFlight();
         ensure(st);
         var batch = List.copyOf(st.pending);
         st.pending.clear();
         st.pendingChars = 0;
-        long n = append(st, batch);
-        if (n > 0) {
-            report.imported(n);
-            report.updated(st.key);
-            written += n;
-            progress.advanced(consumed, written);
+        inFlight = Thread.ofVirtual().name("import-append").start(() -> {
+            try {
+                long n = append(st, batch);
+                if (n > 0) {
+                    report.imported(n);
+                    report.updated(st.key);
+                    written.addAndGet(n);
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+            } catch (Error e) {
+                failure = new IllegalStateException("append to " + st.key + " failed: " + e, e);
+            }
+        });
+    }
+
+    /** Waits for the batch in flight; its failure (the target unreachable, the store closing) surfaces here. */
+    private void awaitInFlight() {
+        if (inFlight != null) {
+            try {
+                inFlight.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while appending", e);
+            }
+            inFlight = null;
         }
+        RuntimeException f = failure;
+        failure = null;
+        if (f != null) throw f;
+        progress.advanced(consumed, written.get());
     }
 
     /** Creates the session (its parent first, when this read knows it) unless it exists and is live. */

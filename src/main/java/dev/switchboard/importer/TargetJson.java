@@ -18,7 +18,9 @@ public final class TargetJson {
         if (m.toolCalls() != null) n.set("tool_calls", m.toolCalls());
         if (m.usage() != null && !m.usage().isEmpty()) n.set("usage", m.usage());
         if (m.createdAt() != null) n.put("created_at", Json.time(m.createdAt()));
-        ObjectNode meta = m.metadata() != null ? m.metadata().deepCopy() : Json.object();
+        // the reader's own node, not a copy: nothing reads it after this, and a batch split after a refusal
+        // sets the same "source" again
+        ObjectNode meta = m.metadata() != null ? m.metadata() : Json.object();
         meta.set("source", m.ref().toJson(kind));
         n.set("metadata", meta);
         return n;
