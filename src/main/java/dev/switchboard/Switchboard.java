@@ -66,7 +66,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +108,7 @@ public final class Switchboard implements AutoCloseable {
         // Parsed before anything is opened: a bad [policies] table fails the start with nothing to clean up.
         var policyConfig = PolicyDocument.fromConfig(config.policies());
         var configuredAgents = AgentRegistry.fromConfig(config.runs().agents()); // fails before anything is opened
-        var sourceSpecs = SourceSpecs.fromConfig(config.sources(), Path.of(System.getProperty("user.home"))); // likewise
+        var sourceSpecs = SourceSpecs.fromConfig(config.sources(), SourceSpecs.home()); // likewise
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);

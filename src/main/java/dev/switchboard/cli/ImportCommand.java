@@ -15,6 +15,7 @@ import dev.switchboard.importer.Readers;
 import dev.switchboard.importer.SourceFollower;
 import dev.switchboard.importer.SourceReader;
 import dev.switchboard.importer.SourceSpec;
+import dev.switchboard.importer.SourceSpecs;
 import dev.switchboard.importer.TerminalProgress;
 import dev.switchboard.json.Json;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ public final class ImportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage(), 2);
         }
-        Path home = Path.of(System.getProperty("user.home"));
+        Path home = SourceSpecs.home();
         List<Path> roots = paths != null && !paths.isEmpty() ? paths
                 : reader.defaultPaths(home).stream().filter(Files::exists).toList();
         if (roots.isEmpty()) {
@@ -85,7 +86,9 @@ public final class ImportCommand implements Callable<Integer> {
         var report = new ImportReport();
         var importer = new Importer(reader, target, report, progress);
         var routing = new ImportWriter.Routing(agent, channel);
-        var done = importer.run(importer.files(roots, parseSince(since)), new Importer.Options(true, null, routing, true));
+        var files = importer.files(roots, parseSince(since));
+        if (files.isEmpty() && !client.json) System.err.println("No " + kind + " files under " + roots + (since != null ? " changed since " + since : ""));
+        var done = importer.run(files, new Importer.Options(true, null, routing, true));
         printSummary(report);
         if (follow) follow(roots, target, done);
         return report.errors().isEmpty() ? 0 : 1;

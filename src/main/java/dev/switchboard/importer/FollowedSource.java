@@ -80,7 +80,8 @@ final class FollowedSource {
         store.save(spec.id(), done);
         if (report.imported() > before) {
             lastImportMillis = clock.millis();
-            lagMillis = Math.max(0, lastImportMillis - stat.modifiedMillis());
+            // lag of a file seen growing (not of history imported the first time: that is just its age)
+            if (mark != null) lagMillis = Math.max(0, lastImportMillis - stat.modifiedMillis());
         }
         if (report.errors().size() > errors) {
             var e = report.errors().getLast();

@@ -33,6 +33,12 @@ public final class SourceSpecs {
         return List.copyOf(out);
     }
 
+    /** The user's home: {@code $HOME} as a shell sees it (the JVM's {@code user.home} ignores it), else {@code user.home}. */
+    public static Path home() {
+        String env = System.getenv("HOME");
+        return Path.of(env != null && !env.isBlank() ? env : System.getProperty("user.home"));
+    }
+
     /** {@code ~} and {@code ~/…} are the user's home, as in a shell. */
     public static Path expand(String path, Path home) {
         if (path.equals("~")) return home;
