@@ -3,12 +3,7 @@ package dev.switchboard.importer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.json.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Map;
 
@@ -40,7 +35,7 @@ final class ClaudeCodeFixture {
     /** A subagent transcript of this session ({@code <sessionId>/subagents/agent-<id>.jsonl}) with its sidecar. */
     ClaudeCodeFixture subagent(String id, String toolUseId) {
         Path f = projectDir.resolve(sessionId).resolve("subagents").resolve("agent-" + id + ".jsonl");
-        write(f.resolveSibling("agent-" + id + ".meta.json"), "{\"toolUseId\":\"" + toolUseId + "\"}\n", false);
+        Fixtures.appendLine(f.resolveSibling("agent-" + id + ".meta.json"), "{\"toolUseId\":\"" + toolUseId + "\"}");
         var sub = new ClaudeCodeFixture(projects, sessionId, f);
         sub.agentId = id;
         return sub;
@@ -130,31 +125,16 @@ final class ClaudeCodeFixture {
     }
 
     ClaudeCodeFixture raw(String text) {
-        write(file, text + "\n", true);
+        Fixtures.appendLine(file, text);
         return this;
     }
 
     ClaudeCodeFixture bytes(byte[] bytes) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Fixtures.appendBytes(file, bytes);
         return this;
     }
 
     ClaudeCodeFixture line(ObjectNode n) {
         return raw(Json.write(n));
-    }
-
-    private static void write(Path f, String text, boolean append) {
-        try {
-            Files.createDirectories(f.getParent());
-            if (append) Files.writeString(f, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            else Files.writeString(f, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

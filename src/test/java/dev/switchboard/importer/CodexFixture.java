@@ -3,12 +3,7 @@ package dev.switchboard.importer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.json.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
@@ -39,12 +34,7 @@ final class CodexFixture {
     }
 
     CodexFixture raw(String text) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, text + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Fixtures.appendLine(file, text);
         return this;
     }
 
@@ -107,13 +97,7 @@ final class CodexFixture {
     }
 
     void threadName(String name) {
-        try {
-            Files.createDirectories(home);
-            Files.writeString(home.resolve("session_index.jsonl"), Json.write(Json.object().put("id", id)
-                    .put("thread_name", name).put("updated_at", "2025-03-04T09:30:00Z")) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Fixtures.appendLine(home.resolve("session_index.jsonl"), Json.write(Json.object().put("id", id)
+                .put("thread_name", name).put("updated_at", "2025-03-04T09:30:00Z")));
     }
 }

@@ -4,13 +4,9 @@ import static dev.switchboard.importer.ClaudeCodeFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.cli.SwitchboardCommand;
 import dev.switchboard.json.Json;
+import dev.switchboard.testing.CliRun;
 import dev.switchboard.testing.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,24 +33,12 @@ class ImportCommandTest {
         server.close();
     }
 
-    static synchronized Run cli(String... args) {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            var cl = SwitchboardCommand.commandLine();
-            cl.setErr(new PrintWriter(System.err, true));
-            var all = new ArrayList<>(List.of(args));
-            all.addAll(List.of("--url", server.url(), "--token", server.adminToken()));
-            int code = cl.execute(all.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    /** The command with this test's server and admin token. */
+    static Run cli(String... args) {
+        var all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", server.url(), "--token", server.adminToken()));
+        var r = CliRun.run(all.toArray(String[]::new));
+        return new Run(r.code(), r.out(), r.err());
     }
 
     private ClaudeCodeFixture session(String id) {
