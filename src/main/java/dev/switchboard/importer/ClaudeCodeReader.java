@@ -67,12 +67,12 @@ public final class ClaudeCodeReader implements SourceReader {
         ClaudeCodeScan scan = scan(file);
         var keys = new SessionKeys(file, scan);
         var plan = new ArrayList<int[]>(); // {entry, group}
+        reportScan(scan, ctx, ctx.known(keys.key(scan.groups.getFirst())).map(SourceRef::offset).orElse(-1L));
         for (ClaudeCodeScan.Group g : scan.groups) {
             int leaf = scan.index.leaf(g.id);
             if (leaf < 0) continue;
             String key = keys.key(g);
             var known = ctx.known(key);
-            if (g.id == 0) reportScan(scan, ctx, known.map(SourceRef::offset).orElse(-1L));
             ctx.sink().session(session(file, scan, g, keys));
             for (int entry : ActiveBranch.entriesAfter(scan.index, leaf, key, known.orElse(null), ctx.sink())) {
                 plan.add(new int[] {entry, g.id});

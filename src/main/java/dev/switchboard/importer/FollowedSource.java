@@ -3,6 +3,7 @@ package dev.switchboard.importer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.json.Json;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -50,7 +51,11 @@ final class FollowedSource {
         long now = clock.millis();
         lastSyncMillis = now;
         var importer = new Importer(reader, target, report, progress);
-        List<Path> all = importer.files(spec.paths(), null);
+        List<Path> present = spec.paths().stream().filter(Files::exists).toList();
+        if (present.size() < spec.paths().size() && lastError == null) {
+            error(String.join(", ", spec.paths().stream().map(Path::toString).toList()), "no such file or directory (yet)");
+        }
+        List<Path> all = present.isEmpty() ? List.of() : importer.files(present, null);
         files = all.size();
         int waiting = 0;
         for (Path file : all) {

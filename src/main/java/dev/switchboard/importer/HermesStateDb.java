@@ -12,10 +12,12 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -111,10 +113,25 @@ final class HermesStateDb implements AutoCloseable {
         }
     }
 
-    /** Every session row (a few hundred bytes each), oldest first. */
+    /** The session columns the mapping reads; the others (inline system prompts above all) stay on disk. */
+    private static final List<String> SESSION_READ = List.of("id", "source", "session_key", "parent_session_id",
+            "model_config", "end_reason", "started_at", "title", "display_name", "model", "user_id", "chat_id",
+            "chat_type", "thread_id", "cwd", "git_branch", "git_repo_root", "billing_provider", "input_tokens",
+            "output_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "estimated_cost_usd",
+            "actual_cost_usd");
+    /** Message columns too big or too internal to carry (model-facing copies, display bookkeeping). */
+    private static final Set<String> MESSAGE_SKIP = Set.of("api_content", "display_identity", "reasoning_details",
+            "codex_reasoning_items", "codex_message_items");
+
+    private static String select(Collection<String> columns) {
+        return columns.stream().map(c -> "\"" + c.replace("\"", "\"\"") + "\"").collect(Collectors.joining(", "));
+    }
+
+    /** Every session row (a few hundred bytes each: only the columns read), oldest first. */
     List<ObjectNode> sessions() throws SQLException {
         var out = new ArrayList<ObjectNode>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM sessions ORDER BY started_at, id");
+        String cols = select(SESSION_READ.stream().filter(sessionColumns::contains).toList());
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + cols + " FROM sessions ORDER BY started_at, id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) out.add(row(rs));
         }
@@ -130,8 +147,9 @@ final class HermesStateDb implements AutoCloseable {
     /** The messages of {@code sessionIds} with rowid above {@code afterId}, in hermes' own order (timestamp, id). */
     void messages(List<String> sessionIds, long afterId, Rows rows) throws SQLException {
         String in = String.join(",", Collections.nCopies(sessionIds.size(), "?"));
+        String cols = select(messageColumns.stream().filter(c -> !MESSAGE_SKIP.contains(c)).toList());
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT * FROM messages WHERE session_id IN (" + in + ") AND id > ? ORDER BY timestamp, id")) {
+                "SELECT " + cols + " FROM messages WHERE session_id IN (" + in + ") AND id > ? ORDER BY timestamp, id")) {
             int i = 1;
             for (String id : sessionIds) ps.setString(i++, id);
             ps.setLong(i, afterId);
