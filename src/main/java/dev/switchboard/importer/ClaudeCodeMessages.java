@@ -60,7 +60,7 @@ final class ClaudeCodeMessages {
                 putText(meta, "source_tool_use_id", line.path("sourceToolUseID"));
                 JsonNode result = line.get("toolUseResult");
                 if (result != null && !result.isNull()) {
-                    int size = Json.write(result).length();
+                    long size = TargetJson.size(result); // an estimate: writing it out just to measure costs as much as keeping it
                     if (size <= MAX_TOOL_USE_RESULT) meta.set("tool_use_result", result);
                     else meta.put("tool_use_result_omitted_chars", size);
                 }
@@ -115,7 +115,7 @@ final class ClaudeCodeMessages {
             if (extra == null) extra = Json.object();
             extra.set(e.getKey(), e.getValue());
         }
-        if (extra != null && Json.write(extra).length() <= MAX_EXTRA) meta.set("extra", extra);
+        if (extra != null && TargetJson.size(extra) <= MAX_EXTRA) meta.set("extra", extra);
         else if (extra != null) meta.put("extra_omitted", String.join(",", iterable(extra)));
     }
 

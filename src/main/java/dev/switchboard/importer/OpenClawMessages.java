@@ -54,7 +54,7 @@ final class OpenClawMessages {
             }
             case "toolResult" -> {
                 copy(m, "isError", meta, "is_error");
-                if (m.has("details") && Json.write(m.get("details")).length() <= 8192) meta.set("details", m.get("details"));
+                if (m.has("details") && TargetJson.size(m.get("details")) <= 8192) meta.set("details", m.get("details"));
                 return new SourceMessage(key, ref, "tool", content(m.get("content")), m.path("toolName").asText(null),
                         m.path("toolCallId").asText(null), null, null, at, meta);
             }
