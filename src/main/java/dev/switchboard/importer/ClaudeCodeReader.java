@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,14 +28,11 @@ import java.util.stream.Stream;
 public final class ClaudeCodeReader implements SourceReader {
     public static final String KIND = "claude-code";
     private static final int CACHED_SCANS = 8;
+    /** Entries the cached scans may hold together (≈ 35 bytes each): a few big files, or many small ones. */
+    private static final long CACHED_ENTRIES = 2_000_000;
     private static final int MAX_META_FILE = 64 * 1024;
 
-    private final Map<Path, ClaudeCodeScan> scans = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, ClaudeCodeScan> eldest) {
-            return size() > CACHED_SCANS;
-        }
-    };
+    private final Map<Path, ClaudeCodeScan> scans = new LinkedHashMap<>(16, 0.75f, true);
 
     @Override
     public String kind() {
@@ -66,7 +63,7 @@ public final class ClaudeCodeReader implements SourceReader {
     public synchronized void read(Path file, ReadContext ctx) throws IOException {
         ClaudeCodeScan scan = scan(file);
         var keys = new SessionKeys(file, scan);
-        var plan = new ArrayList<int[]>(); // {entry, group}
+        var plan = new BitSet(scan.index.size()); // the entries to import, of every group (an entry knows its group)
         reportScan(scan, ctx, ctx.known(keys.key(scan.groups.getFirst())).map(SourceRef::offset).orElse(-1L));
         for (ClaudeCodeScan.Group g : scan.groups) {
             int leaf = scan.index.leaf(g.id);
@@ -74,11 +71,8 @@ public final class ClaudeCodeReader implements SourceReader {
             String key = keys.key(g);
             var known = ctx.known(key);
             ctx.sink().session(session(file, scan, g, keys));
-            for (int entry : ActiveBranch.entriesAfter(scan.index, leaf, key, known.orElse(null), ctx.sink())) {
-                plan.add(new int[] {entry, g.id});
-            }
+            plan.or(ActiveBranch.entriesAfter(scan.index, leaf, key, known.orElse(null), ctx.sink()));
         }
-        plan.sort(Comparator.comparingInt(e -> e[0]));
         emit(file, scan, keys, plan, ctx);
         ctx.sink().consumed(scan.end);
     }
@@ -96,7 +90,18 @@ public final class ClaudeCodeReader implements SourceReader {
             scans.put(file, scan);
         }
         scan.scan(file);
+        evict();
         return scan;
+    }
+
+    /** Drops the least recently read scans beyond {@link #CACHED_SCANS} or {@link #CACHED_ENTRIES}. */
+    private void evict() {
+        long entries = scans.values().stream().mapToLong(s -> s.index.size()).sum();
+        var it = scans.values().iterator();
+        while (it.hasNext() && (scans.size() > CACHED_SCANS || entries > CACHED_ENTRIES) && scans.size() > 1) {
+            entries -= it.next().index.size();
+            it.remove();
+        }
     }
 
     /** Whether the last indexed line is still where the index has it (a truncated file may have grown back past it). */
@@ -155,14 +160,12 @@ public final class ClaudeCodeReader implements SourceReader {
     }
 
     /** Parses and hands over the planned entries, reading the file once from the first of them. */
-    private static void emit(Path file, ClaudeCodeScan scan, SessionKeys keys, List<int[]> plan, ReadContext ctx)
+    private static void emit(Path file, ClaudeCodeScan scan, SessionKeys keys, BitSet plan, ReadContext ctx)
             throws IOException {
         TreeIndex index = scan.index;
-        var groupOf = new java.util.HashMap<Integer, Integer>();
-        plan.forEach(e -> groupOf.put(e[0], e[1]));
         var models = new LinkedHashMap<Integer, String>();
-        ActiveBranch.read(file, index, plan.stream().map(e -> e[0]).toList(), (entry, number, offset, b, s, len) -> {
-            ClaudeCodeScan.Group g = scan.groups.get(groupOf.get(entry));
+        ActiveBranch.read(file, index, plan, (entry, number, offset, b, s, len) -> {
+            ClaudeCodeScan.Group g = scan.groups.get(index.group(entry));
             try {
                 var parsed = JsonLines.parse(b, s, len);
                 ObjectNode line = parsed.node();

@@ -79,7 +79,7 @@ public final class OpenClawReader implements SourceReader {
         // The key's newest message comes from another transcript: this one is a reset's successor (new) or an
         // archived predecessor (imported before): either way, hand it over whole and let the writer skip by id.
         if (known.isEmpty() && ctx.known(key).isPresent()) ctx.skipImported(key);
-        List<Integer> plan = ActiveBranch.entriesAfter(scan.index, leaf, key, known.orElse(null), ctx.sink());
+        var plan = ActiveBranch.entriesAfter(scan.index, leaf, key, known.orElse(null), ctx.sink());
         ActiveBranch.read(file, scan.index, plan, (e, number, offset, b, s, len) -> {
             try {
                 ObjectNode line = JsonLines.parse(b, s, len).node();

@@ -162,8 +162,9 @@ final class TreeIndex {
         return (int) (x ^ (x >>> 29) ^ (x >>> 47));
     }
 
+    /** By half: doubling would keep up to twice the entries' room at the end (and three times while copying). */
     private void grow() {
-        int n = hi.length * 2;
+        int n = hi.length + (hi.length >> 1);
         hi = Arrays.copyOf(hi, n);
         lo = Arrays.copyOf(lo, n);
         parent = Arrays.copyOf(parent, n);

@@ -11,7 +11,7 @@ import java.util.UUID;
  * Synthetic Claude Code transcripts for the import benchmark, shaped like the real ones (FORMATS.md §1): a
  * project directory of {@code <sessionId>.jsonl} files whose lines carry the full envelope (cwd, version, git
  * branch, uuids), a user prompt per turn and the answer written as two lines (thinking, text) repeating one
- * message id and usage, as Claude Code splits an API response. About 900 bytes a line; written with string
+ * message id and usage, as Claude Code splits an API response. About 750 bytes a line; written with string
  * templates, not a JSON library, so generating a gigabyte takes seconds.
  */
 final class ClaudeCodeCorpus {
@@ -35,8 +35,11 @@ final class ClaudeCodeCorpus {
     /** One session file of at least {@code bytes} bytes; returns its message count. */
     static long writeOfSize(Path file, long bytes) throws IOException {
         Files.createDirectories(file.getParent());
-        int turnBytes = 3 * 900;
-        return 3L * writeSession(file, 0, (int) (bytes / turnBytes + 1));
+        Path probe = file.resolveSibling("probe.jsonl");
+        writeSession(probe, 0, 100);
+        long perTurn = Files.size(probe) / 100;
+        Files.delete(probe);
+        return 3L * writeSession(file, 0, (int) (bytes / perTurn + 1));
     }
 
     private static int writeSession(Path file, int s, int turns) throws IOException {
