@@ -90,6 +90,7 @@ final class FollowedSource {
         }
         if (report.errors().size() > errors) {
             var e = report.errors().getLast();
+            log.warn("{} source: {} not imported: {}", spec.kind(), e.file(), e.why());
             error(e.file(), e.why());
         }
         return quiet;

@@ -16,12 +16,13 @@ public final class TerminalProgress implements ImportProgress {
     private int files;
     private int filesDone;
     private long totalBytes;
-    private long doneBytes;
-    private long messagesBefore;
-    private Path file;
+    private long doneBytes;       // of the files done
+    private long doneMessages;    // of the files done
+    private Path file;            // the current (or last) file
     private long fileBytes;
     private long fileDoneBytes;
     private long fileMessages;
+    private boolean inFile;
     private long started;
     private long lastDraw;
     private boolean drawn;
@@ -43,6 +44,7 @@ public final class TerminalProgress implements ImportProgress {
         fileBytes = bytes;
         fileDoneBytes = 0;
         fileMessages = 0;
+        inFile = true;
         draw(false);
     }
 
@@ -55,11 +57,12 @@ public final class TerminalProgress implements ImportProgress {
 
     @Override
     public void fileDone(Path f, long bytes, long messages, long rejected, String error) {
+        inFile = false;
         filesDone++;
         doneBytes += bytes;
-        messagesBefore += messages;
+        doneMessages += messages;
         fileDoneBytes = fileBytes;
-        fileMessages = 0;
+        fileMessages = messages;
         if (error != null) {
             clear();
             out.println(f + ": error: " + error);
@@ -78,16 +81,15 @@ public final class TerminalProgress implements ImportProgress {
         long now = System.nanoTime();
         if (!force && now - lastDraw < REDRAW_NANOS) return;
         lastDraw = now;
-        long messages = messagesBefore + fileMessages;
+        long messages = doneMessages + (inFile ? fileMessages : 0);
+        long bytesNow = doneBytes + (inFile ? fileDoneBytes : 0);
         double seconds = Math.max(0.001, (now - started) / 1e9);
-        long bytesNow = doneBytes + (filesDone < files ? fileDoneBytes : 0);
-        double rate = messages / seconds;
         String eta = bytesNow <= 0 ? "--:--" : clock((long) (seconds * (totalBytes - bytesNow) / bytesNow));
         String name = file == null ? "" : file.getFileName().toString();
         clear();
         out.print(bar(fileDoneBytes, fileBytes) + " " + shorten(name, 40) + "  " + fileMessages + " msgs\n");
         out.print(bar(bytesNow, totalBytes) + " " + filesDone + "/" + files + " files  " + messages + " msgs  "
-                + String.format(Locale.ROOT, "%,.0f", rate) + " msg/s  ETA " + eta);
+                + String.format(Locale.ROOT, "%,.0f", messages / seconds) + " msg/s  ETA " + eta);
         out.flush();
         drawn = true;
     }
