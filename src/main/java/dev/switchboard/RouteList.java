@@ -14,6 +14,7 @@ import dev.switchboard.event.EventService;
 import dev.switchboard.event.StreamRegistry;
 import dev.switchboard.export.ExportRoutes;
 import dev.switchboard.health.HealthService;
+import dev.switchboard.importer.SourceRoutes;
 import dev.switchboard.limits.Limits;
 import dev.switchboard.preview.PreviewRoutes;
 import dev.switchboard.run.RunRoutes;
@@ -34,8 +35,8 @@ import java.util.List;
 final class RouteList {
     private RouteList() {}
 
-    static List<Routes> of(Core c, SessionFeatures s, RunFeatures r, CompactionFeatures k, EventService events,
-                           StreamRegistry streams, Authentication authentication, Limits limits) {
+    static List<Routes> of(Core c, SessionFeatures s, RunFeatures r, CompactionFeatures k, ImportFeatures i,
+                           EventService events, StreamRegistry streams, Authentication authentication, Limits limits) {
         var idempotency = s.idempotency();
         var routes = new ArrayList<Routes>(List.of(
                 new TokenRoutes(s.tokens()),
@@ -51,6 +52,7 @@ final class RouteList {
                 new DirectiveRoutes(r.directives(), idempotency),
                 new ContextRoutes(k.contexts()),
                 new CompactionRoutes(k.compactions(), k.history(), k.branches(), idempotency),
+                new SourceRoutes(i.sources()),
                 new EventRoutes(events, streams),
                 new StreamTokenRoutes(new StreamTokenService(s.tokens(), s.sessions(), c.clock()))));
         // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).

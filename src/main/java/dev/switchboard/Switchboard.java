@@ -15,6 +15,9 @@ import dev.switchboard.event.EventLog;
 import dev.switchboard.event.EventMetrics;
 import dev.switchboard.event.EventService;
 import dev.switchboard.event.StreamRegistry;
+import dev.switchboard.importer.SourceFollower;
+import dev.switchboard.importer.SourceSpec;
+import dev.switchboard.importer.SourceSpecs;
 import dev.switchboard.limits.Limits;
 import dev.switchboard.mcp.McpEndpoint;
 import dev.switchboard.mcp.tools.Tools;
@@ -32,6 +35,7 @@ import dev.switchboard.token.TokenService;
 import dev.switchboard.transcript.TranscriptService;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -49,6 +53,7 @@ public final class Switchboard implements AutoCloseable {
     private final SessionFeatures features;
     private final RunFeatures runFeatures;
     private final CompactionFeatures compaction;
+    private final ImportFeatures imports;
     private final EventService eventService;
     private final StreamRegistry streams;
     private final Housekeeping housekeeping;
@@ -56,7 +61,7 @@ public final class Switchboard implements AutoCloseable {
     private volatile Optional<String> createdAdminToken = Optional.empty();
     private volatile boolean closed;
 
-    private Switchboard(Core core, PolicyDocument policyConfig, Map<String, Agent> agents) {
+    private Switchboard(Core core, PolicyDocument policyConfig, Map<String, Agent> agents, List<SourceSpec> sources) {
         this.core = core;
         var config = core.config();
         this.features = SessionFeatures.wire(core, policyConfig);
@@ -67,6 +72,8 @@ public final class Switchboard implements AutoCloseable {
         // Likewise: no session is still "compacting" from an earlier process once requests arrive.
         this.compaction = CompactionFeatures.wire(core, features, runFeatures);
         compaction.compactions().reconcile();
+        // [[sources]]: followed on a thread of their own once serving (start()).
+        this.imports = ImportFeatures.wire(core, features, sources);
 
         // Open streams close when their token is revoked (at once) or expires (checked every second).
         this.eventService = new EventService(core.db(), core.stores().events(), core.events().hub(), config.events(),
@@ -86,7 +93,8 @@ public final class Switchboard implements AutoCloseable {
         var limits = new Limits(config.limits());
         housekeeping.every(Duration.ofMinutes(1), "rate limit pruning", limits::prune);
         var authentication = new Authentication(features.tokens(), limits);
-        var routes = RouteList.of(core, features, runFeatures, compaction, eventService, streams, authentication, limits);
+        var routes = RouteList.of(core, features, runFeatures, compaction, imports, eventService, streams, authentication,
+                limits);
         var mcp = McpEndpoint.servlet(config, new Tools.Services(features.sessions(), features.transcripts(),
                 features.search(), runFeatures.runs(), runFeatures.directives(), eventService, compaction.contexts(),
                 compaction.compactions()),
@@ -99,12 +107,13 @@ public final class Switchboard implements AutoCloseable {
         // Parsed before anything is opened: a bad [policies] table or agent fails the start with nothing to clean up.
         var policyConfig = PolicyDocument.fromConfig(config.policies());
         var configuredAgents = AgentRegistry.fromConfig(config.runs().agents());
+        var sources = SourceSpecs.fromConfig(config.sources(), SourceSpecs.home());
         HttpApi.requireListenable(config.server().bind(), config.server().port());
         DataDirectory.prepare(config.dataDir(), config.sqliteFile());
         Core core = openCore(config, clock);
         Switchboard sb;
         try {
-            sb = new Switchboard(core, policyConfig, configuredAgents);
+            sb = new Switchboard(core, policyConfig, configuredAgents, sources);
         } catch (RuntimeException | Error e) {
             core.close();
             throw e;
@@ -118,6 +127,7 @@ public final class Switchboard implements AutoCloseable {
             throw e;
         }
         log.info("listening on http://{}:{}", config.server().bind(), sb.port());
+        sb.imports.follower().start();
         return sb;
     }
 
@@ -201,6 +211,11 @@ public final class Switchboard implements AutoCloseable {
         return runFeatures.runs();
     }
 
+    /** The importer's follower of {@code [[sources]]}. */
+    public SourceFollower sources() {
+        return imports.follower();
+    }
+
     public DirectiveService directives() {
         return runFeatures.directives();
     }
@@ -231,6 +246,7 @@ public final class Switchboard implements AutoCloseable {
             streams.closeAll(CloseReason.SHUTDOWN); // stream handlers return now, not at their next keep-alive
             http.close();
         });
+        stages.run("import sources", imports::close);
         stages.run("compactions", compaction::close); // summaries stop first: they run agents
         stages.run("runs", runFeatures::close);
         stages.run("background jobs", housekeeping::close);

@@ -85,6 +85,33 @@ final class ApiClient {
         }
     }
 
+    /** A response whatever its status, for callers that act on problems themselves (the importer). */
+    record Reply(int status, JsonNode json, String retryAfter) {
+        String detail() {
+            return json != null && json.hasNonNull("detail") ? json.get("detail").asText() : "HTTP " + status;
+        }
+
+        String problemType() {
+            return json == null ? "" : json.path("type").asText("");
+        }
+    }
+
+    /** Sends {@code method path} with a JSON body (or none); connection failures are still {@link CliException}s. */
+    Reply request(String method, String path, Object body) {
+        var b = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json").timeout(Duration.ofSeconds(120));
+        if (body == null) b.method(method, HttpRequest.BodyPublishers.noBody());
+        else b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
+        HttpResponse<String> response = exchange(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = null;
+        try {
+            if (response.body() != null && !response.body().isBlank()) json = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            json = null; // a proxy's HTML error page: the status says enough
+        }
+        return new Reply(response.statusCode(), json, response.headers().firstValue("Retry-After").orElse(null));
+    }
+
     private URI uri(String path) {
         return URI.create(base + path);
     }

@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -153,7 +155,7 @@ public final class ConfigLoader {
     public SwitchboardConfig load() {
         var r = new Reader(tree, "");
         r.only(Set.of("data_dir", "store", "server", "http", "limits", "sessions", "events", "routing", "policies",
-                "runs", "agents", "mcp", "compaction", "context"));
+                "runs", "agents", "mcp", "compaction", "context", "sources"));
         Reader server = r.section("server");
         server.only(Set.of("bind", "port"));
         Reader sessions = r.section("sessions");
@@ -179,7 +181,8 @@ public final class ConfigLoader {
                 mcp(r.section("mcp")),
                 http(r.section("http")),
                 compaction(r.section("compaction")),
-                context(r.section("context")));
+                context(r.section("context")),
+                sources(tree.get("sources")));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }
@@ -263,6 +266,23 @@ public final class ConfigLoader {
         return new SwitchboardConfig.Context(c.range("max_tokens", 1, 1L << 40),
                 (int) c.range("max_messages", 1, 100_000), template == null ? null : template.asText(),
                 c.strings("redact_ids_for"));
+    }
+
+    /** {@code [[sources]]}: an array of tables, each with a kind and optionally path, follow, agent, channel. */
+    private static List<SwitchboardConfig.Source> sources(JsonNode node) {
+        if (node == null || node.isNull()) return List.of();
+        if (!node.isArray()) throw new ConfigException("sources must be an array of tables ([[sources]])");
+        var out = new ArrayList<SwitchboardConfig.Source>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode e = node.get(i);
+            String prefix = "sources[" + i + "].";
+            if (!e.isObject()) throw new ConfigException(prefix.substring(0, prefix.length() - 1) + " must be a table");
+            var s = new Reader(e, prefix);
+            s.only(Set.of("kind", "path", "follow", "agent", "channel"));
+            out.add(new SwitchboardConfig.Source(s.string("kind"), s.optional("path"), s.bool("follow", true),
+                    s.optional("agent"), s.optional("channel")));
+        }
+        return List.copyOf(out);
     }
 
     private static SwitchboardConfig.Isolation isolation(Reader r) {

@@ -3,12 +3,14 @@ package dev.switchboard.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Everything configurable, with defaults that run with no file at all (DESIGN.md "Configuration").
  * Built by {@link ConfigLoader} from defaults, then the config file, then {@code SWITCHBOARD_*} env, then flags.
  *
+ * @param sources  the {@code [[sources]]} array of tables (importer)
  * @param policies the {@code [policies]} table as written; parsed and validated by
  *                 {@code session.PolicyDocument.fromConfig}, which shares its reader with {@code PUT /v1/policies}
  */
@@ -25,7 +27,8 @@ public record SwitchboardConfig(
         Mcp mcp,
         Http http,
         Compaction compaction,
-        Context context) {
+        Context context,
+        List<Source> sources) {
 
     public record Server(String bind, int port) {}
 
@@ -118,6 +121,16 @@ public record SwitchboardConfig(
     public record Context(long maxTokens, int maxMessages, String template, java.util.List<String> redactIdsFor) {}
 
     public record Isolation(boolean groupPerUser, boolean channelPerUser, boolean threadPerUser) {}
+
+    /**
+     * A {@code [[sources]]} entry: other agents' transcripts the server imports at start and, with {@code follow},
+     * keeps importing as they grow. {@code kind} is checked against the importer's readers at start-up.
+     *
+     * @param path    where the files are ({@code ~} is the user's home), or null for the kind's default locations
+     * @param agent   the agent every imported session gets (null: the reader's)
+     * @param channel the channel every imported session gets (null: the reader's)
+     */
+    public record Source(String kind, String path, boolean follow, String agent, String channel) {}
 
     /** The SQLite file inside the data directory (when {@link #store} is "sqlite"). */
     public Path sqliteFile() {

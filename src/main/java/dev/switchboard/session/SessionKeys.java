@@ -35,6 +35,11 @@ public final class SessionKeys {
         return key != null && EXPLICIT_KEY.matcher(key).matches();
     }
 
+    /** A channel or platform name: lowercase letters, digits, '.', '_' or '-' (e.g. {@code telegram}). */
+    public static boolean validPlatform(String platform) {
+        return platform != null && PLATFORM.matcher(platform).matches();
+    }
+
     public static boolean validAgent(String agent) {
         return agent != null && AGENT.matcher(agent).matches();
     }

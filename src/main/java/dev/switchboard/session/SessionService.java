@@ -18,6 +18,7 @@ import dev.switchboard.store.Tx;
 import dev.switchboard.store.Ulid;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -31,7 +32,10 @@ public final class SessionService {
     public static final int MAX_TITLE = 512;
     public static final int MAX_MODEL = 256;
     private static final Set<String> CREATE_FIELDS =
-            Set.of("key", "agent", "source", "title", "model", "parent_key", "metadata", "if_exists");
+            Set.of("key", "agent", "source", "title", "model", "parent_key", "metadata", "if_exists", "created_at",
+                    "channel");
+    /** How far a client's clock may run ahead of ours before a {@code created_at} counts as in the future. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private static final Set<String> PATCH_FIELDS = Set.of("title", "model", "metadata");
     private static final Set<String> HEARTBEAT_FIELDS = Set.of("status", "title", "model", "metadata");
 
@@ -67,11 +71,22 @@ public final class SessionService {
         String agent = f.string("agent", 64).orElse(null);
         if (agent != null && !SessionKeys.validAgent(agent)) f.error("agent", "must match [A-Za-z0-9._-]{1,64}");
         SessionSource source = SessionKeys.readSource(f);
+        // An explicit channel labels a session whose key and source don't say where it comes from (an import).
+        String explicitChannel = f.string("channel", 64).orElse(null);
+        if (explicitChannel != null && !SessionKeys.validPlatform(explicitChannel)) {
+            f.error("channel", "must be lowercase letters, digits, '.', '_' or '-' (e.g. telegram)");
+        } else if (explicitChannel != null && source != null && !explicitChannel.equals(source.platform())) {
+            f.error("channel", "must equal source.platform when both are given");
+        }
         String title = f.string("title", MAX_TITLE).orElse(null);
         String model = f.string("model", MAX_MODEL).orElse(null);
         String parentKey = f.string("parent_key", SessionKeys.MAX_KEY).orElse(null);
         ObjectNode metadata = f.object("metadata").orElse(Json.object());
         String ifExists = f.oneOf("if_exists", Set.of("return", "error", "revive")).orElse("return");
+        // An import backdates the session to its source's start; a time ahead of the clock would sort it
+        // before everything that really happens next, so it is refused.
+        Instant createdAt = f.time("created_at").map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).orElse(null);
+        if (createdAt != null && createdAt.isAfter(clock.instant().plus(CLOCK_SKEW))) f.error("created_at", "must not be in the future");
         f.check();
         checkMetadataSize(metadata);
 
@@ -87,7 +102,8 @@ public final class SessionService {
         } else {
             key = "session:" + Ulid.next().toLowerCase(java.util.Locale.ROOT);
         }
-        String channel = source != null ? source.platform() : SessionKeys.platformOf(key);
+        String channel = source != null ? source.platform()
+                : explicitChannel != null ? explicitChannel : SessionKeys.platformOf(key);
         if (!caller.canSee(key, channel, effectiveAgent)) {
             throw ProblemException.forbidden("this token is not granted channel '" + channel + "' / agent '" + effectiveAgent + "'");
         }
@@ -107,7 +123,8 @@ public final class SessionService {
             }
             Instant now = clock.instant();
             var session = new Session(key, Ulid.next(now.toEpochMilli()), agentFinal, channel, source, title, model,
-                    parentKey, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO, now, now, now, null, null, 1, null);
+                    parentKey, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO,
+                    createdAt != null ? createdAt : now, now, now, null, null, 1, null);
             store.insert(tx, session);
             emit(tx, EventType.SESSION_CREATED, session);
             return new Created(session, true);

@@ -86,6 +86,7 @@ class OpenApiResponsesTest {
         events();
         tokens();
         compaction();
+        sources();
         deletions();
         assertThat(problems).as("responses that don't match /openapi.json").isEmpty();
         Set<String> missing = new TreeSet<>(contract.operations());
@@ -334,6 +335,13 @@ class OpenApiResponsesTest {
                 .isEqualTo(422);
         assertThat(admin.call("PUT", "/v1/sessions/missing/messages?after_seq=0", Map.of("role", "user", "content", "x"))
                 .status()).isEqualTo(404);
+    }
+
+    /** The importer's followed sources (none are configured here): admin only. */
+    static void sources() {
+        assertThat(admin.get("/v1/sources").status()).isEqualTo(200);
+        var reader = admin.as(server.token("oa-src-reader", List.of("sessions:read", "transcripts:read"), Map.of()));
+        assertThat(reader.get("/v1/sources").status()).isEqualTo(403);
     }
 
     static void deletions() {

@@ -2,6 +2,7 @@ package dev.switchboard.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.importer.ReadmeHistory;
 import dev.switchboard.testing.ServerProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@code <token-id>}, {@code <run-id>}, {@code <directive-id>}, {@code <archive-id>}, {@code <checkpoint-id>} and
  *       {@code <instance-id>}
  *       are the ids the commands before them created (read from the data directory);</li>
- *   <li>{@code messages tail --follow} follows for 5 s;</li>
+ *   <li>{@code messages tail --follow} and {@code import … --follow} follow for 5 s;</li>
+ *   <li>{@code HOME} is a directory with a little history of each tool the importer reads ({@link ReadmeHistory});</li>
  *   <li>{@code claude mcp add …} (Claude Code is not installed here) only has its shape checked;</li>
  *   <li>{@code serve} is this server; {@code test}, {@code build} and {@code ./bench/run} are run elsewhere: CI runs
  *       {@code ./switchboard test} and {@code ./bench/run --quick} ({@code .ci/run}), {@code LauncherScriptIT} runs
@@ -48,7 +50,7 @@ class ReadmeIT {
                   serve) echo "(serve: ReadmeIT started it)"; exit 0 ;;
                   test|build) echo "$*" >> run-elsewhere.log; exit 0 ;;
                 esac
-                if [ "${1:-}" = messages ] && printf '%%s\\n' "$@" | grep -qx -- --follow; then
+                if { [ "${1:-}" = messages ] || [ "${1:-}" = import ]; } && printf '%%s\\n' "$@" | grep -qx -- --follow; then
                   timeout 5 %1$s "$@"; rc=$?; [ "$rc" = 124 ] && exit 0; exit "$rc"
                 fi
                 exec %1$s "$@"
@@ -66,6 +68,10 @@ class ReadmeIT {
             Files.writeString(dir.resolve("readme.sh"), script);
             var shell = new ProcessBuilder("bash", "readme.sh").directory(dir.toFile()).redirectErrorStream(true);
             clean(shell.environment());
+            // The user's home, with a little history of each tool the importer reads, where those tools keep it.
+            Path home = Files.createDirectories(dir.resolve("home"));
+            ReadmeHistory.writeTo(home);
+            shell.environment().put("HOME", home.toString());
             shell.environment().put("SWITCHBOARD_URL", url);
             Process p = shell.start();
             p.getOutputStream().close();
@@ -78,6 +84,8 @@ class ReadmeIT {
                     .contains("Exported notes to notes.ndjson (3 lines)")
                     .contains("hello agents")                                       // the echo agent's streamed reply
                     .contains("switchboard_events_dispatch_queue_events")
+                    .contains("Imported 2 message(s) from 1 file(s): sessions 1 created") // claude-code, from HOME
+                    .contains("Imported 0 message(s) from 1 file(s): sessions 0 created")  // the same again
                     .doesNotContain("README command failed");
             assertThat(Files.readAllLines(dir.resolve("run-elsewhere.log"))).contains("test", "build")
                     .anyMatch(l -> l.startsWith("bench/run --quick"));

@@ -19,13 +19,13 @@ import java.util.Set;
  *
  * <pre>
  * Bench --jar target/switchboard.jar --work bench/target/work --results bench/results
- *       [--quick] [--profile] [--only appends,raw,reads,context,events,start,jmh] [--write-report BENCHMARKS.md]
+ *       [--quick] [--profile] [--only appends,raw,reads,context,events,import,start,jmh] [--write-report BENCHMARKS.md]
  * Bench --report-from bench/results/X.json --write-report BENCHMARKS.md
  * Bench --jfr-summary recording.jfr summary.txt
  * </pre>
  */
 public final class Bench {
-    private static final List<String> ORDER = List.of("start", "raw", "appends", "reads", "context", "events", "jmh");
+    private static final List<String> ORDER = List.of("start", "raw", "appends", "reads", "context", "events", "import", "jmh");
 
     private Bench() {}
 
@@ -126,6 +126,7 @@ public final class Bench {
             case "reads" -> new ReadScenario();
             case "context" -> new ContextScenario();
             case "events" -> new EventScenario();
+            case "import" -> new ImportScenario();
             case "jmh" -> new JmhScenario();
             default -> throw new IllegalArgumentException(name);
         };

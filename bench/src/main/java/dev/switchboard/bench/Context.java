@@ -26,6 +26,10 @@ public record Context(Scale scale, Path jar, Path work, Path results, String sta
         return ServerProcess.start(jar, dataDir, work.resolve(name).resolve("server.log"), jvmArgs);
     }
 
+    public ServerProcess startServer(String name, Path dataDir, List<String> jvmArgs, List<String> serveArgs) {
+        return ServerProcess.start(jar, dataDir, work.resolve(name).resolve("server.log"), jvmArgs, serveArgs);
+    }
+
     /** JVM flags that record a JFR profile of the server into {@code file}, written when it stops. */
     public static List<String> flightRecording(Path file) {
         return List.of("-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true");

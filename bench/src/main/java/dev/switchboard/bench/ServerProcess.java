@@ -48,6 +48,11 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the jar on a free loopback port and returns once {@code /readyz} answers 200. */
     public static ServerProcess start(Path jar, Path dataDir, Path log, List<String> jvmArgs) {
+        return start(jar, dataDir, log, jvmArgs, List.of());
+    }
+
+    /** @param serveArgs more arguments for {@code serve}, e.g. {@code --config file.toml} */
+    public static ServerProcess start(Path jar, Path dataDir, Path log, List<String> jvmArgs, List<String> serveArgs) {
         try {
             Files.createDirectories(dataDir);
             Files.createDirectories(log.getParent());
@@ -58,6 +63,7 @@ public final class ServerProcess implements AutoCloseable {
             cmd.addAll(jvmArgs);
             cmd.addAll(List.of("-jar", jar.toString(), "serve", "--bind", "127.0.0.1", "--port", String.valueOf(port),
                     "--data", dataDir.toString()));
+            cmd.addAll(serveArgs);
             var pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             String url = "http://127.0.0.1:" + port;

@@ -5,6 +5,7 @@ import dev.switchboard.context.ContextStore;
 import dev.switchboard.directive.DirectiveStore;
 import dev.switchboard.event.EventStore;
 import dev.switchboard.idempotency.IdempotencyStore;
+import dev.switchboard.importer.ImportFileStore;
 import dev.switchboard.run.AgentStore;
 import dev.switchboard.run.RunStore;
 import dev.switchboard.session.SessionStore;
@@ -23,12 +24,13 @@ public record SqliteStores(
         AgentStore agents,
         DirectiveStore directives,
         CheckpointStore checkpoints,
-        ContextStore contexts) {
+        ContextStore contexts,
+        ImportFileStore importFiles) {
 
     public static SqliteStores open(SqliteDatabase database) {
         return new SqliteStores(database, new SqliteSessionStore(), new SqliteTranscriptStore(), new SqliteEventStore(),
                 new SqliteTokenStore(), new SqliteIdempotencyStore(),
                 new SqliteRunStore(), new SqliteAgentStore(), new SqliteDirectiveStore(), new SqliteCheckpointStore(),
-                new SqliteContextStore());
+                new SqliteContextStore(), new SqliteImportFileStore());
     }
 }
