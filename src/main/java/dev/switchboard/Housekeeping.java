@@ -1,5 +1,6 @@
 package dev.switchboard;
 
+import dev.switchboard.store.ClusterDuties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -36,6 +37,16 @@ final class Housekeeping implements AutoCloseable {
         var loop = new JobLoop(name, period, job,
                 timer(name, "success"), timer(name, "failure"));
         threads.add(Thread.ofPlatform().name("housekeeping-" + name.replace(' ', '-')).daemon(true).start(loop));
+    }
+
+    /**
+     * A cluster duty: runs {@code job} each period only while this node holds the duty {@code name} (on PostgreSQL one
+     * node of the cluster at a time, taken over when it dies; on SQLite, the only node always).
+     */
+    synchronized void everyOnce(ClusterDuties duties, Duration period, String name, Runnable job) {
+        every(period, name, () -> {
+            if (duties.holds(name)) job.run();
+        });
     }
 
     private Timer timer(String job, String outcome) {

@@ -6,16 +6,17 @@ import dev.switchboard.directive.DirectiveService;
 import dev.switchboard.run.Agent;
 import dev.switchboard.run.AgentCall;
 import dev.switchboard.run.AgentRegistry;
+import dev.switchboard.run.RunOwnership;
 import dev.switchboard.run.RunService;
 import dev.switchboard.run.RunSupervisor;
 import java.util.Map;
 
 /**
  * Agents, directives, the context agents are handed, and runs: the services that execute agents on sessions (and,
- * through {@link AgentCall}, once for the gateway itself).
+ * through {@link AgentCall}, once for the gateway itself), with the lease that says which node runs each run.
  */
 record RunFeatures(AgentRegistry agents, DirectiveService directives, ContextAssembler contexts, AgentCall agentCall,
-                   RunSupervisor supervisor, RunService runs) implements AutoCloseable {
+                   RunOwnership ownership, RunSupervisor supervisor, RunService runs) implements AutoCloseable {
 
     /** @param configuredAgents the agents of the config file, validated before anything was opened */
     static RunFeatures wire(Core c, SessionFeatures s, Map<String, Agent> configuredAgents) {
@@ -25,12 +26,14 @@ record RunFeatures(AgentRegistry agents, DirectiveService directives, ContextAss
         var cfg = c.config().context();
         var contexts = new ContextAssembler(db, c.stores().contexts(), c.stores().checkpoints(), s.sessions(), directives,
                 s.policies(), new SessionBlock(cfg.template(), cfg.redactIdsFor()), cfg.maxTokens(), cfg.maxMessages());
+        var ownership = new RunOwnership(db, c.stores().runLeases(), c.node(), c.config().runs().lease(), c.clock());
         var supervisor = new RunSupervisor(db, c.stores().runs(), s.sessions(), s.transcripts(), s.messageInput(),
                 c.events(), directives, agents, s.tails(), contexts, c.clock(), c.config().dataDir(),
-                c.config().limits().maxMessageChars(), c.metrics());
+                c.config().limits().maxMessageChars(), c.metrics(), ownership, c.bus());
         var runs = new RunService(db, c.stores().runs(), s.sessions(), s.messageInput(), agents, supervisor,
                 c.config().runs().defaultAgent(), c.config().dataDir(), c.clock());
-        return new RunFeatures(agents, directives, contexts, new AgentCall(db, agents, c.clock()), supervisor, runs);
+        return new RunFeatures(agents, directives, contexts, new AgentCall(db, agents, c.clock()), ownership, supervisor,
+                runs);
     }
 
     @Override

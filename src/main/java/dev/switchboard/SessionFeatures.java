@@ -35,12 +35,12 @@ record SessionFeatures(TokenService tokens, Idempotency idempotency, SessionServ
         var clock = c.clock();
         var stores = c.stores();
         var more = c.more();
-        var tokens = new TokenService(db, stores.tokens(), clock);
+        var tokens = new TokenService(db, stores.tokens(), c.bus(), clock);
         var keys = new SessionKeys(c.config().routing());
         var sessions = new SessionService(db, stores.sessions(), c.events(), keys, c.config().limits(), clock);
         var messageInput = new MessageInput(c.config().limits());
         var transcripts = new TranscriptService(db, stores.transcripts(), sessions, c.events(), messageInput, clock);
-        var policies = new ResetPolicies(db, more.policies(), policyConfig, clock);
+        var policies = new ResetPolicies(db, more.policies(), policyConfig, c.bus(), clock);
         var lifecycle = new SessionLifecycle(db, stores.sessions(), more.lifecycle(), sessions, keys, policies, c.events(), clock);
         // Undo, run rollbacks and rewrites move removed messages to the archive through this one piece; checkpoints
         // covering removed messages become stale in the same transaction.

@@ -29,8 +29,8 @@ import dev.switchboard.session.PolicyDocument;
 import dev.switchboard.session.SessionLifecycle;
 import dev.switchboard.session.SessionService;
 import dev.switchboard.session.Sweeper;
+import dev.switchboard.store.Database;
 import dev.switchboard.store.StoreException;
-import dev.switchboard.store.sqlite.SqliteDatabase;
 import dev.switchboard.token.TokenService;
 import dev.switchboard.transcript.TranscriptService;
 import java.time.Clock;
@@ -80,15 +80,21 @@ public final class Switchboard implements AutoCloseable {
                 new EventMetrics(core.metrics()), core.clock());
         this.streams = new StreamRegistry(features.tokens(), core.clock(), config.events().maxStreams(), core.metrics());
         this.housekeeping = new Housekeeping(core.metrics());
-        housekeeping.every(Duration.ofHours(1), "idempotency pruning", features.idempotency()::prune);
-        housekeeping.every(config.sessions().sweepEvery(), "session sweeper", features.sweeper()::sweep);
-        housekeeping.every(Duration.ofMillis(250), "full-text indexing", features.searchIndexer()::catchUp);
-        housekeeping.every(Duration.ofMinutes(1), "event retention", eventService::prune);
+        // Cluster duties: one node does them for all (ClusterDuties), another takes over when it stops.
+        var duties = core.duties();
+        housekeeping.everyOnce(duties, Duration.ofHours(1), "idempotency pruning", features.idempotency()::prune);
+        housekeeping.everyOnce(duties, config.sessions().sweepEvery(), "session sweeper", features.sweeper()::sweep);
+        housekeeping.everyOnce(duties, Duration.ofMillis(250), "full-text indexing", features.searchIndexer()::catchUp);
+        housekeeping.everyOnce(duties, Duration.ofMinutes(1), "event retention", eventService::prune);
+        housekeeping.everyOnce(duties, Duration.ofMinutes(1), "expired token pruning", features.tokens()::pruneExpired);
+        housekeeping.everyOnce(duties, config.compaction().checkEvery(), "compaction check", compaction.auto()::sweep);
+        var ownership = runFeatures.ownership();
+        housekeeping.everyOnce(duties, ownership.renewEvery(), "run reconciliation", runFeatures.supervisor()::reconcileLapsed);
+        // Every node's own.
+        housekeeping.every(ownership.renewEvery(), "run lease renewal", ownership::renew);
         housekeeping.every(Duration.ofSeconds(1), "stream token expiry", streams::closeExpired);
-        housekeeping.every(Duration.ofMinutes(1), "expired token pruning", features.tokens()::pruneExpired);
-        // On PostgreSQL with several nodes this becomes a once-per-cluster duty (like the sweeper).
-        housekeeping.every(config.compaction().checkEvery(), "compaction check", compaction.auto()::sweep);
 
+        core.bus().start(); // every subscriber is registered: cluster messages may flow
         // One set of limits for every transport (REST, WebSocket, MCP): rate, size and JSON depth.
         var limits = new Limits(config.limits());
         housekeeping.every(Duration.ofMinutes(1), "rate limit pruning", limits::prune);
@@ -135,6 +141,10 @@ public final class Switchboard implements AutoCloseable {
         try {
             return Core.open(config, clock);
         } catch (StoreException e) {
+            if (config.store().postgres()) {
+                throw new StartupFailure(StartupFailure.Kind.DATA_DIR, "cannot open the PostgreSQL store " + config.store()
+                        + " (" + e.getMessage() + "); is the server running and the URL, user and password right?", e);
+            }
             throw new StartupFailure(StartupFailure.Kind.DATA_DIR, "cannot open the store " + config.sqliteFile()
                     + " (" + e.getMessage() + "); is another server using it? Otherwise choose another --data", e);
         }
@@ -156,7 +166,7 @@ public final class Switchboard implements AutoCloseable {
         return http;
     }
 
-    public SqliteDatabase database() {
+    public Database database() {
         return core.db();
     }
 

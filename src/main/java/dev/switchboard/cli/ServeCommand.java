@@ -20,6 +20,10 @@ public final class ServeCommand implements Runnable {
     @Option(names = "--bind", description = "Address to listen on")
     String bind;
 
+    @Option(names = "--store", description = "Where the data lives: sqlite (default, in --data) or a "
+            + "postgresql://user@host:5432/db URL (password in the URL, PGPASSWORD or [store] password_file)")
+    String store;
+
     @Option(names = "--data", description = "Data directory (SQLite file, admin token)")
     Path data;
 
@@ -74,6 +78,7 @@ public final class ServeCommand implements Runnable {
                     .set("server.port", port)
                     .set("server.bind", bind)
                     .set("data_dir", data == null ? null : data.toString())
+                    .set("store.url", store)
                     .load();
         } catch (ConfigException e) {
             throw failure("configuration: " + e.getMessage(), ExitCodes.USAGE, e);

@@ -38,7 +38,7 @@ public final class ConfigLoader {
     public static ConfigLoader defaults() {
         ObjectNode t = JsonNodeFactory.instance.objectNode();
         t.put("data_dir", "./data");
-        t.put("store", "sqlite");
+        t.putObject("store").put("url", "sqlite").putNull("password_file");
         ObjectNode server = t.putObject("server");
         server.put("bind", "127.0.0.1");
         server.put("port", 7700);
@@ -71,7 +71,7 @@ public final class ConfigLoader {
         routing.put("thread_per_user", false);
         routing.putObject("platforms");
         t.putObject("policies");
-        t.putObject("runs").put("default_agent", "echo");
+        t.putObject("runs").put("default_agent", "echo").put("lease", "30s");
         t.putObject("agents");
         // About 12k tokens: a page an agent can read without crowding out its context; longer ones continue by cursor.
         t.putObject("mcp").put("max_output_chars", 50_000);
@@ -162,10 +162,10 @@ public final class ConfigLoader {
         sessions.only(Set.of("idle_after", "stale_after", "sweep_every"));
         Reader events = r.section("events");
         events.only(Set.of("retention", "keep_alive", "buffer", "max_streams"));
-        String store = r.string("store");
-        if (!store.equals("sqlite")) {
-            throw new ConfigException("store: only 'sqlite' is supported by this build (got '" + store + "')");
-        }
+        // store = "postgresql://…" is short for [store] url = "…"
+        var store = store(tree.get("store") != null && tree.get("store").isTextual()
+                ? new Reader(JsonNodeFactory.instance.objectNode().put("url", tree.get("store").asText()), "store.")
+                : r.section("store"));
         var cfg = new SwitchboardConfig(
                 new SwitchboardConfig.Server(server.string("bind"), (int) server.range("port", 0, 65_535)),
                 Path.of(r.string("data_dir")),
@@ -227,10 +227,11 @@ public final class ConfigLoader {
     }
 
     private static SwitchboardConfig.Runs runs(Reader runs, Reader agentsNode) {
-        runs.only(Set.of("default_agent"));
+        runs.only(Set.of("default_agent", "lease"));
         var agents = new LinkedHashMap<String, JsonNode>();
         for (String id : agentsNode.keys()) agents.put(id, agentsNode.section(id).node()); // validated by the run feature
-        return new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents));
+        return new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents),
+                runs.duration("lease"));
     }
 
     private static SwitchboardConfig.Mcp mcp(Reader mcp) {
@@ -266,6 +267,17 @@ public final class ConfigLoader {
         return new SwitchboardConfig.Context(c.range("max_tokens", 1, 1L << 40),
                 (int) c.range("max_messages", 1, 100_000), template == null ? null : template.asText(),
                 c.strings("redact_ids_for"));
+    }
+
+    /** {@code [store]}: {@code url} is "sqlite" (the file in data_dir) or a postgresql:// URL. */
+    private static SwitchboardConfig.Store store(Reader r) {
+        r.only(Set.of("url", "password_file"));
+        String url = r.string("url");
+        if (!url.equals("sqlite") && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+            throw new ConfigException("store.url must be 'sqlite' or a postgresql://user@host:5432/db URL");
+        }
+        JsonNode file = r.node().get("password_file");
+        return new SwitchboardConfig.Store(url, file == null || file.isNull() ? null : Path.of(file.asText()));
     }
 
     /** {@code [[sources]]}: an array of tables, each with a kind and optionally path, follow, agent, channel. */

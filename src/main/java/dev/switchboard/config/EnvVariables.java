@@ -19,7 +19,7 @@ final class EnvVariables {
     /** Short names for the most used settings. */
     private static final Map<String, String> SHORTCUTS = Map.of(
             "SWITCHBOARD_PORT", "server.port", "SWITCHBOARD_BIND", "server.bind",
-            "SWITCHBOARD_DATA", "data_dir", "SWITCHBOARD_STORE", "store");
+            "SWITCHBOARD_DATA", "data_dir", "SWITCHBOARD_STORE", "store.url");
     /**
      * Read by the launcher, the CLI client and logging, or set by the server for process agents: known, but not
      * server settings.

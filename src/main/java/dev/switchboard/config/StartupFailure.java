@@ -9,7 +9,7 @@ public final class StartupFailure extends RuntimeException {
     public enum Kind {
         /** {@code server.bind}:{@code server.port} can't be listened on (in use, not an address of this host). */
         LISTEN,
-        /** The data directory or the SQLite file in it can't be created, opened or written. */
+        /** The data directory, the SQLite file in it or the PostgreSQL store can't be created, opened or written. */
         DATA_DIR
     }
 

@@ -17,7 +17,7 @@ import java.util.Map;
 public record SwitchboardConfig(
         Server server,
         Path dataDir,
-        String store,
+        Store store,
         Limits limits,
         Sessions sessions,
         Events events,
@@ -31,6 +31,22 @@ public record SwitchboardConfig(
         List<Source> sources) {
 
     public record Server(String bind, int port) {}
+
+    /**
+     * Where the data lives: {@code url} "sqlite" (the default: {@code switchboard.db} in the data directory) or a
+     * {@code postgresql://user[:password]@host:port/db} URL; the password may instead come from {@code PGPASSWORD} or
+     * {@code password_file}. {@link #toString} never shows a password.
+     */
+    public record Store(String url, Path passwordFile) {
+        public boolean postgres() {
+            return !url.equals("sqlite");
+        }
+
+        @Override
+        public String toString() {
+            return url.replaceFirst("^(postgres(?:ql)?://[^:@/]*):[^@/]*@", "$1@");
+        }
+    }
 
     /**
      * Request limits: exceeding one is an error (413, 422 or 429), never a silent truncation.
@@ -75,7 +91,13 @@ public record SwitchboardConfig(
      * Runs: the agent used when neither the request nor the session names a defined one, and the config
      * file's agent definitions ({@code [agents.<id>]}, validated by the run feature at start-up).
      */
-    public record Runs(String defaultAgent, Map<String, com.fasterxml.jackson.databind.JsonNode> agents) {}
+    public record Runs(String defaultAgent, Map<String, com.fasterxml.jackson.databind.JsonNode> agents, Duration lease) {
+        /**
+         * How long a run's owner may go without renewing its lease before another node declares the run lost: long
+         * enough to ride out a database failover or a GC pause, short enough that a dead node's sessions move on.
+         */
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    }
 
     /**
      * The MCP server ({@code /mcp}, {@code switchboard mcp}).

@@ -1,6 +1,7 @@
 package dev.switchboard.event;
 
 import dev.switchboard.json.Json;
+import dev.switchboard.store.CommitSink;
 import dev.switchboard.store.Tx;
 import java.sql.SQLException;
 
@@ -12,17 +13,25 @@ import java.sql.SQLException;
 public final class EventLog {
     private final EventStore store;
     private final EventHub hub;
+    private final CommitSink<Event> live;
 
+    /** The hub is fed by this node's writer (one writer for the whole store: SQLite). */
     public EventLog(EventStore store, EventHub hub) {
+        this(store, hub, hub);
+    }
+
+    /** Committed events go to {@code live} (an {@link EventFeed} when several nodes write the store). */
+    public EventLog(EventStore store, EventHub hub, CommitSink<Event> live) {
         this.store = store;
         this.hub = hub;
+        this.live = live;
     }
 
     /** Appends an event about the session {@code key} (in {@code channel}, run by {@code agent}). */
     public Event append(Tx tx, EventType type, String key, String channel, String agent, long atMillis, Object data)
             throws SQLException {
         Event event = store.append(tx, type, key, channel, agent, atMillis, Json.write(data));
-        tx.collectAfterCommit(hub, event);
+        tx.collectAfterCommit(live, event);
         return event;
     }
 

@@ -55,6 +55,10 @@ final class Executions {
         return byRun.values();
     }
 
+    boolean contains(String runId) {
+        return byRun.containsKey(runId);
+    }
+
     boolean isEmpty() {
         return byRun.isEmpty();
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +29,12 @@ final class RunReconciler {
     private final RunCompletion completion;
     private final RunOutputs outputs;
     private final Path dataDir;
+    private final RunOwnership ownership;
     private final Map<String, ProcessHandle> reattachable = new ConcurrentHashMap<>();
 
-    RunReconciler(Database db, RunStore runs, AgentRegistry agents, RunCompletion completion, RunOutputs outputs, Path dataDir) {
+    RunReconciler(Database db, RunStore runs, AgentRegistry agents, RunCompletion completion, RunOutputs outputs,
+                  Path dataDir, RunOwnership ownership) {
+        this.ownership = ownership;
         this.db = db;
         this.runs = runs;
         this.agents = agents;
@@ -42,6 +46,7 @@ final class RunReconciler {
     /** Reconciles every run left running; one unreadable run does not keep the server from starting. */
     void reconcile() {
         for (Run r : db.read(tx -> runs.withStatus(tx, RunStatus.RUNNING))) {
+            if (ownership.ownedElsewhere(r)) continue; // another node's: it runs it, or reconcileLapsed ends it
             try {
                 reconcile(r);
             } catch (RuntimeException e) {
@@ -49,6 +54,23 @@ final class RunReconciler {
                 log.error("run {}: reconciliation failed", r.id(), e);
             }
         }
+    }
+
+    /**
+     * The cluster duty of reconciling runs whose owner stopped renewing its lease (see {@link RunOwnership}): each is
+     * marked lost with the reason. A lapsed lease of a run this node is still executing is left to the next renewal.
+     */
+    void reconcileLapsed(Predicate<String> executingHere) {
+        for (RunLeaseStore.Lease l : ownership.lapsed()) {
+            if (executingHere.test(l.runId())) continue;
+            db.read(tx -> runs.find(tx, l.runId())).filter(r -> r.status() == RunStatus.RUNNING)
+                    .ifPresent(r -> lose(r, RunOwnership.lostReason(l)));
+        }
+    }
+
+    /** Whether another node executes {@code run} (see {@link RunOwnership#ownedElsewhere}). */
+    boolean ownedElsewhere(Run run) {
+        return ownership.ownedElsewhere(run);
     }
 
     /** The live process of a run found re-attachable, once; null when there is none. */

@@ -61,6 +61,7 @@ final class RunScheduler {
                 if (next.status() == RunStatus.RUNNING) {
                     ProcessHandle handle = reconciler.takeReattachable(next.id());
                     if (handle != null) reattach(next, handle);
+                    else if (reconciler.ownedElsewhere(next)) return; // its owner (or, lapsed, the reconciliation) ends it
                     else reconciler.lose(next, "the run was left running without a supervisor (a previous attempt to end it failed)");
                 } else if (!execute(next)) {
                     return; // waits for a slot: the grant wakes this lane again

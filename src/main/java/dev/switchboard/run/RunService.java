@@ -169,7 +169,7 @@ public final class RunService {
             d.rollback = d.rollback || rollback;
         });
         runs.update(tx, marked);
-        tx.afterCommit(() -> Thread.ofVirtual().start(() -> supervisor.stop(r.id(), StopSignal.Reason.ABORT)));
+        supervisor.stopEverywhere(tx, r.id()); // the node that executes it may be another one
         return marked;
     }
 

@@ -29,9 +29,11 @@ final class RunStarter {
     private final DirectiveService directives;
     private final RunCompletion completion;
     private final RunEvents events;
+    private final RunOwnership ownership;
 
     RunStarter(RunStore runs, TranscriptService transcripts, MessageInput messageInput, DirectiveService directives,
-               RunCompletion completion, RunEvents events) {
+               RunCompletion completion, RunEvents events, RunOwnership ownership) {
+        this.ownership = ownership;
         this.runs = runs;
         this.transcripts = transcripts;
         this.messageInput = messageInput;
@@ -60,6 +62,7 @@ final class RunStarter {
             d.directives = delivered.stream().map(Directive::id).toList();
         });
         runs.update(tx, started);
+        ownership.claim(tx, started.id()); // this node executes it (RunOwnership)
         events.emit(tx, EventType.RUN_STARTED, started, s);
         return new Started(started, s, input, delivered);
     }

@@ -8,6 +8,7 @@ import dev.switchboard.event.EventLog;
 import dev.switchboard.event.EventType;
 import dev.switchboard.session.Session;
 import dev.switchboard.session.SessionService;
+import dev.switchboard.store.ClusterBus;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Tx;
 import dev.switchboard.transcript.MessageInput;
@@ -47,6 +48,8 @@ public final class RunSupervisor implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     /** How long interrupted runs get to finish before shutdown goes on without them. */
     private static final Duration SHUTDOWN_FORCE = Duration.ofSeconds(2);
+    /** The bus topic of abort requests: whichever node executes the run stops it. */
+    static final String ABORT_TOPIC = "run_abort";
 
     private final RunEvents events;
     private final RunCompletion completion;
@@ -57,14 +60,16 @@ public final class RunSupervisor implements AutoCloseable {
     private final LiveDirectives liveDirectives;
     private final RunStore runs;
     private final Database db;
+    private final ClusterBus bus;
     /** Set once by {@link #close}: lanes stop picking runs and runs starting from now on are stopped at once. */
     private final AtomicBoolean closing = new AtomicBoolean();
 
     public RunSupervisor(Database db, RunStore runs, SessionService sessions, TranscriptService transcripts,
                          MessageInput messageInput, EventLog events, DirectiveService directives, AgentRegistry agents,
                          TailArchive archive, ContextAssembler contexts, Clock clock, Path dataDir, int maxMessageChars,
-                         MeterRegistry metrics) {
+                         MeterRegistry metrics, RunOwnership ownership, ClusterBus bus) {
         this.db = db;
+        this.bus = bus;
         this.runs = runs;
         this.events = new RunEvents(events, clock);
         var retry = new StoreRetry(db, metrics, closing::get);
@@ -72,10 +77,10 @@ public final class RunSupervisor implements AutoCloseable {
         Gauge.builder("switchboard.runs.waiting_for_slot", slots, AgentSlots::waiting)
                 .description("Queued runs waiting for a slot of their agent (max_concurrent)").register(metrics);
         this.completion = new RunCompletion(retry, runs, sessions, archive, this.events, metrics, slots::forget);
-        this.starter = new RunStarter(runs, transcripts, messageInput, directives, completion, this.events);
+        this.starter = new RunStarter(runs, transcripts, messageInput, directives, completion, this.events, ownership);
         this.executions = new Executions(metrics);
         var outputs = new RunOutputs(db, retry, transcripts, messageInput, events, runs, directives, clock, maxMessageChars);
-        this.reconciler = new RunReconciler(db, runs, agents, completion, outputs, dataDir);
+        this.reconciler = new RunReconciler(db, runs, agents, completion, outputs, dataDir, ownership);
         var feeds = new DirectiveFeed.Deps(db, directives, Counter.builder("switchboard.runs.directives.deferred")
                 .description("Live directives left pending for the next input because the run's queue was full")
                 .register(metrics));
@@ -84,6 +89,7 @@ public final class RunSupervisor implements AutoCloseable {
         this.scheduler = new RunScheduler(db, runs, agents, starter, executor, completion, reconciler, slots, retry,
                 closing::get);
         this.liveDirectives = new LiveDirectives(events.hub(), executions);
+        bus.subscribe(ABORT_TOPIC, runId -> stop(runId, StopSignal.Reason.ABORT));
     }
 
     /**
@@ -92,6 +98,15 @@ public final class RunSupervisor implements AutoCloseable {
      */
     public void reconcile() {
         reconciler.reconcile();
+        for (String key : db.read(runs::keysWithActiveRuns)) scheduler.kick(key);
+    }
+
+    /**
+     * The cluster duty of ending runs whose owner stopped renewing its lease ({@link RunReconciler#reconcileLapsed}),
+     * then every session with active runs gets its lane going here, so queued runs continue on this node.
+     */
+    public void reconcileLapsed() {
+        reconciler.reconcileLapsed(executions::contains);
         for (String key : db.read(runs::keysWithActiveRuns)) scheduler.kick(key);
     }
 
@@ -108,6 +123,15 @@ public final class RunSupervisor implements AutoCloseable {
     /** Asks a run executing here to stop. */
     void stop(String runId, StopSignal.Reason reason) {
         executions.stop(runId, reason);
+    }
+
+    /**
+     * Stops the run after {@code tx} commits, on whichever node executes it: at once if it is this one, and through
+     * the cluster bus on every node (a no-op where it doesn't run).
+     */
+    void stopEverywhere(Tx tx, String runId) throws SQLException {
+        tx.afterCommit(() -> Thread.ofVirtual().start(() -> stop(runId, StopSignal.Reason.ABORT)));
+        bus.publish(tx, ABORT_TOPIC, runId);
     }
 
     /** Completes when the run, if executing here, has recorded its end. */

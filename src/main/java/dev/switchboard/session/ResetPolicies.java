@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.auth.Scope;
 import dev.switchboard.json.Json;
+import dev.switchboard.store.ClusterBus;
 import dev.switchboard.store.Database;
 import java.time.Clock;
 
@@ -13,24 +14,35 @@ import java.time.Clock;
  * overrides an admin stored with {@code PUT /v1/policies} (kept in the database, so they survive a
  * restart; the config file stays the baseline and can still be changed underneath them).
  *
- * <p>The effective document is cached in memory and replaced after each committed PUT. With several
- * nodes sharing a PostgreSQL store, other nodes would need to reload it (not needed on SQLite, which
- * has one process).
+ * <p>The effective document is cached in memory and replaced after each committed PUT; every other node sharing the
+ * store reloads it when the PUT's message arrives on the cluster bus (right after the commit), and after any
+ * reconnect to the bus, in case it missed one.
  */
 public final class ResetPolicies {
     private final Database db;
     private final PolicyStore store;
     private final PolicyDocument config;
     private final Clock clock;
+    private final ClusterBus bus;
     private volatile PolicyDocument overrides;
     private volatile PolicyDocument effective;
 
-    public ResetPolicies(Database db, PolicyStore store, PolicyDocument config, Clock clock) {
+    /** The bus topic of replaced overrides (no payload: receivers read the store). */
+    static final String CHANGED_TOPIC = "policies_changed";
+
+    public ResetPolicies(Database db, PolicyStore store, PolicyDocument config, ClusterBus bus, Clock clock) {
         this.db = db;
         this.store = store;
         this.config = config;
         this.clock = clock;
-        // Stored overrides were validated when they were PUT; re-parsing them is a consistency check.
+        this.bus = bus;
+        reload();
+        bus.subscribe(CHANGED_TOPIC, ignored -> reload());
+        bus.onResync(this::reload);
+    }
+
+    /** Reads the stored overrides (validated when they were PUT; re-parsing them is a consistency check). */
+    private synchronized void reload() {
         set(db.read(store::load).map(Json::readStored).map(PolicyDocument::parse).orElse(PolicyDocument.EMPTY));
     }
 
@@ -74,6 +86,7 @@ public final class ResetPolicies {
         PolicyDocument parsed = PolicyDocument.parse(body);
         db.write(tx -> {
             store.save(tx, Json.write(parsed.toJson()), clock.millis(), caller.tokenId());
+            bus.publish(tx, CHANGED_TOPIC, "");
             return null;
         });
         set(parsed); // only after the commit: a rolled-back PUT never takes effect

@@ -24,6 +24,16 @@ public interface Database extends AutoCloseable {
      */
     StoreHealth health();
 
+    /** Whether every migration Flyway recorded succeeded (false when the store can't be read). */
+    default boolean migrated() {
+        try {
+            return read(tx -> tx.one("SELECT count(*) FROM flyway_schema_history WHERE NOT success",
+                    rs -> rs.getLong(1) == 0).orElse(false));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** A short name for logs and {@code /readyz}: "sqlite" or "postgres". */
     String kind();
 

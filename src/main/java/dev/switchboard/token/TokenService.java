@@ -6,6 +6,7 @@ import dev.switchboard.auth.Scope;
 import dev.switchboard.input.Fields;
 import dev.switchboard.paging.Page;
 import dev.switchboard.problem.ProblemException;
+import dev.switchboard.store.ClusterBus;
 import dev.switchboard.store.Database;
 import dev.switchboard.store.Ulid;
 import java.io.IOException;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * Issues, lists, revokes and checks bearer tokens.
  *
  * <p>Authentication is on every request, so verified tokens are cached for {@link #CACHE_TTL} keyed by
- * the secret's hash. Revocation through this node evicts at once (and tells stream holders through
- * {@link #onRevoke}); another node sharing a PostgreSQL store notices within the TTL.
+ * the secret's hash. Revocation evicts at once on this node (and tells stream holders through {@link #onRevoke}),
+ * and on every other node sharing the store through the cluster bus, which delivers right after the commit; a node
+ * that was cut off from the bus drops its whole cache when it reconnects, so no node keeps a revoked token usable.
  *
  * <p><b>Why a revoked token is never re-cached.</b> An authentication that missed the cache reads the token, then
  * caches it; a revocation committing between the two would leave the pre-revocation copy cached for the TTL. So
@@ -58,6 +60,7 @@ public final class TokenService {
     private final Database db;
     private final TokenStore store;
     private final Clock clock;
+    private final ClusterBus bus;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     /** When each token's last use was recorded (or claimed for recording) by this node. */
     private final ConcurrentHashMap<String, Instant> touched = new ConcurrentHashMap<>();
@@ -65,10 +68,19 @@ public final class TokenService {
     private final AtomicLong revocations = new AtomicLong();
     private final CopyOnWriteArrayList<Consumer<Set<String>>> revokeListeners = new CopyOnWriteArrayList<>();
 
-    public TokenService(Database db, TokenStore store, Clock clock) {
+    /** The bus topic of revocations; the payload is the revoked ids, comma-separated. */
+    static final String REVOKED_TOPIC = "tokens_revoked";
+
+    public TokenService(Database db, TokenStore store, ClusterBus bus, Clock clock) {
         this.db = db;
         this.store = store;
+        this.bus = bus;
         this.clock = clock;
+        bus.subscribe(REVOKED_TOPIC, ids -> forget(Set.of(ids.split(","))));
+        bus.onResync(() -> {
+            revocations.incrementAndGet(); // as for a revocation: an authentication racing the clear withdraws its entry
+            cache.clear();
+        });
     }
 
     public CreatedToken create(Caller caller, JsonNode body) {
@@ -126,12 +138,20 @@ public final class TokenService {
         Instant now = clock.instant();
         List<String> revoked = db.write(tx -> {
             if (store.find(tx, id).isEmpty()) throw ProblemException.notFound("token " + id);
-            return store.revoke(tx, id, now);
+            List<String> ids = store.revoke(tx, id, now);
+            if (!ids.isEmpty()) bus.publish(tx, REVOKED_TOPIC, String.join(",", ids)); // the other nodes
+            return ids;
         });
         var ids = Set.copyOf(revoked);
+        if (!ids.isEmpty()) log.info("revoked token(s) {}", ids);
+        forget(ids);
+    }
+
+    /** Drops revoked tokens from the cache and closes their streams (here at once; from the bus on other nodes). */
+    private void forget(Set<String> ids) {
+        if (ids.isEmpty()) return;
         revocations.incrementAndGet(); // after the commit, before the eviction: see the class comment
         cache.values().removeIf(c -> ids.contains(c.token().id()));
-        if (!ids.isEmpty()) log.info("revoked token(s) {}", ids);
         for (var l : revokeListeners) l.accept(ids);
     }
 

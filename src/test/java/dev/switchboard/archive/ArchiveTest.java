@@ -145,7 +145,7 @@ class ArchiveTest {
         assertThat(db.count("SELECT count(*) FROM archive_messages WHERE content LIKE '%platypus%'")).isZero();
         assertThat(db.count("SELECT count(*) FROM runs WHERE key = ?", key)).isZero();
         assertThat(db.count("SELECT count(*) FROM idempotency WHERE key IN ('create-purge-me', 'append-purge-me')")).isZero();
-        assertThat(db.count("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'secret'")).isZero();
+        assertThat(db.fullTextMatches("secret")).isZero();
         JsonNode hits = api.get("/v1/search?q=platypus").json().path("items");
         assertThat(hits).hasSize(3);
         hits.forEach(h -> assertThat(h.path("key").asText()).isEqualTo("purge-bystander"));

@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.testing.Http;
 import dev.switchboard.testing.Response;
 import dev.switchboard.testing.ServerProcess;
+import dev.switchboard.testing.TestStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The real server, started as users start it, killed with SIGKILL while a summarizer is working: after the restart
@@ -23,9 +24,14 @@ import org.junit.jupiter.api.Test;
  */
 class CompactionRestartIT {
 
-    @Test
-    void a_server_killed_during_a_compaction_leaves_no_partial_checkpoint_and_no_compacting_session() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TestStore.class)
+    void a_server_killed_during_a_compaction_leaves_no_partial_checkpoint_and_no_compacting_session(TestStore store)
+            throws Exception {
         Path data = Files.createTempDirectory("switchboard-compaction-kill9");
+        var location = store.newLocation(data);
+        String[] args = location.postgresUrl() == null ? new String[] {"--config", data.resolve("switchboard.toml").toString()}
+                : new String[] {"--config", data.resolve("switchboard.toml").toString(), "--store", location.postgresUrl()};
         Path config = data.resolve("switchboard.toml");
         Files.writeString(config, """
                 [compaction]
@@ -38,20 +44,20 @@ class CompactionRestartIT {
         String id;
         JsonNode before;
         long pid;
-        try (var first = ServerProcess.start(data, "--config", config.toString())) {
+        try (var first = ServerProcess.start(data, args)) {
             var c = new CompactionClient(first.admin());
             c.session("crash");
             c.appendTexts("crash", 1, 12);
             before = c.context("crash", "");
             id = c.compacted("crash", CompactionClient.summarize(2, null)).path("id").asText();
             assertThat(c.get("crash").path("status").asText()).isEqualTo("compacting");
-            pid = await().atMost(Duration.ofSeconds(20)).until(() -> summarizerPid(data, id), p -> p > 0);
+            pid = await().atMost(Duration.ofSeconds(20)).until(() -> summarizerPid(location, id), p -> p > 0);
             assertThat(alive(pid)).isTrue();
             first.kill9();
         }
         assertThat(alive(pid)).as("the summarizer outlives the killed server").isTrue();
 
-        try (var second = ServerProcess.start(data, "--config", config.toString())) {
+        try (var second = ServerProcess.start(data, args)) {
             Http api = second.admin();
             var c = new CompactionClient(api);
             JsonNode cp = c.checkpoint("crash", id);
@@ -63,7 +69,7 @@ class CompactionRestartIT {
             assertThat(c.context("crash", "")).isEqualTo(before);
             await().atMost(Duration.ofSeconds(15)).until(() -> !alive(pid));
             assertThat(data.resolve("compactions").resolve(id)).doesNotExist();
-            assertThat(failedEvents(data, id)).isEqualTo(1);
+            assertThat(failedEvents(location, id)).isEqualTo(1);
 
             Response again = c.compact("crash", CompactionClient.truncate(2));
             assertThat(again.status()).as(again.toString()).isEqualTo(201);
@@ -81,8 +87,8 @@ class CompactionRestartIT {
     }
 
     /** The summarizer's pid as the server recorded it (0 while not yet), read from the store file. */
-    private static long summarizerPid(Path data, String id) throws Exception {
-        try (var conn = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("switchboard.db"));
+    private static long summarizerPid(TestStore.Location store, String id) throws Exception {
+        try (var conn = store.connect();
              var ps = conn.prepareStatement("SELECT pid FROM checkpoints WHERE id = ?")) {
             ps.setString(1, id);
             try (var rs = ps.executeQuery()) {
@@ -91,8 +97,8 @@ class CompactionRestartIT {
         }
     }
 
-    private static long failedEvents(Path data, String id) throws Exception {
-        try (var conn = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("switchboard.db"));
+    private static long failedEvents(TestStore.Location store, String id) throws Exception {
+        try (var conn = store.connect();
              var ps = conn.prepareStatement("SELECT count(*) FROM events WHERE type = 'compaction.failed' AND data LIKE ?")) {
             ps.setString(1, "%" + id + "%");
             try (var rs = ps.executeQuery()) {

@@ -42,7 +42,7 @@ class EventDispatchTest {
     static void open() throws Exception {
         db = new SqliteDatabase(Files.createTempDirectory("switchboard-dispatch").resolve("events.db"), 4,
                 new SimpleMeterRegistry());
-        store = SqliteStores.open(db).events();
+        store = SqliteStores.open().events();
     }
 
     @AfterAll

@@ -40,7 +40,7 @@ class EventStreamTest {
     static void open() throws Exception {
         dir = Files.createTempDirectory("switchboard-events");
         db = new SqliteDatabase(dir.resolve("events.db"), 2, new SimpleMeterRegistry());
-        var stores = SqliteStores.open(db);
+        var stores = SqliteStores.open();
         store = stores.events();
         log = new EventLog(store, new EventHub());
         var config = new SwitchboardConfig.Events(Duration.ofDays(7), Duration.ofSeconds(15), BUFFER, 100);

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * The packaged server ({@code target/switchboard.jar}, system property {@code switchboard.jar}) as a separate
  * process, for tests that must kill it the hard way. Its stdout/stderr go to {@code <data>/server-N.log}.
  */
-final class JarServer implements AutoCloseable {
+public final class JarServer implements AutoCloseable {
     private static final Pattern URL = Pattern.compile("Switchboard (http://\\S+)");
     private static int starts;
 
@@ -31,7 +31,7 @@ final class JarServer implements AutoCloseable {
         this.adminToken = adminToken;
     }
 
-    static JarServer start(Path dataDir, Path configFile) throws IOException, InterruptedException {
+    public static JarServer start(Path dataDir, Path configFile) throws IOException, InterruptedException {
         String jar = System.getProperty("switchboard.jar");
         if (jar == null) throw new IllegalStateException("system property switchboard.jar is not set (run through failsafe)");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -70,16 +70,20 @@ final class JarServer implements AutoCloseable {
         return new JarServer(p, url, token);
     }
 
-    Http admin() {
+    public Http admin() {
         return new Http(url, adminToken);
     }
 
-    long pid() {
+    public String url() {
+        return url;
+    }
+
+    public long pid() {
         return process.pid();
     }
 
     /** SIGKILL, no shutdown hooks: what a crash or an OOM killer does. */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }

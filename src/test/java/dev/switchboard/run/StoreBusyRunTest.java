@@ -5,41 +5,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.store.StoreException;
-import dev.switchboard.testing.TestServer;
-import dev.switchboard.testing.TestStore;
+import dev.switchboard.testing.AfterEachStore;
+import dev.switchboard.testing.BeforeEachStore;
+import dev.switchboard.testing.EachStore;
+import dev.switchboard.testing.ServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A run that is to start while the store's write queue is full (the real writer, held by one long write, its
  * queue filled by real waiting writes) keeps trying with backoff and starts once the queue drains, instead of
  * failing for good; the run that ended meanwhile records its end the same way.
  */
+@EachStore
 class StoreBusyRunTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server =
+            ServerExtension.create();
     static RunClient c;
 
-    /** SQLite only: the test holds SQLite's one writer thread and fills its bounded queue. */
-    @BeforeAll
+    /** The test holds the node's one writer thread (either store's GroupCommitWriter) and fills its bounded queue. */
+    @BeforeEachStore
     static void start() {
-        server = TestServer.start(TestStore.SQLITE, config -> config, Clock.systemUTC());
-        c = new RunClient(server);
+        c = new RunClient(server.get());
     }
 
-    @AfterAll
+    @AfterEachStore
     static void stop() throws Exception {
         c.close();
-        server.close();
     }
 
     @Test
@@ -68,7 +69,7 @@ class StoreBusyRunTest {
 
     /** Blocks the writer in one write until {@code release}, then queues waiting writes until the queue refuses one. */
     static void holdTheWriterAndFillItsQueue(CountDownLatch release) throws InterruptedException {
-        var db = server.server().database();
+        var db = server.get().server().database();
         var holding = new CountDownLatch(1);
         Thread.ofVirtual().start(() -> db.write(tx -> {
             holding.countDown();

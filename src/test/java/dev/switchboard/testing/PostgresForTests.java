@@ -27,7 +27,11 @@ public final class PostgresForTests {
         if (server == null) {
             try {
                 server = EmbeddedPostgres.builder()
-                        // fsync and synchronous_commit stay at their defaults (on): the store refuses a server without them.
+                        // zonky turns durability off for speed; the store refuses such a server, so it is switched back
+                        // on: the tests run PostgreSQL as production does.
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("full_page_writes", "on")
                         .setServerConfig("max_connections", "400")
                         .setServerConfig("shared_buffers", "128MB")
                         .start();

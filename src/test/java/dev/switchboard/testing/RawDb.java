@@ -63,6 +63,13 @@ public final class RawDb {
         }
     }
 
+    /** How many messages the full-text index holds for {@code word} (SQLite's FTS5 table, PostgreSQL's tsvectors). */
+    public long fullTextMatches(String word) {
+        return store() == TestStore.SQLITE
+                ? count("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?", word)
+                : count("SELECT count(*) FROM message_search WHERE tsv @@ to_tsquery('simple', ?)", word);
+    }
+
     /** A run row in {@code status} (queued/running = active), as the runs feature will write them. */
     public void insertRun(String id, String key, String status) {
         execute("INSERT INTO runs (id, key, instance_id, agent, status, created_at) "

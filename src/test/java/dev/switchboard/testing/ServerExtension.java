@@ -21,12 +21,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  *
  * Tests call the server through this field ({@code server.admin()}, {@code server.db()}, …); it always answers for
- * the server of the store being run. {@code @BeforeAll} methods of the class run after the server started.
+ * the server of the store being run. Put per-run setup in {@link BeforeEachStore} methods, which run after the server
+ * started (JUnit's {@code @BeforeAll} runs once before every store's run, when no server exists yet).
  */
 public final class ServerExtension implements BeforeAllCallback {
     private final UnaryOperator<ConfigLoader> config;
     private final Clock clock;
     private TestServer current;
+    private TestServer peer;
 
     private ServerExtension(UnaryOperator<ConfigLoader> config, Clock clock) {
         this.config = config;
@@ -67,8 +69,21 @@ public final class ServerExtension implements BeforeAllCallback {
 
     void stop() {
         TestServer s = current;
+        TestServer p = peer;
         current = null;
+        peer = null;
+        if (p != null && p != s) p.close();
         if (s != null) s.close();
+    }
+
+    /**
+     * A second node serving the same data, started on first use and stopped with the run's server: on PostgreSQL
+     * another server on the same database; on SQLite, whose file one node owns, the server itself (so a test of
+     * "two nodes" checks the same rules within one).
+     */
+    public TestServer peer() {
+        if (peer == null) peer = get().peer(config);
+        return peer;
     }
 
     /** The server of the current run. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class StoreInvocations implements ClassTemplateInvocationContextProvider {
     /** Every store, in the order the runs happen; the one place to say which stores the suite covers. */
-    static final List<TestStore> STORES = List.of(TestStore.SQLITE);
+    static final List<TestStore> STORES = List.of(TestStore.values());
 
     @Override
     public boolean supportsClassTemplate(ExtensionContext context) {

@@ -53,6 +53,21 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(new TestStore.Location(TestStore.SQLITE, null, dataDir), config, Clock.systemUTC(), false);
     }
 
+    /**
+     * A second node on the same data: for PostgreSQL, a server with a data directory of its own on the same database
+     * (the admin token file copied over, as an operator would); for SQLite, whose file one node owns, this same server.
+     */
+    public TestServer peer(UnaryOperator<ConfigLoader> peerConfig) {
+        if (location.postgresUrl() == null) return this;
+        try {
+            Path dir = Files.createTempDirectory("switchboard-peer");
+            Files.copy(location.dataDir().resolve("admin.token"), dir.resolve("admin.token"));
+            return new TestServer(new TestStore.Location(location.store(), location.postgresUrl(), dir), peerConfig, clock, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** What {@link #open} starts from: the test defaults on this server's store and data directory. */
     public ConfigLoader baseConfig() {
         return location.configure(ConfigLoader.defaults()
@@ -139,7 +154,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server and deletes its data directory; idempotent. */
     @Override
     public void close() {
-        if (closed) return;
+        if (closed || server == null) return;
         closed = true;
         server.close();
         if (!ownsDataDir) return;

@@ -30,7 +30,7 @@ public enum TestStore {
      * Where a new test server keeps its data on this store: for PostgreSQL a database no other test server uses
      * (created now), for SQLite the file inside {@code dataDir}.
      */
-    Location newLocation(Path dataDir) {
+    public Location newLocation(Path dataDir) {
         return switch (this) {
             case SQLITE -> new Location(this, null, dataDir);
             case POSTGRESQL -> new Location(this, PostgresForTests.newDatabase(), dataDir);

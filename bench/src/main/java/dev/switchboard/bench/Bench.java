@@ -39,6 +39,7 @@ public final class Bench {
         boolean profile = false;
         Set<String> only = Set.copyOf(ORDER);
         String command = "./bench/run";
+        boolean postgres = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(args[++i]);
@@ -50,6 +51,13 @@ public final class Bench {
                 case "--write-report" -> reportMd = Path.of(args[++i]);
                 case "--report-from" -> reportFrom = Path.of(args[++i]);
                 case "--command" -> command = args[++i];
+                case "--store" -> {
+                    String store = args[++i];
+                    if (!store.equals("postgres") && !store.equals("sqlite")) {
+                        throw new IllegalArgumentException("--store takes sqlite or postgres; got " + store);
+                    }
+                    postgres = store.equals("postgres");
+                }
                 case "--jfr-summary" -> {
                     JfrSummary.write(Path.of(args[i + 1]), Path.of(args[i + 2]));
                     return;
@@ -74,7 +82,14 @@ public final class Bench {
         Files.createDirectories(results);
         Files.createDirectories(work);
         int fdLimit = (int) ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
-        var ctx = new Context(scale, jar.toAbsolutePath(), work.toAbsolutePath(), results.toAbsolutePath(), stamp, profile, fdLimit);
+        // The raw-SQLite limit and the in-process JMH benchmarks measure SQLite and the code, not the store, and cold
+        // start (JVM and migration of a new store) is SQLite's target: not rerun on PostgreSQL.
+        if (postgres) only = only.stream().filter(o -> !o.equals("raw") && !o.equals("jmh") && !o.equals("start"))
+                .collect(java.util.stream.Collectors.toSet());
+        BenchStore store = postgres ? BenchStore.postgres(work.toAbsolutePath()) : BenchStore.sqlite();
+        if (postgres) stamp += "-postgres";
+        var ctx = new Context(scale, jar.toAbsolutePath(), work.toAbsolutePath(), results.toAbsolutePath(), stamp, profile, fdLimit,
+                store);
         var machine = Machine.describe(work);
         ctx.log("%s run on %s cores, load average %s, fd limit %d", scale.mode(), machine.get("cores"),
                 machine.get("load_average_at_start"), fdLimit);
@@ -86,7 +101,7 @@ public final class Bench {
             if (!only.contains(name)) continue;
             Scenario s = scenario(name);
             try {
-                rows.addAll(s.run(ctx));
+                for (Row r : s.run(ctx)) rows.add(postgres ? onPostgres(r) : r);
             } catch (Exception | AssertionError e) {
                 ctx.log("scenario %s FAILED: %s", s.group(), e);
                 e.printStackTrace();
@@ -94,7 +109,9 @@ public final class Bench {
                 rows.add(Row.notAvailable(name + ".failed", s.group(), s.group() + " scenario", "FAILED: " + e));
             }
         }
+        store.close();
         var run = new LinkedHashMap<String, Object>();
+        run.put("store", store.kind());
         run.put("date", LocalDateTime.now().withNano(0).toString());
         run.put("mode", scale.mode());
         run.put("command", command);
@@ -116,6 +133,12 @@ public final class Bench {
             System.err.println("[bench] FAILED: " + (failures.isEmpty() ? "acknowledged appends were lost" : String.join("; ", failures)));
             System.exit(1);
         }
+    }
+
+    /** A row measured on PostgreSQL, named so that it stands next to its SQLite row in the table. */
+    private static Row onPostgres(Row r) {
+        return new Row("pg." + r.id(), r.group(), r.name() + " [PostgreSQL]", r.value(), r.unit(), r.p50(), r.p99(),
+                r.p999(), r.samples(), r.errors(), r.status(), r.note(), r.extra());
     }
 
     private static Scenario scenario(String name) {

@@ -13,17 +13,41 @@ import java.util.stream.Stream;
  * directory would be (never tmpfs: an fsync there costs nothing and durability numbers would lie), and
  * where profiles go.
  */
-public record Context(Scale scale, Path jar, Path work, Path results, String stamp, boolean profile, int fdLimit) {
+public record Context(Scale scale, Path jar, Path work, Path results, String stamp, boolean profile, int fdLimit,
+                      BenchStore store) {
 
-    /** A fresh, empty data directory for {@code name}. */
+    /** A fresh, empty data directory for {@code name} (and, on PostgreSQL, a fresh database). */
     public Path freshDataDir(String name) {
         Path dir = work.resolve(name).resolve("data");
         deleteTree(dir);
+        try {
+            store.fresh(name);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the database of " + name, e);
+        }
         return dir;
     }
 
+    /** The server of scenario {@code name} on the bench's store ({@code name}'s database on PostgreSQL). */
     public ServerProcess startServer(String name, Path dataDir, List<String> jvmArgs) {
-        return ServerProcess.start(jar, dataDir, work.resolve(name).resolve("server.log"), jvmArgs);
+        return ServerProcess.start(jar, dataDir, work.resolve(name).resolve("server.log"), jvmArgs, store.serveArgs(name));
+    }
+
+    /**
+     * A second node of scenario {@code name} on the same database (PostgreSQL only), with a data directory of its own
+     * holding the first node's admin token.
+     */
+    public ServerProcess startPeer(String name, ServerProcess first) {
+        Path dir = work.resolve(name + "-peer").resolve("data");
+        deleteTree(dir);
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.copy(first.dataDir().resolve("admin.token"), dir.resolve("admin.token"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ServerProcess.start(jar, dir, work.resolve(name + "-peer").resolve("server.log"), List.of(),
+                store.serveArgs(name));
     }
 
     public ServerProcess startServer(String name, Path dataDir, List<String> jvmArgs, List<String> serveArgs) {

@@ -54,7 +54,10 @@ final class EventScenario implements Scenario {
                 return rows;
             }
             if (status != 200) throw new IllegalStateException("GET /v1/events answered " + status);
-            for (int n : scale.subscribers()) rows.add(delivery(ctx, server, api, n));
+            // On PostgreSQL half the subscribers are on a second node: the appends reach them through the log.
+            try (ServerProcess peer = ctx.store().postgres() ? ctx.startPeer(GROUP, server) : null) {
+                for (int n : scale.subscribers()) rows.add(delivery(ctx, server, peer, api, n));
+            }
             rows.add(idle(ctx, server, api));
         }
         return rows;
@@ -77,16 +80,20 @@ final class EventScenario implements Scenario {
         return r.statusCode();
     }
 
-    private Row delivery(Context ctx, ServerProcess server, Api api, int subscribers) throws Exception {
-        String name = deliveryName(subscribers);
+    private Row delivery(Context ctx, ServerProcess server, ServerProcess peer, Api api, int subscribers) throws Exception {
+        String name = deliveryName(subscribers) + (peer == null ? "" : ", over two nodes");
         ctx.log("%s", name);
         int probes = ctx.scale().probes();
         var sentAt = new AtomicLongArray(probes);
         var subs = new ArrayList<SseSubscriber>(subscribers);
-        try (Api streams = new Api(server.url(), server.token(), subscribers)) {
-            HttpRequest req = streams.request(FILTER + SESSION).timeout(Duration.ofDays(1))
-                    .header("Accept", "text/event-stream").GET().build();
-            for (int i = 0; i < subscribers; i++) subs.add(new SseSubscriber(streams.client(i), req, sentAt));
+        try (Api streams = new Api(server.url(), server.token(), subscribers);
+             Api peerStreams = new Api(peer == null ? server.url() : peer.url(), server.token(), peer == null ? 1 : subscribers)) {
+            for (int i = 0; i < subscribers; i++) {
+                Api on = peer != null && i % 2 == 1 ? peerStreams : streams;
+                HttpRequest req = on.request(FILTER + SESSION).timeout(Duration.ofDays(1))
+                        .header("Accept", "text/event-stream").GET().build();
+                subs.add(new SseSubscriber(on.client(i), req, sentAt));
+            }
             // Warm-up appends until every subscriber has received one: then all are connected and live.
             long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
             while (!subs.stream().allMatch(SseSubscriber::receivedAny) && System.nanoTime() < deadline) {

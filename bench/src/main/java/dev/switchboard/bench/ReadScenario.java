@@ -39,13 +39,12 @@ final class ReadScenario implements Scenario {
             heapEmpty = server.heapAfterGc();
             rssEmpty = server.rssBytes();
         }
-        Path db = data.resolve("switchboard.db");
         long t0 = System.nanoTime();
         ctx.log("seeding %d sessions, a %d-message and a %d-message transcript", scale.seedSessions(),
                 scale.seedMessages(), scale.smallTranscript());
-        Seeder.sessions(db, scale.seedSessions());
-        Seeder.transcript(db, BIG, scale.seedMessages());
-        Seeder.transcript(db, SMALL, scale.smallTranscript());
+        Seeder.sessions(ctx.store().seedConnection(GROUP, data), scale.seedSessions());
+        Seeder.transcript(ctx.store().seedConnection(GROUP, data), BIG, scale.seedMessages());
+        Seeder.transcript(ctx.store().seedConnection(GROUP, data), SMALL, scale.smallTranscript());
         ctx.log("seeded in %.1f s", (System.nanoTime() - t0) / 1e9);
         int totalSessions = scale.seedSessions() + 2;
 

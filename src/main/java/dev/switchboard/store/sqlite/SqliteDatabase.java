@@ -1,9 +1,11 @@
 package dev.switchboard.store.sqlite;
 
 import dev.switchboard.store.Database;
+import dev.switchboard.store.GroupCommitWriter;
 import dev.switchboard.store.StatementCache;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StoreHealth;
+import dev.switchboard.store.StoreHealthCheck;
 import dev.switchboard.store.Tx;
 import dev.switchboard.store.TxWork;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +27,7 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * SQLite store: WAL journal, {@code synchronous=FULL}, one writer thread that group-commits
- * ({@link SqliteWriter}), and a small pool of read-only connections that never block the writer.
+ * ({@link GroupCommitWriter}), and a small pool of read-only connections that never block the writer.
  *
  * <p>Durability: a write is acknowledged after its batch's {@code COMMIT} returned, and with
  * {@code synchronous=FULL} SQLite fsyncs the WAL before {@code COMMIT} returns, so an acknowledged write
@@ -36,15 +38,19 @@ public final class SqliteDatabase implements Database {
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
     /** How long a reader waits for a pooled connection before the request fails with 503. */
     private static final long READER_WAIT_MS = 10_000;
-    private static final long PROBE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** SQLite's one writer needs only its transaction, taken for writing at once (no upgrade from a read lock). */
+    static final GroupCommitWriter.Batches SQLITE_BATCHES = new GroupCommitWriter.Batches() {
+        @Override public String beginStatement() { return "BEGIN IMMEDIATE"; }
+        @Override public void begin(java.sql.Statement control) {}
+        @Override public void beforeCommit(java.sql.Statement control) {}
+    };
 
     private final Path file;
-    private final SqliteWriter writer;
+    private final GroupCommitWriter writer;
     private final BlockingQueue<PooledReader> readers;
     private final List<PooledReader> allReaders = new ArrayList<>();
     private volatile boolean closed;
-    /** When {@link #probeWrite} last wrote (System.nanoTime). */
-    private final AtomicLong lastProbe = new AtomicLong(System.nanoTime() - PROBE_EVERY_NANOS);
+    private final StoreHealthCheck healthCheck;
 
     private record PooledReader(Connection connection, StatementCache statements) {}
 
@@ -57,7 +63,8 @@ public final class SqliteDatabase implements Database {
         }
         migrate();
         try {
-            this.writer = new SqliteWriter(open(false), this.file.toString(), metrics);
+            this.writer = new GroupCommitWriter("sqlite-writer", this.file.toString(), () -> open(false), SQLITE_BATCHES,
+                    SqliteFailures.INSTANCE, metrics, GroupCommitWriter.QUEUE_WAIT);
             this.readers = new ArrayBlockingQueue<>(readerCount);
             for (int i = 0; i < readerCount; i++) {
                 var reader = new PooledReader(open(true), new StatementCache());
@@ -67,6 +74,7 @@ public final class SqliteDatabase implements Database {
         } catch (SQLException e) {
             throw new StoreException("cannot open " + this.file, e, false);
         }
+        this.healthCheck = new StoreHealthCheck(this, writer, this.file.toString());
         log.info("SQLite store at {} (WAL, synchronous=FULL, {} readers)", this.file, readerCount);
     }
 
@@ -105,7 +113,7 @@ public final class SqliteDatabase implements Database {
     private Connection open(boolean readOnly) throws SQLException {
         Connection c = config(readOnly).createConnection(url());
         if (!readOnly) SqliteFunctions.register(c);
-        // Readers run in JDBC transactions (one snapshot per read); the writer controls its own (SqliteWriter).
+        // Readers run in JDBC transactions (one snapshot per read); the writer controls its own (GroupCommitWriter).
         c.setAutoCommit(!readOnly);
         return c;
     }
@@ -131,8 +139,8 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public <R> R read(TxWork<R> work) {
-        Tx current = SqliteWriter.currentTx();
-        if (current != null) return runUnchecked(work, current);
+        Tx current = GroupCommitWriter.currentTx();
+        if (current != null) return GroupCommitWriter.runIn(current, work);
         if (closed) throw new StoreException("store is closed", null, true);
         PooledReader reader;
         try {
@@ -162,17 +170,7 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public <R> R write(TxWork<R> work) {
-        Tx current = SqliteWriter.currentTx();
-        if (current != null) return runUnchecked(work, current);
-        return writer.submit(work);
-    }
-
-    private static <R> R runUnchecked(TxWork<R> work, Tx tx) {
-        try {
-            return work.run(tx);
-        } catch (SQLException e) {
-            throw new StoreException("statement failed", e, false);
-        }
+        return writer.write(work);
     }
 
     private static void rollbackQuietly(Connection c) {
@@ -185,31 +183,7 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public StoreHealth health() {
-        if (closed || !writer.alive()) return new StoreHealth(false, false, false, "the store is closed");
-        boolean migrated;
-        try {
-            migrated = read(tx -> tx.one("SELECT count(*) FROM flyway_schema_history WHERE success = 0", rs -> rs.getLong(1) == 0)
-                    .orElse(false));
-        } catch (RuntimeException e) {
-            return new StoreHealth(false, false, false, "the database at " + file + " can't be read: " + e.getMessage());
-        }
-        if (!migrated) return new StoreHealth(true, false, false, "a migration of " + file + " failed");
-        if (writer.health().failure() != null) probeWrite();
-        var failure = writer.health().failure();
-        if (failure != null) return new StoreHealth(true, true, false, "writes to " + file + " fail: " + failure.detail());
-        return new StoreHealth(true, true, true, null);
-    }
-
-    /** While writes fail, one real write at most once a second shows when they succeed again (it clears the failure). */
-    private void probeWrite() {
-        long now = System.nanoTime();
-        long last = lastProbe.get();
-        if (now - last < PROBE_EVERY_NANOS || !lastProbe.compareAndSet(last, now)) return;
-        try {
-            write(tx -> tx.update("UPDATE store_probe SET probed_at = ? WHERE id = 1", System.currentTimeMillis()));
-        } catch (StoreException stillFailing) {
-            // the writer's health already says why
-        }
+        return healthCheck.check(closed);
     }
 
     @Override

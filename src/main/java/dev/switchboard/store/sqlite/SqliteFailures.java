@@ -1,6 +1,7 @@
 package dev.switchboard.store.sqlite;
 
 import dev.switchboard.store.StoreException;
+import dev.switchboard.store.WriteFailures;
 import java.sql.SQLException;
 import org.sqlite.SQLiteException;
 
@@ -10,7 +11,8 @@ import org.sqlite.SQLiteException;
  * (sqlite.org/lang_transaction.html, "Response To Errors Within A Transaction"); after such a failure no later
  * unit of the batch may run, because it would run outside any transaction.
  */
-final class SqliteFailures {
+final class SqliteFailures implements WriteFailures {
+    static final SqliteFailures INSTANCE = new SqliteFailures();
     private static final int BUSY = 5;
     private static final int NOMEM = 7;
     private static final int IOERR = 10;
@@ -28,19 +30,15 @@ final class SqliteFailures {
         return -1;
     }
 
-    static boolean endsTransaction(Throwable t) {
+    @Override
+    public boolean endsTransaction(Throwable t) {
         int code = code(t);
         return code == FULL || code == IOERR || code == BUSY || code == NOMEM || code == CORRUPT;
     }
 
-    /** The SQLException in {@code t}'s chain, to fail the batch with. */
-    static SQLException asBatchFailure(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) if (c instanceof SQLException s) return s;
-        return new SQLException(t);
-    }
-
     /** What every caller of a batch that did not commit is told. Nothing in the batch was written. */
-    static StoreException batchFailed(Throwable e) {
+    @Override
+    public StoreException batchFailed(Throwable e) {
         return switch (code(e)) {
             case FULL -> new StoreException(StoreException.Kind.STORAGE_FULL,
                     "the disk holding the database is full; nothing was written, and writes resume by themselves "
@@ -54,7 +52,8 @@ final class SqliteFailures {
     }
 
     /** A short name of the cause, for metrics and logs. */
-    static String cause(Throwable e) {
+    @Override
+    public String cause(Throwable e) {
         return switch (code(e)) {
             case FULL -> "disk_full";
             case BUSY -> "busy";

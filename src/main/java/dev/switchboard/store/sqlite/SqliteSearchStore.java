@@ -5,6 +5,9 @@ import dev.switchboard.search.SearchHit;
 import dev.switchboard.search.SearchQuery;
 import dev.switchboard.search.SearchStore;
 import dev.switchboard.store.Tx;
+import dev.switchboard.store.jdbc.Conditions;
+import dev.switchboard.store.jdbc.JdbcTranscriptStore;
+import dev.switchboard.store.jdbc.Rows;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,11 +56,11 @@ final class SqliteSearchStore implements SearchStore {
         var params = new ArrayList<Object>();
         where.add("messages_fts MATCH ?");
         params.add(match);
-        filter(where, params, "s.channel", q.channel());
-        filter(where, params, "s.agent", q.agent());
-        filter(where, params, "s.key", q.session());
-        filter(where, params, "m.role", q.role());
-        SqliteSessionStore.grants(caller, where, params);
+        Conditions.equal(where, params, "s.channel", q.channel());
+        Conditions.equal(where, params, "s.agent", q.agent());
+        Conditions.equal(where, params, "s.key", q.session());
+        Conditions.equal(where, params, "m.role", q.role());
+        Conditions.grants(caller, where, params);
         params.add(limit);
         params.add(q.offset());
         String sql = """
@@ -79,12 +82,6 @@ final class SqliteSearchStore implements SearchStore {
             if (e.getResultCode() == SQLiteErrorCode.SQLITE_ERROR) throw new InvalidQueryException(describe(e));
             throw e;
         }
-    }
-
-    private static void filter(List<String> where, List<Object> params, String column, String value) {
-        if (value == null) return;
-        where.add(column + " = ?");
-        params.add(value);
     }
 
     /** The FTS5 complaint without SQL or driver noise, and how to avoid it. */

@@ -1,36 +1,17 @@
 package dev.switchboard.store.sqlite;
 
-import dev.switchboard.compaction.CheckpointStore;
-import dev.switchboard.context.ContextStore;
-import dev.switchboard.directive.DirectiveStore;
-import dev.switchboard.event.EventStore;
-import dev.switchboard.idempotency.IdempotencyStore;
-import dev.switchboard.importer.ImportFileStore;
-import dev.switchboard.run.AgentStore;
-import dev.switchboard.run.RunStore;
-import dev.switchboard.session.SessionStore;
-import dev.switchboard.token.TokenStore;
-import dev.switchboard.transcript.TranscriptStore;
+import dev.switchboard.store.jdbc.LifecycleStores;
+import dev.switchboard.store.jdbc.Stores;
 
-/** The SQLite implementations of every feature's store interface, built in one place for the wiring. */
-public record SqliteStores(
-        SqliteDatabase database,
-        SessionStore sessions,
-        TranscriptStore transcripts,
-        EventStore events,
-        TokenStore tokens,
-        IdempotencyStore idempotency,
-        RunStore runs,
-        AgentStore agents,
-        DirectiveStore directives,
-        CheckpointStore checkpoints,
-        ContextStore contexts,
-        ImportFileStore importFiles) {
+/** The feature stores on SQLite: the shared ones with SQLite's dialect, and its own event log and FTS5 search. */
+public final class SqliteStores {
+    private SqliteStores() {}
 
-    public static SqliteStores open(SqliteDatabase database) {
-        return new SqliteStores(database, new SqliteSessionStore(), new SqliteTranscriptStore(), new SqliteEventStore(),
-                new SqliteTokenStore(), new SqliteIdempotencyStore(),
-                new SqliteRunStore(), new SqliteAgentStore(), new SqliteDirectiveStore(), new SqliteCheckpointStore(),
-                new SqliteContextStore(), new SqliteImportFileStore());
+    public static Stores open() {
+        return Stores.open(new SqliteDialect(), new SqliteEventStore());
+    }
+
+    public static LifecycleStores lifecycle() {
+        return LifecycleStores.open(new SqliteDialect(), new SqliteSearchStore());
     }
 }

@@ -1,0 +1,139 @@
+package dev.switchboard.store.jdbc;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.switchboard.json.Json;
+import dev.switchboard.paging.Cursor;
+import dev.switchboard.paging.Page;
+import dev.switchboard.run.OnActive;
+import dev.switchboard.run.Run;
+import dev.switchboard.run.RunStatus;
+import dev.switchboard.run.RunStore;
+import dev.switchboard.store.Tx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcRunStore implements RunStore {
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final String COLUMNS = """
+            id, key, instance_id, agent, status, on_active, priority, created_at, started_at, ended_at, exit_code, error,
+            input, input_seq, pid, pid_started_at, output_offset, abort_requested_at, abort_reason, rollback, usage, directives""";
+    /** Running first, then the queue in order; the index on (key, status) keeps this a short scan. */
+    private static final String QUEUE_ORDER = "ORDER BY (status = 'running') DESC, priority DESC, created_at, id";
+
+    @Override
+    public void insert(Tx tx, Run r) throws SQLException {
+        var values = new ArrayList<Object>(List.of(r.id(), r.key(), r.instance(), r.agent(), r.status().wire(),
+                r.onActive().wire(), r.priority(), r.createdAt()));
+        values.addAll(mutable(r, true));
+        tx.update("INSERT INTO runs (" + COLUMNS + ") VALUES (" + Rows.placeholders(22) + ")", values.toArray());
+    }
+
+    /** started_at … directives in COLUMNS order; {@code input} is written on insert only (it never changes). */
+    private static List<Object> mutable(Run r, boolean withInput) {
+        var v = new ArrayList<Object>(14);
+        v.add(r.startedAt());
+        v.add(r.endedAt());
+        v.add(r.exitCode());
+        v.add(r.error());
+        if (withInput) v.add(r.input());
+        v.add(r.inputSeq());
+        v.add(r.pid());
+        v.add(r.pidStartedAt());
+        v.add(r.outputOffset());
+        v.add(r.abortRequestedAt());
+        v.add(r.abortReason());
+        v.add(r.rollback() ? 1 : 0);
+        v.add(r.usage());
+        v.add(r.directives() == null || r.directives().isEmpty() ? null : Json.write(r.directives()));
+        return v;
+    }
+
+    @Override
+    public void update(Tx tx, Run r) throws SQLException {
+        var values = mutable(r, false);
+        values.add(r.status().wire());
+        values.add(r.id());
+        int changed = tx.update("""
+                UPDATE runs SET started_at = ?, ended_at = ?, exit_code = ?, error = ?, input_seq = ?, pid = ?,
+                    pid_started_at = ?, output_offset = ?, abort_requested_at = ?, abort_reason = ?, rollback = ?,
+                    usage = ?, directives = ?, status = ?
+                WHERE id = ?""", values.toArray());
+        if (changed != 1) throw new SQLException("run " + r.id() + " vanished during update");
+    }
+
+    @Override
+    public Optional<Run> find(Tx tx, String id) throws SQLException {
+        return tx.one("SELECT " + COLUMNS + " FROM runs WHERE id = ?", JdbcRunStore::read, id);
+    }
+
+    @Override
+    public List<Run> active(Tx tx, String key) throws SQLException {
+        return tx.list("SELECT " + COLUMNS + " FROM runs WHERE key = ? AND status IN ('queued', 'running') " + QUEUE_ORDER,
+                JdbcRunStore::read, key);
+    }
+
+    @Override
+    public Page<Run> listForSession(Tx tx, String key, int limit, String cursor) throws SQLException {
+        Cursor before = cursor == null ? new Cursor(Long.MAX_VALUE, "") : Cursor.decode(cursor, "runs");
+        var runs = tx.list("SELECT " + COLUMNS + " FROM runs WHERE key = ? AND (created_at, id) < (?, ?)"
+                + " ORDER BY created_at DESC, id DESC LIMIT ?", JdbcRunStore::read,
+                key, before.position(), before.id(), limit + 1);
+        return Page.trim(runs, limit, last -> new Cursor(last.createdAt().toEpochMilli(), last.id()).encode("runs"));
+    }
+
+    @Override
+    public List<String> keysWithActiveRuns(Tx tx) throws SQLException {
+        return tx.list("SELECT DISTINCT key FROM runs WHERE status IN ('queued', 'running')", rs -> rs.getString(1));
+    }
+
+    @Override
+    public List<Run> withStatus(Tx tx, RunStatus status) throws SQLException {
+        return tx.list("SELECT " + COLUMNS + " FROM runs WHERE status = ? ORDER BY created_at, id", JdbcRunStore::read,
+                status.wire());
+    }
+
+    private static Run read(ResultSet rs) throws SQLException {
+        int exit = rs.getInt("exit_code");
+        Integer exitCode = rs.wasNull() ? null : exit;
+        String directives = rs.getString("directives");
+        List<String> ids;
+        try {
+            ids = directives == null ? List.of() : Json.MAPPER.readValue(directives, STRINGS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored directive ids are unreadable", e);
+        }
+        return new Run(
+                rs.getString("id"),
+                rs.getString("key"),
+                rs.getString("instance_id"),
+                rs.getString("agent"),
+                RunStatus.fromWire(rs.getString("status")),
+                OnActive.fromWire(rs.getString("on_active")),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "started_at"),
+                Rows.instant(rs, "ended_at"),
+                exitCode,
+                rs.getString("error"),
+                nullableLong(rs, "input_seq"),
+                nullableLong(rs, "pid"),
+                Rows.instant(rs, "abort_requested_at"),
+                rs.getString("abort_reason"),
+                rs.getString("usage"),
+                ids,
+                rs.getInt("priority"),
+                rs.getString("input"),
+                nullableLong(rs, "pid_started_at"),
+                rs.getLong("output_offset"),
+                rs.getInt("rollback") != 0);
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+}

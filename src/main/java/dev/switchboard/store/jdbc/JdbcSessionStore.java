@@ -1,0 +1,179 @@
+package dev.switchboard.store.jdbc;
+
+import dev.switchboard.auth.Caller;
+import dev.switchboard.json.Json;
+import dev.switchboard.paging.Cursor;
+import dev.switchboard.paging.Page;
+import dev.switchboard.session.Session;
+import dev.switchboard.session.SessionQuery;
+import dev.switchboard.session.SessionSource;
+import dev.switchboard.session.SessionStore;
+import dev.switchboard.store.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+public final class JdbcSessionStore implements SessionStore {
+    private static final String COLUMNS = """
+            s.key, s.instance_id, s.agent, s.channel, s.source, s.title, s.model, s.parent_key, s.status,
+            s.metadata, s.plugins, s.created_at, s.updated_at, s.last_seen_at, s.ended_at, s.end_reason, s.version,
+            s.compaction_id,
+            i.message_count, i.input_tokens, i.output_tokens, i.cache_read_tokens, i.cache_write_tokens,
+            i.reasoning_tokens, i.cost_usd""";
+    static final String SELECT = "SELECT " + COLUMNS + " FROM sessions s JOIN instances i ON i.id = s.instance_id";
+    private static final String FIND = SELECT + " WHERE s.key = ?";
+
+    private final Dialect dialect;
+    private final String findForUpdate;
+
+    JdbcSessionStore(Dialect dialect) {
+        this.dialect = dialect;
+        this.findForUpdate = FIND + dialect.forUpdate();
+    }
+
+    @Override
+    public Optional<Session> find(Tx tx, String key) throws SQLException {
+        return tx.one(FIND, JdbcSessionStore::read, key);
+    }
+
+    @Override
+    public Optional<Session> findForUpdate(Tx tx, String key) throws SQLException {
+        // The session's row and its instance's stay locked until the write commits: a concurrent writer (another
+        // node) reading them for its own read-modify-write waits instead of deciding on what is about to change.
+        return tx.one(findForUpdate, JdbcSessionStore::read, key);
+    }
+
+    @Override
+    public void insert(Tx tx, Session s) throws SQLException {
+        insertInstance(tx, s.id(), s.key(), s.createdAt().toEpochMilli());
+        tx.update("""
+                INSERT INTO sessions (key, instance_id, agent, channel, user_id, source, title, model, parent_key, status,
+                    metadata, plugins, created_at, updated_at, last_seen_at, ended_at, end_reason, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                s.key(), s.id(), s.agent(), s.channel(), s.source() == null ? null : s.source().userId(),
+                s.source() == null ? null : Json.write(s.source()), s.title(), s.model(), s.parentKey(), s.status(),
+                Json.write(s.metadata()), Json.write(s.plugins()), s.createdAt(), s.updatedAt(), s.lastSeenAt(),
+                s.endedAt(), s.endReason(), s.version());
+    }
+
+    /** A new, empty instance of {@code key}: a session's first, or the one a reset starts. */
+    static void insertInstance(Tx tx, String instanceId, String key, long createdAtMillis) throws SQLException {
+        tx.update("INSERT INTO instances (id, key, created_at) VALUES (?, ?, ?)", instanceId, key, createdAtMillis);
+    }
+
+    @Override
+    public void update(Tx tx, Session s) throws SQLException {
+        int changed = tx.update("""
+                UPDATE sessions SET instance_id = ?, title = ?, model = ?, status = ?, metadata = ?, plugins = ?,
+                    updated_at = ?, last_seen_at = ?, ended_at = ?, end_reason = ?, version = ?, compaction_id = ?
+                WHERE key = ?""",
+                s.id(), s.title(), s.model(), s.status(), Json.write(s.metadata()), Json.write(s.plugins()),
+                s.updatedAt(), s.lastSeenAt(), s.endedAt(), s.endReason(), s.version(), s.compactionId(), s.key());
+        if (changed != 1) throw new SQLException("session " + s.key() + " vanished during update");
+    }
+
+    @Override
+    public void touch(Tx tx, String key, long atMillis) throws SQLException {
+        int changed = tx.update(
+                "UPDATE sessions SET updated_at = ?, last_seen_at = ?, status = 'active', version = version + 1 WHERE key = ?",
+                atMillis, atMillis, key);
+        if (changed != 1) throw new SQLException("session " + key + " vanished during touch");
+    }
+
+    @Override
+    public void endInstance(Tx tx, String instanceId, long atMillis, String reason) throws SQLException {
+        tx.update("UPDATE instances SET ended_at = ?, end_reason = ? WHERE id = ?", atMillis, reason, instanceId);
+    }
+
+    @Override
+    public void reopenInstance(Tx tx, String instanceId) throws SQLException {
+        tx.update("UPDATE instances SET ended_at = NULL, end_reason = NULL WHERE id = ?", instanceId);
+    }
+
+    @Override
+    public Page<Session> list(Tx tx, SessionQuery q, Caller caller) throws SQLException {
+        var where = new ArrayList<String>();
+        var params = new ArrayList<Object>();
+        if (q.status() != null) {
+            where.add("s.status = ?");
+            params.add(q.status());
+        }
+        if (q.channel() != null) {
+            where.add("s.channel = ?");
+            params.add(q.channel());
+        }
+        if (q.agent() != null) {
+            where.add("s.agent = ?");
+            params.add(q.agent());
+        }
+        if (q.userId() != null) {
+            where.add("s.user_id = ?");
+            params.add(q.userId());
+        }
+        if (q.q() != null) {
+            String pattern = "%" + q.q().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            String like = dialect.likeIgnoringCase();
+            where.add("(s.title " + like + " ? ESCAPE '\\' OR s.key " + like + " ? ESCAPE '\\')");
+            params.add(pattern);
+            params.add(pattern);
+        }
+        if (q.updatedAfter() != null) {
+            where.add("s.updated_at > ?");
+            params.add(q.updatedAfter().toEpochMilli());
+        }
+        Conditions.grants(caller, where, params);
+
+        boolean byCreated = q.order().startsWith("created");
+        boolean desc = q.order().endsWith("desc");
+        String column = byCreated ? "s.created_at" : "s.updated_at";
+        String kind = "sessions:" + q.order();
+        if (q.cursor() != null) {
+            Cursor pos = Cursor.decode(q.cursor(), kind);
+            where.add("(" + column + ", s.key) " + (desc ? "<" : ">") + " (?, ?)");
+            params.add(pos.position());
+            params.add(pos.id());
+        }
+        String dir = desc ? "DESC" : "ASC";
+        String sql = SELECT + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY " + column + " " + dir + ", s.key " + dir + " LIMIT ?";
+        params.add(q.limit() + 1);
+        var items = tx.list(sql, JdbcSessionStore::read, params.toArray());
+        return Page.trim(items, q.limit(),
+                last -> new Cursor((byCreated ? last.createdAt() : last.updatedAt()).toEpochMilli(), last.key()).encode(kind));
+    }
+
+    public static Session read(ResultSet rs) throws SQLException {
+        String source = rs.getString("source");
+        return new Session(
+                rs.getString("key"),
+                rs.getString("instance_id"),
+                rs.getString("agent"),
+                rs.getString("channel"),
+                source == null ? null : readSource(source),
+                rs.getString("title"),
+                rs.getString("model"),
+                rs.getString("parent_key"),
+                rs.getString("status"),
+                Json.readStored(rs.getString("metadata")),
+                Json.readStored(rs.getString("plugins")),
+                rs.getLong("message_count"),
+                JdbcLifecycleStore.usage(rs),
+                Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "updated_at"),
+                Rows.instant(rs, "last_seen_at"),
+                Rows.instant(rs, "ended_at"),
+                rs.getString("end_reason"),
+                rs.getLong("version"),
+                rs.getString("compaction_id"));
+    }
+
+    private static SessionSource readSource(String json) {
+        try {
+            return Json.MAPPER.readValue(json, SessionSource.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("stored source is unreadable", e);
+        }
+    }
+}
