@@ -47,6 +47,12 @@ public final class Fields {
     }
 
     /** A query string's parameters (name → values, as the HTTP layer parsed them). */
+    /** {@code value} when it is storable plain text; a 422 naming {@code field} when it holds U+0000 (see {@link #NUL}). */
+    public static String plainText(String field, String value) {
+        if (value.indexOf('\0') >= 0) throw ProblemException.validation(field, NUL);
+        return value;
+    }
+
     public static Fields query(Map<String, List<String>> params) {
         ObjectNode node = Json.object();
         params.forEach((name, values) -> {

@@ -138,6 +138,10 @@ class HostileInputTest {
         assertFieldError(api.post("/v1/sessions/h/end", "{\"reason\":\"\\u0000\"}"), "reason");
         assertProblem(api.get("/v1/sessions?channel=%00"), 422, "validation");
         assertProblem(api.get("/v1/sessions/nul"), 404, "not-found");
+        try (var ws = WsClient.connect(server.url(), server.adminToken(), null)) {
+            ws.sendRaw("{\"id\":8,\"method\":\"sessions.get\",\"params\":{\"key\":\"a\\u0000\"}}");
+            assertThat(ws.reply(8).path("error").path("errors").findValuesAsText("field")).containsExactly("key");
+        }
         assertThat(api.get("/v1/sessions/h").json().path("status").asText()).isNotEqualTo("ended");
     }
 
