@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.idempotency.Idempotency;
 import dev.switchboard.input.Fields;
 import dev.switchboard.json.Json;
-import dev.switchboard.problem.ProblemException;
 import dev.switchboard.web.IdempotentPost;
 import dev.switchboard.web.Reply;
 import dev.switchboard.web.Requests;
@@ -100,9 +99,7 @@ public final class CompactionRoutes implements Routes {
     }
 
     private static String id(WsCall call) {
-        JsonNode id = call.params().get("id");
-        if (id == null || !id.isTextual()) throw ProblemException.validation("id", "is required (the checkpoint id)");
-        return id.asText();
+        return WsCall.requiredText(call.params(), "id", "is required (the checkpoint id)");
     }
 
     @Override

@@ -8,9 +8,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,18 +151,18 @@ public final class ConfigLoader {
     }
 
     public SwitchboardConfig load() {
-        var r = new Reader(tree, "");
+        var r = new ConfigTable(tree, "");
         r.only(Set.of("data_dir", "store", "server", "http", "limits", "sessions", "events", "routing", "policies",
                 "runs", "agents", "mcp", "compaction", "context", "sources"));
-        Reader server = r.section("server");
+        ConfigTable server = r.section("server");
         server.only(Set.of("bind", "port"));
-        Reader sessions = r.section("sessions");
+        ConfigTable sessions = r.section("sessions");
         sessions.only(Set.of("idle_after", "stale_after", "sweep_every"));
-        Reader events = r.section("events");
+        ConfigTable events = r.section("events");
         events.only(Set.of("retention", "keep_alive", "buffer", "max_streams"));
         // store = "postgresql://…" is short for [store] url = "…"
         var store = store(tree.get("store") != null && tree.get("store").isTextual()
-                ? new Reader(JsonNodeFactory.instance.objectNode().put("url", tree.get("store").asText()), "store.")
+                ? new ConfigTable(JsonNodeFactory.instance.objectNode().put("url", tree.get("store").asText()), "store.")
                 : r.section("store"));
         var cfg = new SwitchboardConfig(
                 new SwitchboardConfig.Server(server.string("bind"), (int) server.range("port", 0, 65_535)),
@@ -189,7 +187,7 @@ public final class ConfigLoader {
         return cfg;
     }
 
-    private static SwitchboardConfig.Limits limits(Reader limits) {
+    private static SwitchboardConfig.Limits limits(ConfigTable limits) {
         limits.only(Set.of("max_body_bytes", "max_message_chars", "max_batch_messages", "max_metadata_bytes",
                 "requests_per_second", "burst", "max_json_depth", "auth_failures_per_minute"));
         return new SwitchboardConfig.Limits(
@@ -204,19 +202,19 @@ public final class ConfigLoader {
                 (int) limits.range("auth_failures_per_minute", 0, 1_000_000));
     }
 
-    private static SwitchboardConfig.Http http(Reader http) {
+    private static SwitchboardConfig.Http http(ConfigTable http) {
         http.only(Set.of("cors_origins", "idle_timeout", "header_timeout", "body_timeout"));
         return new SwitchboardConfig.Http(CorsOrigins.read(http.node().get("cors_origins")),
                 http.duration("idle_timeout"), http.duration("header_timeout"), http.duration("body_timeout"));
     }
 
-    private static SwitchboardConfig.Routing routing(Reader routing) {
+    private static SwitchboardConfig.Routing routing(ConfigTable routing) {
         routing.only(Set.of("group_per_user", "channel_per_user", "thread_per_user", "platforms"));
         var defaults = isolation(routing);
         var platforms = new LinkedHashMap<String, SwitchboardConfig.Isolation>();
-        Reader platformsNode = routing.section("platforms");
+        ConfigTable platformsNode = routing.section("platforms");
         for (String platform : platformsNode.keys()) {
-            Reader p = platformsNode.section(platform);
+            ConfigTable p = platformsNode.section(platform);
             p.only(Set.of("group_per_user", "channel_per_user", "thread_per_user"));
             platforms.put(platform, new SwitchboardConfig.Isolation(
                     p.bool("group_per_user", defaults.groupPerUser()),
@@ -226,7 +224,7 @@ public final class ConfigLoader {
         return new SwitchboardConfig.Routing(defaults, Map.copyOf(platforms));
     }
 
-    private static SwitchboardConfig.Runs runs(Reader runs, Reader agentsNode) {
+    private static SwitchboardConfig.Runs runs(ConfigTable runs, ConfigTable agentsNode) {
         runs.only(Set.of("default_agent", "lease"));
         var agents = new LinkedHashMap<String, JsonNode>();
         for (String id : agentsNode.keys()) agents.put(id, agentsNode.section(id).node()); // validated by the run feature
@@ -234,12 +232,12 @@ public final class ConfigLoader {
                 runs.duration("lease"));
     }
 
-    private static SwitchboardConfig.Mcp mcp(Reader mcp) {
+    private static SwitchboardConfig.Mcp mcp(ConfigTable mcp) {
         mcp.only(Set.of("max_output_chars"));
         return new SwitchboardConfig.Mcp((int) mcp.range("max_output_chars", 1_000, 10_000_000));
     }
 
-    private static SwitchboardConfig.Compaction compaction(Reader c) {
+    private static SwitchboardConfig.Compaction compaction(ConfigTable c) {
         c.only(Set.of("agent", "keep_last", "min_messages", "max_tool_result_chars", "max_prompt_chars",
                 "min_summary_chars", "timeout", "max_concurrent", "auto", "auto_strategy", "max_messages",
                 "max_context_tokens", "max_age", "age_min_messages", "check_every"));
@@ -260,7 +258,7 @@ public final class ConfigLoader {
         return cfg;
     }
 
-    private static SwitchboardConfig.Context context(Reader c) {
+    private static SwitchboardConfig.Context context(ConfigTable c) {
         c.only(Set.of("max_tokens", "max_messages", "template", "redact_ids_for"));
         JsonNode template = c.node().get("template");
         if (template != null && !template.isTextual()) throw new ConfigException("context.template must be a string");
@@ -270,7 +268,7 @@ public final class ConfigLoader {
     }
 
     /** {@code [store]}: {@code url} is "sqlite" (the file in data_dir) or a postgresql:// URL. */
-    private static SwitchboardConfig.Store store(Reader r) {
+    private static SwitchboardConfig.Store store(ConfigTable r) {
         r.only(Set.of("url", "password_file"));
         String url = r.string("url");
         if (!url.equals("sqlite") && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
@@ -289,7 +287,7 @@ public final class ConfigLoader {
             JsonNode e = node.get(i);
             String prefix = "sources[" + i + "].";
             if (!e.isObject()) throw new ConfigException(prefix.substring(0, prefix.length() - 1) + " must be a table");
-            var s = new Reader(e, prefix);
+            var s = new ConfigTable(e, prefix);
             s.only(Set.of("kind", "path", "follow", "agent", "channel"));
             out.add(new SwitchboardConfig.Source(s.string("kind"), s.optional("path"), s.bool("follow", true),
                     s.optional("agent"), s.optional("channel")));
@@ -297,109 +295,8 @@ public final class ConfigLoader {
         return List.copyOf(out);
     }
 
-    private static SwitchboardConfig.Isolation isolation(Reader r) {
+    private static SwitchboardConfig.Isolation isolation(ConfigTable r) {
         return new SwitchboardConfig.Isolation(
                 r.bool("group_per_user", true), r.bool("channel_per_user", false), r.bool("thread_per_user", false));
-    }
-
-    /** Typed access to one table of the tree; env and flag values arrive as strings and are converted here. */
-    private record Reader(JsonNode node, String prefix) {
-        void only(Set<String> allowed) {
-            var unknown = new HashSet<String>();
-            node.fieldNames().forEachRemaining(f -> {
-                if (!allowed.contains(f)) unknown.add(prefix + f);
-            });
-            if (!unknown.isEmpty()) {
-                throw new ConfigException("unknown config key(s) " + unknown + "; known here: " + allowed);
-            }
-        }
-
-        Iterable<String> keys() {
-            return node::fieldNames;
-        }
-
-        Reader section(String name) {
-            JsonNode child = node.get(name);
-            if (child == null) return new Reader(JsonNodeFactory.instance.objectNode(), prefix + name + ".");
-            if (!child.isObject()) throw new ConfigException(prefix + name + " must be a table");
-            return new Reader(child, prefix + name + ".");
-        }
-
-        String string(String key) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull() || v.isContainerNode() || v.asText().isBlank()) {
-                throw new ConfigException(prefix + key + " must be set to a non-empty value");
-            }
-            return v.asText();
-        }
-
-        /** A string that may be absent (null); blank counts as absent. */
-        String optional(String key) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull() || v.asText().isBlank()) return null;
-            if (v.isContainerNode()) throw new ConfigException(prefix + key + " must be a string");
-            return v.asText();
-        }
-
-        /** A list of strings: a TOML/JSON array, or a comma-separated string (as environment variables give it). */
-        java.util.List<String> strings(String key) {
-            JsonNode v = node.get(key);
-            var out = new java.util.ArrayList<String>();
-            if (v == null || v.isNull()) return java.util.List.of();
-            if (v.isArray()) {
-                for (JsonNode e : v) {
-                    if (!e.isTextual()) throw new ConfigException(prefix + key + " must be a list of strings");
-                    out.add(e.asText().trim());
-                }
-            } else if (v.isTextual()) {
-                for (String part : v.asText().split(",")) if (!part.isBlank()) out.add(part.trim());
-            } else {
-                throw new ConfigException(prefix + key + " must be a list of strings");
-            }
-            return java.util.List.copyOf(out);
-        }
-
-        long range(String key, long min, long max) {
-            String text = string(key);
-            try {
-                long v = Long.parseLong(text.trim().replace("_", ""));
-                if (v < min || v > max) throw new ConfigException(prefix + key + " must be between " + min + " and " + max + " (got " + v + ")");
-                return v;
-            } catch (NumberFormatException e) {
-                throw new ConfigException(prefix + key + " must be a whole number (got '" + text + "')");
-            }
-        }
-
-        /** A number that may have a fraction (0.5 requests per second is one every two seconds). */
-        double decimal(String key, double min, double max) {
-            String text = string(key);
-            try {
-                double v = Double.parseDouble(text.trim().replace("_", ""));
-                if (!(v >= min && v <= max)) throw new ConfigException(prefix + key + " must be between " + min + " and " + max + " (got " + text + ")");
-                return v;
-            } catch (NumberFormatException e) {
-                throw new ConfigException(prefix + key + " must be a number (got '" + text + "')");
-            }
-        }
-
-        boolean bool(String key, boolean fallback) {
-            JsonNode v = node.get(key);
-            if (v == null || v.isNull()) return fallback;
-            return switch (v.asText().trim().toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on", "1" -> true;
-                case "false", "no", "off", "0" -> false;
-                default -> throw new ConfigException(prefix + key + " must be true or false (got '" + v.asText() + "')");
-            };
-        }
-
-        Duration duration(String key) {
-            try {
-                Duration d = Durations.parse(string(key));
-                if (d.isNegative() || d.isZero()) throw new ConfigException(prefix + key + " must be positive");
-                return d;
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(prefix + key + ": " + e.getMessage());
-            }
-        }
     }
 }

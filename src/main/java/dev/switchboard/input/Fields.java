@@ -28,6 +28,11 @@ import java.util.Set;
 public final class Fields {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
+    /**
+     * Names, keys, titles and reasons are plain text columns, and PostgreSQL text can't hold U+0000: refused on both
+     * stores alike, rather than answered differently per store. (Message content and metadata are JSON and keep it.)
+     */
+    private static final String NUL = "must not contain U+0000 (NUL)";
 
     private final JsonNode node;
     private final String prefix;
@@ -42,6 +47,12 @@ public final class Fields {
     }
 
     /** A query string's parameters (name → values, as the HTTP layer parsed them). */
+    /** {@code value} when it is storable plain text; a 422 naming {@code field} when it holds U+0000 (see {@link #NUL}). */
+    public static String plainText(String field, String value) {
+        if (value.indexOf('\0') >= 0) throw ProblemException.validation(field, NUL);
+        return value;
+    }
+
     public static Fields query(Map<String, List<String>> params) {
         ObjectNode node = Json.object();
         params.forEach((name, values) -> {
@@ -136,6 +147,10 @@ public final class Fields {
         String s = v.textValue();
         if (s.length() > maxLength) {
             error(name, "must be at most " + maxLength + " characters");
+            return Optional.empty();
+        }
+        if (s.indexOf('\0') >= 0) {
+            error(name, NUL);
             return Optional.empty();
         }
         return Optional.of(s);
@@ -265,6 +280,8 @@ public final class Fields {
             JsonNode e = arr.get(i);
             if (!e.isTextual() || e.textValue().isEmpty() || e.textValue().length() > maxLength) {
                 error(name + "[" + i + "]", "must be a non-empty string of at most " + maxLength + " characters");
+            } else if (e.textValue().indexOf('\0') >= 0) {
+                error(name + "[" + i + "]", NUL);
             } else {
                 out.add(e.textValue());
             }

@@ -1,13 +1,12 @@
 package dev.switchboard.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.idempotency.Idempotency;
 import dev.switchboard.input.Fields;
 import dev.switchboard.paging.Page;
-import dev.switchboard.problem.ProblemException;
 import dev.switchboard.web.IdempotentPost;
 import dev.switchboard.web.Reply;
 import dev.switchboard.web.Requests;
+import dev.switchboard.web.WsCall;
 import dev.switchboard.web.Routes;
 import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
@@ -71,9 +70,9 @@ public final class RunRoutes implements Routes {
         });
         m.register("runs.abort", call -> {
             var body = call.body();
-            JsonNode id = body.remove("id");
-            if (id == null || !id.isTextual()) throw ProblemException.validation("id", "is required (the run id)");
-            return runs.abort(call.caller(), id.asText(), body);
+            String id = WsCall.requiredText(body, "id", "is required (the run id)");
+            body.remove("id");
+            return runs.abort(call.caller(), id, body);
         });
     }
 

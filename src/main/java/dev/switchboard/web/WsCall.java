@@ -40,9 +40,17 @@ public final class WsCall {
 
     /** {@code params.key}, the session the method is about: required. */
     public String key() {
-        JsonNode k = params.get("key");
-        if (k == null || !k.isTextual() || k.asText().isEmpty()) throw ProblemException.validation("key", "is required");
-        return k.asText();
+        return requiredText(params, "key", "is required");
+    }
+
+    /**
+     * A required text param standing for a REST path segment (a key, an id): what a path can't carry, such as
+     * U+0000, is refused here the same way.
+     */
+    public static String requiredText(ObjectNode params, String name, String missing) {
+        JsonNode v = params.get(name);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) throw ProblemException.validation(name, missing);
+        return Fields.plainText(name, v.asText());
     }
 
     /**

@@ -33,7 +33,9 @@ final class PostgresSearchStore implements SearchStore {
                 rs -> new Pending(rs.getLong(1), rs.getString(2), rs.getString(3)), from, max);
         if (pending.isEmpty()) return 0;
         for (Pending p : pending) {
-            String text = text(p.content(), p.toolCalls());
+            // PostgreSQL text can't hold U+0000, which message content may (it is stored as JSON): the index is derived
+            // text, so a space stands in for it rather than one message stopping all indexing.
+            String text = text(p.content(), p.toolCalls()).replace('\0', ' ');
             tx.update("INSERT INTO message_search (mid, text, tsv) VALUES (?, ?, to_tsvector('simple', ?))",
                     p.mid(), text, text);
         }
