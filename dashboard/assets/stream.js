@@ -7,7 +7,7 @@ import { ApiError } from './api.js';
 import { BEYOND_HEAD, SeqGate, backoffMs, isInitialReset, renewDelayMs } from './stream-policy.js';
 
 const EVENT_TYPES = [
-  'session.created', 'session.updated', 'session.ended', 'session.reset', 'session.deleted',
+  'session.created', 'session.updated', 'session.heartbeat', 'session.ended', 'session.reset', 'session.deleted',
   'message.appended', 'messages.removed',
   'run.queued', 'run.started', 'run.output', 'run.completed', 'run.failed', 'run.aborted',
   'directive.created', 'directive.acked', 'checkpoint.created',

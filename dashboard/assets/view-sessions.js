@@ -178,6 +178,15 @@ export function sessionsView(ctx, params) {
       case 'session.reset':
         if (e.data?.key) put(e.data, { insert: true });
         break;
+      case 'session.heartbeat': {
+        // only liveness: the row keeps everything else (the event carries no version, and none changed)
+        const s = rows.get(key);
+        if (s && e.data) {
+          rows.set(key, { ...s, status: e.data.status, last_seen_at: e.data.last_seen_at });
+          renderRow(key);
+        }
+        break;
+      }
       case 'session.deleted':
         if (rows.delete(key)) renderRow(key);
         break;

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 public enum EventType {
     SESSION_CREATED("session.created"),
     SESSION_UPDATED("session.updated"),
+    SESSION_HEARTBEAT("session.heartbeat"),
     SESSION_ENDED("session.ended"),
     SESSION_RESET("session.reset"),
     SESSION_DELETED("session.deleted"),

@@ -206,18 +206,38 @@ public final class SessionService {
         String status = f.oneOf("status", Set.of(Session.ACTIVE, Session.IDLE)).orElse(null);
         Changes changes = readChanges(f);
         f.check();
+        String newStatus = status != null ? status : Session.ACTIVE;
         return db.write(tx -> {
-            Session s = continueSession(tx, requireVisible(tx, caller, key), "heartbeat");
+            Session found = requireVisible(tx, caller, key);
+            Session s = continueSession(tx, found, "heartbeat");
             Instant now = clock.instant();
-            Session updated = apply(s, changes).with(d -> {
+            Session changed = apply(s, changes);
+            if (s == found && changed.equals(s)) return beat(tx, s, now, newStatus);
+            Session updated = changed.with(d -> {
                 d.touched(now);
                 d.lastSeenAt = now;
-                d.status = status != null ? status : Session.ACTIVE;
+                d.status = newStatus;
             });
             store.update(tx, updated);
             emit(tx, EventType.SESSION_UPDATED, updated);
             return updated;
         });
+    }
+
+    /**
+     * A heartbeat that only says "alive": {@code last_seen_at} and {@code status}, no version bump, and a compact
+     * {@code session.heartbeat} event instead of the whole session (agents heartbeat far more often than anything
+     * else changes a session, and neither a client's {@code If-Match} nor the event log should pay for it).
+     */
+    private Session beat(Tx tx, Session s, Instant now, String status) throws SQLException {
+        Session beaten = s.with(d -> {
+            d.lastSeenAt = now;
+            d.status = status;
+        });
+        store.heartbeat(tx, s.key(), now.toEpochMilli(), status);
+        ObjectNode data = Json.object().put("key", s.key()).put("status", status).put("last_seen_at", Json.time(now));
+        events.append(tx, EventType.SESSION_HEARTBEAT, s.key(), s.channel(), s.agent(), now.toEpochMilli(), data);
+        return beaten;
     }
 
     /** Ends the session (idempotent: ending an ended session returns it unchanged). */

@@ -25,6 +25,12 @@ public interface SessionStore {
      */
     void touch(Tx tx, String key, long atMillis) throws SQLException;
 
+    /**
+     * A heartbeat that changes nothing else: {@code last_seen_at} and {@code status} only, and no version bump, so an
+     * agent's heartbeats never fail a client's {@code If-Match}.
+     */
+    void heartbeat(Tx tx, String key, long atMillis, String status) throws SQLException;
+
     /** Marks an instance ended (kept readable). */
     void endInstance(Tx tx, String instanceId, long atMillis, String reason) throws SQLException;
 

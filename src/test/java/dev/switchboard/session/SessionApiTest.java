@@ -194,11 +194,40 @@ class SessionApiTest {
         assertThat(s.path("model").asText()).isEqualTo("m1");
         assertThat(s.path("metadata").path("k").asText()).isEqualTo("v");
         assertThat(s.path("last_seen_at").asText()).isGreaterThan(created.path("last_seen_at").asText());
-        assertThat(s.path("version").asLong()).isEqualTo(2);
+        assertThat(s.path("version").asLong()).as("a heartbeat that changes nothing else keeps the version").isEqualTo(1);
+        assertThat(api.get("/v1/sessions/hb").json().path("last_seen_at").asText()).isEqualTo(s.path("last_seen_at").asText());
         JsonNode idle = api.post("/v1/sessions/hb/heartbeat", Map.of("status", "idle", "model", "m2")).json();
         assertThat(idle.path("status").asText()).isEqualTo("idle");
         assertThat(idle.path("model").asText()).isEqualTo("m2");
         assertThat(idle.path("title").asText()).isEqualTo("keep me");
+        assertThat(idle.path("version").asLong()).as("a heartbeat changing the model is a change").isEqualTo(2);
+    }
+
+    @Test
+    void heartbeats_never_fail_a_clients_if_match_and_emit_a_compact_event() {
+        api.post("/v1/sessions", Map.of("key", "hb-ifmatch"));
+        var seen = new java.util.concurrent.CopyOnWriteArrayList<dev.switchboard.event.Event>();
+        try (var sub = server.server().events().hub().subscribe(seen::add)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(api.post("/v1/sessions/hb-ifmatch/heartbeat", Map.of("status", i == 1 ? "idle" : "active"))
+                        .status()).isEqualTo(200);
+            }
+            Response patched = api.patch("/v1/sessions/hb-ifmatch", Map.of("title", "mine"), "If-Match", "\"1\"");
+            assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+            await().until(() -> seen.stream().filter(e -> "hb-ifmatch".equals(e.key())).count() >= 4);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        var beats = seen.stream().filter(e -> "hb-ifmatch".equals(e.key())
+                && e.eventType() == dev.switchboard.event.EventType.SESSION_HEARTBEAT).toList();
+        assertThat(beats).hasSize(3);
+        JsonNode data = dev.switchboard.json.Json.readStored(beats.get(1).data());
+        assertThat(data.path("status").asText()).isEqualTo("idle");
+        assertThat(data.path("key").asText()).isEqualTo("hb-ifmatch");
+        assertThat(data.has("last_seen_at")).isTrue();
+        assertThat(data.size()).as("only liveness, not the whole session").isEqualTo(3);
+        assertThat(seen).noneMatch(e -> "hb-ifmatch".equals(e.key())
+                && e.eventType() == dev.switchboard.event.EventType.SESSION_UPDATED && e.data().contains("\"status\":\"idle\""));
     }
 
     @Test

@@ -83,6 +83,12 @@ public final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
+    public void heartbeat(Tx tx, String key, long atMillis, String status) throws SQLException {
+        int changed = tx.update("UPDATE sessions SET last_seen_at = ?, status = ? WHERE key = ?", atMillis, status, key);
+        if (changed != 1) throw new SQLException("session " + key + " vanished during heartbeat");
+    }
+
+    @Override
     public void endInstance(Tx tx, String instanceId, long atMillis, String reason) throws SQLException {
         tx.update("UPDATE instances SET ended_at = ?, end_reason = ? WHERE id = ?", atMillis, reason, instanceId);
     }
