@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       {@code ./switchboard test} and {@code ./bench/run --quick} ({@code .ci/run}), {@code LauncherScriptIT} runs
  *       {@code build} and {@code test -Dtest=…}; the full-scale benchmark modes are run by hand (minutes each).</li>
  * </ul>
+ * The one {@code sh} block, "Running on PostgreSQL", needs a PostgreSQL server administered through {@code sudo}; it
+ * is not run here: {@code ClusterIT} starts the same jar on a real PostgreSQL server ({@code [store] url}) instead.
  */
 class ReadmeIT {
     private static final Pattern URL = Pattern.compile("Switchboard (http://\\S+)");
