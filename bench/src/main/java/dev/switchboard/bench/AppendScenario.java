@@ -49,6 +49,7 @@ final class AppendScenario implements Scenario {
             }
             rows.add(checkNothingLost(api, keys, acked));
         }
+        rows.add(KillDuringAppends.run(ctx, maxClients >= 64 ? 64 : maxClients));
         if (ctx.profile()) profile(ctx);
         return rows;
     }

@@ -33,6 +33,12 @@ public record Context(Scale scale, Path jar, Path work, Path results, String sta
         return ServerProcess.start(jar, dataDir, work.resolve(name).resolve("server.log"), jvmArgs, store.serveArgs(name));
     }
 
+    /** Scenario {@code name}'s server again, on the same data directory and database (after a kill), logging apart. */
+    public ServerProcess restartServer(String name, Path dataDir) {
+        return ServerProcess.start(jar, dataDir, work.resolve(name).resolve("server-restarted.log"), List.of(),
+                store.serveArgs(name));
+    }
+
     /**
      * A second node of scenario {@code name} on the same database (PostgreSQL only), with a data directory of its own
      * holding the first node's admin token.

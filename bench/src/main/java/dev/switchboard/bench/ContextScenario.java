@@ -43,13 +43,14 @@ final class ContextScenario implements Scenario {
         try (ServerProcess ignored = ctx.startServer(GROUP, data, List.of())) {
             // migrates the new file
         }
-        Path db = data.resolve("switchboard.db");
         ctx.log("seeding a %d-, a %d- and a %d-message transcript", scale.smallTranscript(), scale.seedMessages(), TRUNCATE_MESSAGES);
-        Seeder.transcript(db, SMALL, scale.smallTranscript());
-        Seeder.transcript(db, BIG, scale.seedMessages());
-        Seeder.transcript(db, TRUNCATE, TRUNCATE_MESSAGES);
-        estimates(db, List.of(SMALL, BIG, TRUNCATE));
-        skipIndexing(db);
+        Seeder.transcript(ctx.store().seedConnection(GROUP, data), SMALL, scale.smallTranscript());
+        Seeder.transcript(ctx.store().seedConnection(GROUP, data), BIG, scale.seedMessages());
+        Seeder.transcript(ctx.store().seedConnection(GROUP, data), TRUNCATE, TRUNCATE_MESSAGES);
+        try (Connection c = ctx.store().seedConnection(GROUP, data)) {
+            estimates(c, List.of(SMALL, BIG, TRUNCATE));
+            skipIndexing(c);
+        }
         var rows = new ArrayList<Row>();
         try (ServerProcess server = ctx.startServer(GROUP, data, List.of());
              Api api = new Api(server.url(), server.token(), 16)) {
@@ -76,9 +77,8 @@ final class ContextScenario implements Scenario {
     }
 
     /** Token estimates and running totals of the seeded transcripts, as the server's appends would have written. */
-    private static void estimates(Path db, List<String> keys) throws Exception {
-        try (Connection c = RawSqliteScenario.open(db);
-             PreparedStatement ps = c.prepareStatement("UPDATE messages SET tokens = ?, tokens_through = seq * ?"
+    private static void estimates(Connection c, List<String> keys) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET tokens = ?, tokens_through = seq * ?"
                      + " WHERE instance_id = (SELECT instance_id FROM sessions WHERE key = ?)")) {
             for (String key : keys) {
                 ps.setLong(1, TOKENS);
@@ -94,9 +94,8 @@ final class ContextScenario implements Scenario {
      * Marks the seeded messages as indexed for full-text search: this scenario never searches, and indexing a million
      * seeded messages (minutes on this machine) would otherwise keep the writer busy through the measured windows.
      */
-    private static void skipIndexing(Path db) throws Exception {
-        try (Connection c = RawSqliteScenario.open(db);
-             PreparedStatement ps = c.prepareStatement("UPDATE search_index SET indexed_mid = (SELECT max(mid) FROM messages)")) {
+    private static void skipIndexing(Connection c) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE search_index SET indexed_mid = (SELECT max(mid) FROM messages)")) {
             ps.executeUpdate();
             c.commit();
         }

@@ -206,6 +206,12 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL ({@code kill -9}): no shutdown hook, no drain; what was acknowledged must already be durable. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Linux and macOS
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, as an operator's stop would send: the server drains its writer and closes the store. */
     @Override
     public void close() {
