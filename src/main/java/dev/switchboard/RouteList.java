@@ -48,7 +48,7 @@ final class RouteList {
                 new SearchRoutes(s.search()),
                 new UsageRoutes(s.usage()),
                 new ExportRoutes(s.exports()),
-                new RunRoutes(r.runs(), r.agents(), idempotency),
+                new RunRoutes(r.runs(), r.stops(), r.agents(), idempotency),
                 new DirectiveRoutes(r.directives(), idempotency),
                 new ContextRoutes(k.contexts()),
                 new CompactionRoutes(k.compactions(), k.history(), k.branches(), idempotency),

@@ -92,6 +92,11 @@ public final class TranscriptService {
         return List.copyOf(messages);
     }
 
+    /** The last {@code limit} messages of an instance after {@code afterSeq}, newest first, read inside {@code tx}. */
+    public List<Message> newestAfter(Tx tx, String instance, long afterSeq, int limit) throws SQLException {
+        return store.list(tx, instance, afterSeq, null, limit, true);
+    }
+
     public Page<Message> list(Caller caller, String key, MessageQuery q) {
         caller.require(Scope.TRANSCRIPTS_READ);
         return db.read(tx -> {

@@ -8,6 +8,7 @@ import dev.switchboard.event.EventStore;
 import dev.switchboard.idempotency.IdempotencyStore;
 import dev.switchboard.run.AgentStore;
 import dev.switchboard.run.RunLeaseStore;
+import dev.switchboard.run.RunLinkStore;
 import dev.switchboard.run.RunStore;
 import dev.switchboard.session.SessionStore;
 import dev.switchboard.token.TokenStore;
@@ -30,12 +31,13 @@ public record Stores(
         DirectiveStore directives,
         CheckpointStore checkpoints,
         ContextStore contexts,
-        ImportFileStore importFiles) {
+        ImportFileStore importFiles,
+        RunLinkStore runLinks) {
 
     public static Stores open(Dialect dialect, EventStore events) {
         return new Stores(new JdbcSessionStore(dialect), new JdbcTranscriptStore(dialect), events,
                 new JdbcTokenStore(dialect), new JdbcIdempotencyStore(), new JdbcRunStore(), new JdbcRunLeaseStore(),
                 new JdbcAgentStore(), new JdbcDirectiveStore(), new JdbcCheckpointStore(), new JdbcContextStore(),
-                new JdbcImportFileStore());
+                new JdbcImportFileStore(), new JdbcRunLinkStore());
     }
 }

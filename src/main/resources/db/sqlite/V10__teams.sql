@@ -1,0 +1,23 @@
+-- Agents working together (issue 15): runs started for another session (a send's target, a subagent), pair
+-- sessions, and the global run list.
+
+-- A run started on behalf of another session: 'send' (from_key sent the input; the answer goes back to it) or
+-- 'subagent' (from_key spawned the run's session; the answer and a subagent.* event go to it, and aborting from_key
+-- stops it). turn counts the sends of one exchange chain (a send made by a run that a send started is its turn + 1),
+-- bounded by [agents] max_exchange_turns. One row per run, written with the run and never changed.
+CREATE TABLE run_links (
+    run_id   TEXT    PRIMARY KEY,
+    kind     TEXT    NOT NULL CHECK (kind IN ('send', 'subagent')),
+    from_key TEXT    NOT NULL,
+    turn     INTEGER NOT NULL
+);
+CREATE INDEX run_links_by_from ON run_links (from_key, kind);
+
+-- Pair sessions (POST /v1/pairs): the ordered pair of teams the session is for.
+ALTER TABLE sessions ADD COLUMN pair_from TEXT;
+ALTER TABLE sessions ADD COLUMN pair_to TEXT;
+CREATE INDEX sessions_by_pair ON sessions (pair_from, pair_to, updated_at, key);
+CREATE INDEX sessions_by_parent ON sessions (parent_key, updated_at, key);
+
+-- GET /v1/runs: every run, newest first.
+CREATE INDEX runs_by_created ON runs (created_at, id);
