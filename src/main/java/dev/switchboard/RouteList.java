@@ -23,6 +23,9 @@ import dev.switchboard.session.LifecycleRoutes;
 import dev.switchboard.session.SessionRoutes;
 import dev.switchboard.streamtoken.StreamTokenRoutes;
 import dev.switchboard.streamtoken.StreamTokenService;
+import dev.switchboard.team.Pairs;
+import dev.switchboard.team.TeamRoutes;
+import dev.switchboard.team.TeamService;
 import dev.switchboard.token.TokenRoutes;
 import dev.switchboard.transcript.TranscriptRoutes;
 import dev.switchboard.usage.UsageRoutes;
@@ -38,6 +41,9 @@ final class RouteList {
     static List<Routes> of(Core c, SessionFeatures s, RunFeatures r, CompactionFeatures k, ImportFeatures i,
                            EventService events, StreamRegistry streams, Authentication authentication, Limits limits) {
         var idempotency = s.idempotency();
+        var pairs = new Pairs(c.config().teams(), s.sessions());
+        var teams = new TeamService(c.db(), s.sessions(), r.runs(), s.transcripts(), events, pairs,
+                c.config().runs().maxExchangeTurns());
         var routes = new ArrayList<Routes>(List.of(
                 new TokenRoutes(s.tokens()),
                 new SessionRoutes(s.sessions(), idempotency),
@@ -50,6 +56,7 @@ final class RouteList {
                 new ExportRoutes(s.exports()),
                 new RunRoutes(r.runs(), r.stops(), r.agents(), idempotency),
                 new DirectiveRoutes(r.directives(), idempotency),
+                new TeamRoutes(teams, idempotency),
                 new ContextRoutes(k.contexts()),
                 new CompactionRoutes(k.compactions(), k.history(), k.branches(), idempotency),
                 new SourceRoutes(i.sources()),

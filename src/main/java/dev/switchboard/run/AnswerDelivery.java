@@ -14,6 +14,7 @@ import dev.switchboard.transcript.MessageText;
 import dev.switchboard.transcript.TranscriptService;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The answer of a run another session started ({@link RunLink}), delivered to that session in the transaction that
@@ -22,9 +23,9 @@ import java.time.Clock;
  * subagent, which also emits {@code subagent.completed|failed} on the parent). Both transcripts then tell the story.
  * A session that was deleted or ended on purpose meanwhile gets nothing (the answer stays in the run's transcript).
  */
-final class AnswerDelivery {
+public final class AnswerDelivery {
     /** The final answer is the newest assistant message among the run's last this many messages. */
-    private static final int LOOK_BACK = 20;
+    public static final int LOOK_BACK = 20;
 
     private final RunLinkStore links;
     private final SessionService sessions;
@@ -75,10 +76,14 @@ final class AnswerDelivery {
         }
     }
 
-    /** The text of the run's newest assistant message after its input, or null when it said nothing. */
     private String finalAnswer(Tx tx, Run r) throws SQLException {
         if (r.inputSeq() == null || r.rollback()) return null;
-        for (Message m : transcripts.newestAfter(tx, r.instance(), r.inputSeq(), LOOK_BACK)) {
+        return finalAnswer(transcripts.newestAfter(tx, r.instance(), r.inputSeq(), LOOK_BACK));
+    }
+
+    /** The text of the newest assistant message with text among a run's messages (newest first), or null. */
+    public static String finalAnswer(List<Message> newestFirst) {
+        for (Message m : newestFirst) {
             if (!"assistant".equals(m.role())) continue;
             String text = MessageText.of(m.content(), null);
             if (!text.isBlank()) return text;

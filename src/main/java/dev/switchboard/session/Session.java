@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * {@code "status": "compacting"} instead, unless the session has ended; the lifecycle status underneath is
  * unchanged, so idling, ending and heartbeats keep working and the session is back to it when the compaction ends.
  */
-@JsonPropertyOrder({"key", "id", "agent", "channel", "source", "title", "model", "parent_key", "status"})
+@JsonPropertyOrder({"key", "id", "agent", "channel", "source", "pair", "title", "model", "parent_key", "status"})
 public record Session(
         String key,
         String id,
@@ -27,6 +27,7 @@ public record Session(
         String title,
         String model,
         String parentKey,
+        SessionPair pair,
         @JsonIgnore String status,
         JsonNode metadata,
         JsonNode plugins,
@@ -111,7 +112,7 @@ public record Session(
         }
 
         private Session build() {
-            return new Session(base.key, id, base.agent, base.channel, base.source, title, model, base.parentKey, status,
+            return new Session(base.key, id, base.agent, base.channel, base.source, title, model, base.parentKey, base.pair, status,
                     metadata, plugins, messageCount, usage, base.createdAt, updatedAt, lastSeenAt, endedAt, endReason,
                     version, compactionId);
         }

@@ -110,6 +110,9 @@ public final class SessionService {
         final String agentFinal = effectiveAgent;
         return db.write(tx -> {
             var existing = store.findForUpdate(tx, key);
+            if (parentKey != null && existing.isEmpty() && findVisible(tx, caller, parentKey).isEmpty()) {
+                throw ProblemException.validation("parent_key", "no session " + parentKey + " (it must exist and be visible)");
+            }
             if (existing.isPresent()) {
                 Session s = existing.get();
                 if (!visible(caller, s)) {
@@ -123,12 +126,33 @@ public final class SessionService {
             }
             Instant now = clock.instant();
             var session = new Session(key, Ulid.next(now.toEpochMilli()), agentFinal, channel, source, title, model,
-                    parentKey, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO,
+                    parentKey, null, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO,
                     createdAt != null ? createdAt : now, now, now, null, null, 1, null);
             store.insert(tx, session);
             emit(tx, EventType.SESSION_CREATED, session);
             return new Created(session, true);
         });
+    }
+
+    /**
+     * Get-or-create, in the caller's transaction, of a session the server makes for another feature: a subagent
+     * ({@code parentKey}) or a pair session ({@code pair}). An existing one is returned as it is (404 outside the
+     * caller's grants); a new one emits {@code session.created}.
+     */
+    public Created ensureInTx(Tx tx, Caller caller, String key, String agent, String channel, String parentKey,
+                              SessionPair pair) throws SQLException {
+        caller.require(Scope.SESSIONS_WRITE);
+        var existing = store.findForUpdate(tx, key);
+        if (existing.isPresent()) return new Created(visibleOrThrow(caller, existing.get(), key), false);
+        if (!caller.canSee(key, channel, agent)) {
+            throw ProblemException.forbidden("this token is not granted channel '" + channel + "' / agent '" + agent + "'");
+        }
+        Instant now = clock.instant();
+        var session = new Session(key, Ulid.next(now.toEpochMilli()), agent, channel, null, null, null, parentKey, pair,
+                Session.ACTIVE, Json.object(), Json.object(), 0, UsageTotals.ZERO, now, now, now, null, null, 1, null);
+        store.insert(tx, session);
+        emit(tx, EventType.SESSION_CREATED, session);
+        return new Created(session, true);
     }
 
     private Session revive(Tx tx, Session s) throws SQLException {
