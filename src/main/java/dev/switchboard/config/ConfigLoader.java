@@ -71,7 +71,6 @@ public final class ConfigLoader {
         t.putObject("policies");
         t.putObject("runs").put("default_agent", "echo").put("lease", "30s");
         t.putObject("agents").put("max_exchange_turns", 5);
-        t.putObject("teams");
         // About 12k tokens: a page an agent can read without crowding out its context; longer ones continue by cursor.
         t.putObject("mcp").put("max_output_chars", 50_000);
         ObjectNode compaction = t.putObject("compaction");
