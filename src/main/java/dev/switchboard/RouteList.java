@@ -23,6 +23,8 @@ import dev.switchboard.session.LifecycleRoutes;
 import dev.switchboard.session.SessionRoutes;
 import dev.switchboard.streamtoken.StreamTokenRoutes;
 import dev.switchboard.streamtoken.StreamTokenService;
+import dev.switchboard.stats.StatsRoutes;
+import dev.switchboard.stats.StatsService;
 import dev.switchboard.team.Pairs;
 import dev.switchboard.team.TeamRoutes;
 import dev.switchboard.team.TeamService;
@@ -57,6 +59,7 @@ final class RouteList {
                 new RunRoutes(r.runs(), r.stops(), r.agents(), idempotency),
                 new DirectiveRoutes(r.directives(), idempotency),
                 new TeamRoutes(teams, idempotency),
+                new StatsRoutes(new StatsService(c.db(), c.stores().stats(), c.stores().events())),
                 new ContextRoutes(k.contexts()),
                 new CompactionRoutes(k.compactions(), k.history(), k.branches(), idempotency),
                 new SourceRoutes(i.sources()),

@@ -45,6 +45,8 @@ public final class RunRoutes implements Routes {
             q.check();
             Reply.json(200, runs.list(Requests.caller(ctx), Requests.key(ctx), limit, cursor)).writeTo(ctx);
         });
+        r.get("/v1/runs", ctx -> Reply.json(200, runs.list(Requests.caller(ctx), RunQuery.read(Fields.query(ctx.queryParamMap()))))
+                .writeTo(ctx));
         r.get("/v1/runs/{id}", ctx -> Reply.json(200, runs.get(Requests.caller(ctx), ctx.pathParam("id"))).writeTo(ctx));
         r.post("/v1/runs/{id}/abort", ctx ->
                 Reply.json(200, runs.abort(Requests.caller(ctx), ctx.pathParam("id"), Requests.json(ctx))).writeTo(ctx));
@@ -73,6 +75,7 @@ public final class RunRoutes implements Routes {
             body.put("on_active", "interrupt");
             return runs.send(call.caller(), call.key(), body);
         });
+        m.register("runs.list", call -> runs.list(call.caller(), RunQuery.read(call.query())));
         m.register("sessions.abort", call -> stops.abort(call.caller(), call.key(), call.body()));
         m.register("runs.abort", call -> {
             var body = call.body();

@@ -240,6 +240,12 @@ public final class RunService {
         });
     }
 
+    /** {@code GET /v1/runs}: every run inside the caller's grants, newest first. */
+    public Page<Run> list(Caller caller, RunQuery query) {
+        caller.require(Scope.SESSIONS_READ);
+        return db.read(tx -> runs.list(tx, query, caller));
+    }
+
     /** {@code GET /v1/runs/{id}/logs}: the last {@code tail} lines of a process run's stdout or stderr. */
     public String logs(Caller caller, String runId, int tail, String stream) {
         caller.require(Scope.TRANSCRIPTS_READ);

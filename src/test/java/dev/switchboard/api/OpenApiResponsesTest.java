@@ -245,6 +245,9 @@ class OpenApiResponsesTest {
         assertThat(admin.post("/v1/pairs", Map.of("from", "a b", "to", "b")).status()).isEqualTo(422);
         assertThat(admin.post("/v1/sessions/oa-team/abort", Map.of()).status()).isEqualTo(200);
         assertThat(admin.post("/v1/sessions/missing/abort", Map.of()).status()).isEqualTo(404);
+        assertThat(admin.get("/v1/runs?limit=2").status()).isEqualTo(200);
+        assertThat(admin.get("/v1/runs?status=sleeping").status()).isEqualTo(422);
+        assertThat(admin.get("/v1/stats").status()).isEqualTo(200);
     }
 
     static void directives() {

@@ -2,10 +2,12 @@ package dev.switchboard.store.jdbc;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.switchboard.json.Json;
+import dev.switchboard.auth.Caller;
 import dev.switchboard.paging.Cursor;
 import dev.switchboard.paging.Page;
 import dev.switchboard.run.OnActive;
 import dev.switchboard.run.Run;
+import dev.switchboard.run.RunQuery;
 import dev.switchboard.run.RunStatus;
 import dev.switchboard.run.RunStore;
 import dev.switchboard.store.Tx;
@@ -84,6 +86,33 @@ final class JdbcRunStore implements RunStore {
                 + " ORDER BY created_at DESC, id DESC LIMIT ?", JdbcRunStore::read,
                 key, before.position(), before.id(), limit + 1);
         return Page.trim(runs, limit, last -> new Cursor(last.createdAt().toEpochMilli(), last.id()).encode("runs"));
+    }
+
+    /** The columns for a query that joins sessions (several names are in both tables). */
+    private static final String R_COLUMNS = java.util.Arrays.stream(COLUMNS.split(","))
+            .map(c -> "r." + c.strip()).collect(java.util.stream.Collectors.joining(", "));
+
+    @Override
+    public Page<Run> list(Tx tx, RunQuery q, Caller caller) throws SQLException {
+        var where = new ArrayList<String>();
+        var params = new ArrayList<Object>();
+        Conditions.equal(where, params, "r.status", q.status());
+        Conditions.equal(where, params, "r.agent", q.agent());
+        Conditions.equal(where, params, "r.key", q.session());
+        Conditions.equal(where, params, "s.parent_key", q.parentKey());
+        Conditions.grants(caller, where, params);
+        if (q.cursor() != null) {
+            Cursor before = Cursor.decode(q.cursor(), "runs:all");
+            where.add("(r.created_at, r.id) < (?, ?)");
+            params.add(before.position());
+            params.add(before.id());
+        }
+        params.add(q.limit() + 1);
+        // Runs of deleted sessions are left out: their grants can't be checked any more.
+        var runs = tx.list("SELECT " + R_COLUMNS + " FROM runs r JOIN sessions s ON s.key = r.key"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY r.created_at DESC, r.id DESC LIMIT ?", JdbcRunStore::read, params.toArray());
+        return Page.trim(runs, q.limit(), last -> new Cursor(last.createdAt().toEpochMilli(), last.id()).encode("runs:all"));
     }
 
     @Override

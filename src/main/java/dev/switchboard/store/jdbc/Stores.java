@@ -11,6 +11,7 @@ import dev.switchboard.run.RunLeaseStore;
 import dev.switchboard.run.RunLinkStore;
 import dev.switchboard.run.RunStore;
 import dev.switchboard.session.SessionStore;
+import dev.switchboard.stats.StatsStore;
 import dev.switchboard.token.TokenStore;
 import dev.switchboard.transcript.TranscriptStore;
 
@@ -32,12 +33,13 @@ public record Stores(
         CheckpointStore checkpoints,
         ContextStore contexts,
         ImportFileStore importFiles,
-        RunLinkStore runLinks) {
+        RunLinkStore runLinks,
+        StatsStore stats) {
 
     public static Stores open(Dialect dialect, EventStore events) {
         return new Stores(new JdbcSessionStore(dialect), new JdbcTranscriptStore(dialect), events,
                 new JdbcTokenStore(dialect), new JdbcIdempotencyStore(), new JdbcRunStore(), new JdbcRunLeaseStore(),
                 new JdbcAgentStore(), new JdbcDirectiveStore(), new JdbcCheckpointStore(), new JdbcContextStore(),
-                new JdbcImportFileStore(), new JdbcRunLinkStore());
+                new JdbcImportFileStore(), new JdbcRunLinkStore(), new JdbcStatsStore());
     }
 }
