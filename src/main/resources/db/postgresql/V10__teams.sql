@@ -12,4 +12,7 @@ ALTER TABLE sessions ADD COLUMN pair_to text;
 CREATE INDEX sessions_by_pair ON sessions (pair_from, pair_to, updated_at, key);
 CREATE INDEX sessions_by_parent ON sessions (parent_key, updated_at, key);
 
+ALTER TABLE sessions ADD COLUMN active_run text;
+ALTER TABLE sessions ADD COLUMN last_message text;
+
 CREATE INDEX runs_by_created ON runs (created_at, id);

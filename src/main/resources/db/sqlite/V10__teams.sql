@@ -19,5 +19,11 @@ ALTER TABLE sessions ADD COLUMN pair_to TEXT;
 CREATE INDEX sessions_by_pair ON sessions (pair_from, pair_to, updated_at, key);
 CREATE INDEX sessions_by_parent ON sessions (parent_key, updated_at, key);
 
+-- The session object's active_run {id, status, agent, started_at} and last_message {seq, role, text, created_at}
+-- (JSON), written by the writes that change them (runs queued/started/ended; appends, undo, rollback, reset,
+-- switch), so listing sessions reads neither runs nor messages. Sessions of earlier versions show null until then.
+ALTER TABLE sessions ADD COLUMN active_run TEXT;
+ALTER TABLE sessions ADD COLUMN last_message TEXT;
+
 -- GET /v1/runs: every run, newest first.
 CREATE INDEX runs_by_created ON runs (created_at, id);

@@ -99,6 +99,7 @@ final class RunCompletion {
             if (out != null) d.usage = out.usageJson();
         });
         runs.update(tx, ended);
+        if (s != null) runs.refreshActiveRun(tx, r.key());
         answers.deliver(tx, ended); // the session that sent the input or spawned this one gets the answer now
         tx.afterCommit(() -> {
             metrics.counter("switchboard.runs.ended", "status", e.status().wire()).increment();

@@ -122,6 +122,7 @@ public final class RunService {
                 false);
         runs.insert(tx, run);
         if (link != null) links.insert(tx, link.forRun(id));
+        runs.refreshActiveRun(tx, key);
         supervisor.emit(tx, EventType.RUN_QUEUED, run, s);
         tx.afterCommit(() -> supervisor.kick(key));
         return run;

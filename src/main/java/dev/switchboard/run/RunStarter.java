@@ -62,6 +62,7 @@ final class RunStarter {
             d.directives = delivered.stream().map(Directive::id).toList();
         });
         runs.update(tx, started);
+        runs.refreshActiveRun(tx, started.key());
         ownership.claim(tx, started.id()); // this node executes it (RunOwnership)
         events.emit(tx, EventType.RUN_STARTED, started, s);
         return new Started(started, s, input, delivered);

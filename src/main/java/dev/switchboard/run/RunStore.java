@@ -25,6 +25,12 @@ public interface RunStore {
     /** Every run matching {@code query} whose session is inside {@code caller}'s grants, newest first. */
     Page<Run> list(Tx tx, RunQuery query, Caller caller) throws SQLException;
 
+    /**
+     * Writes the session's {@code active_run} ({@code {id, status, agent, started_at}} of its running run, else of
+     * the head of its queue, else null) in {@code tx}: called by every write that queues, starts or ends a run.
+     */
+    void refreshActiveRun(Tx tx, String key) throws SQLException;
+
     /** Sessions with a queued or running run (start-up: their queues resume). */
     List<String> keysWithActiveRuns(Tx tx) throws SQLException;
 

@@ -127,7 +127,7 @@ public final class SessionService {
             Instant now = clock.instant();
             var session = new Session(key, Ulid.next(now.toEpochMilli()), agentFinal, channel, source, title, model,
                     parentKey, null, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO,
-                    createdAt != null ? createdAt : now, now, now, null, null, 1, null);
+                    createdAt != null ? createdAt : now, now, now, null, null, 1, null, null, null);
             store.insert(tx, session);
             emit(tx, EventType.SESSION_CREATED, session);
             return new Created(session, true);
@@ -149,7 +149,8 @@ public final class SessionService {
         }
         Instant now = clock.instant();
         var session = new Session(key, Ulid.next(now.toEpochMilli()), agent, channel, null, null, null, parentKey, pair,
-                Session.ACTIVE, Json.object(), Json.object(), 0, UsageTotals.ZERO, now, now, now, null, null, 1, null);
+                Session.ACTIVE, Json.object(), Json.object(), 0, UsageTotals.ZERO, now, now, now, null, null, 1, null, null,
+                null);
         store.insert(tx, session);
         emit(tx, EventType.SESSION_CREATED, session);
         return new Created(session, true);
@@ -292,8 +293,16 @@ public final class SessionService {
     }
 
     /** Records activity on a session (an append) inside {@code tx}; see {@link SessionStore#touch}. */
-    public void touch(Tx tx, String key, Instant at) throws SQLException {
-        store.touch(tx, key, at.toEpochMilli());
+    public void touch(Tx tx, String key, Instant at, String lastMessage) throws SQLException {
+        store.touch(tx, key, at.toEpochMilli(), lastMessage);
+    }
+
+    /**
+     * Recomputes {@code last_message} from instance {@code instanceId} (the current one, or the one a switch makes
+     * current) after it changed other than by an append (undo, rollback, rewrite, reset, switch); returns it.
+     */
+    public String refreshLastMessage(Tx tx, String key, String instanceId) throws SQLException {
+        return store.refreshLastMessage(tx, key, instanceId);
     }
 
     /**

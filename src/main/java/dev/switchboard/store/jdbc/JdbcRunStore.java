@@ -116,6 +116,22 @@ final class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public void refreshActiveRun(Tx tx, String key) throws SQLException {
+        String json = null;
+        List<Run> active = active(tx, key);
+        if (!active.isEmpty()) {
+            Run head = active.getFirst();
+            var m = new java.util.LinkedHashMap<String, Object>();
+            m.put("id", head.id());
+            m.put("status", head.status().wire());
+            m.put("agent", head.agent());
+            m.put("started_at", head.startedAt() == null ? null : Json.time(head.startedAt()));
+            json = Json.write(m);
+        }
+        tx.update("UPDATE sessions SET active_run = ? WHERE key = ?", json, key);
+    }
+
+    @Override
     public List<String> keysWithActiveRuns(Tx tx) throws SQLException {
         return tx.list("SELECT DISTINCT key FROM runs WHERE status IN ('queued', 'running')", rs -> rs.getString(1));
     }
