@@ -10,6 +10,8 @@ import dev.switchboard.run.RunOwnership;
 import dev.switchboard.run.RunService;
 import dev.switchboard.run.RunSupervisor;
 import dev.switchboard.run.SessionAbort;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.session.Session;
 import java.util.Map;
 
 /**
@@ -31,12 +33,19 @@ record RunFeatures(AgentRegistry agents, DirectiveService directives, ContextAss
         var ownership = new RunOwnership(db, c.stores().runLeases(), c.node(), c.config().runs().lease(), c.clock());
         var supervisor = new RunSupervisor(db, c.stores().runs(), s.sessions(), s.transcripts(), s.messageInput(),
                 c.events(), directives, agents, s.tails(), contexts, c.clock(), c.config().dataDir(),
-                c.config().limits().maxMessageChars(), c.metrics(), ownership, c.bus(), c.stores().runLinks());
+                c.config().limits().maxMessageChars(), c.metrics(), ownership, c.bus(), c.stores().runLinks(), c.stores().agentSessions(),
+                session -> teamWorkdir(c.config().teams(), session));
         var runs = new RunService(db, c.stores().runs(), c.stores().runLinks(), s.sessions(), s.messageInput(), agents, supervisor,
                 c.config().runs().defaultAgent(), c.config().dataDir(), c.clock());
         var stops = new SessionAbort(db, c.stores().runs(), c.stores().runLinks(), s.sessions(), runs, supervisor);
         return new RunFeatures(agents, directives, contexts, new AgentCall(db, agents, c.clock()), ownership, supervisor,
                 runs, stops);
+    }
+
+    /** A pair session's agent runs in its to team's project directory ({@code [teams.<name>] workdir}). */
+    private static String teamWorkdir(Map<String, SwitchboardConfig.Team> teams, Session s) {
+        var team = s.pair() == null ? null : teams.get(s.pair().to());
+        return team == null || team.workdir() == null ? null : team.workdir().toString();
     }
 
     @Override

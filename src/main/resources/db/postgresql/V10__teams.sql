@@ -15,4 +15,14 @@ CREATE INDEX sessions_by_parent ON sessions (parent_key, updated_at, key);
 ALTER TABLE sessions ADD COLUMN active_run text;
 ALTER TABLE sessions ADD COLUMN last_message text;
 
+CREATE TABLE agent_sessions (
+    instance_id      text   NOT NULL,
+    agent            text   NOT NULL,
+    agent_session_id text   NOT NULL,
+    created_at       bigint NOT NULL,
+    PRIMARY KEY (instance_id, agent)
+);
+
+ALTER TABLE runs ADD COLUMN launch text;
+
 CREATE INDEX runs_by_created ON runs (created_at, id);

@@ -25,5 +25,17 @@ CREATE INDEX sessions_by_parent ON sessions (parent_key, updated_at, key);
 ALTER TABLE sessions ADD COLUMN active_run TEXT;
 ALTER TABLE sessions ADD COLUMN last_message TEXT;
 
+-- The agent_session_id of a session instance and agent (run.AgentSessionStore): made on a run's start when missing.
+CREATE TABLE agent_sessions (
+    instance_id      TEXT    NOT NULL,
+    agent            TEXT    NOT NULL,
+    agent_session_id TEXT    NOT NULL,
+    created_at       INTEGER NOT NULL,
+    PRIMARY KEY (instance_id, agent)
+);
+
+-- How a run was launched (run.Launch, JSON): argv after substitution, workdir, the agent definition.
+ALTER TABLE runs ADD COLUMN launch TEXT;
+
 -- GET /v1/runs: every run, newest first.
 CREATE INDEX runs_by_created ON runs (created_at, id);

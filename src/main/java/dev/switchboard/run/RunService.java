@@ -119,7 +119,7 @@ public final class RunService {
         Long inputSeq = active.isEmpty() ? supervisor.appendInput(tx, key, message) : null;
         var run = new Run(id, key, s.id(), agent.id(), RunStatus.QUEUED, onActive, clock.instant(), null, null, null, null,
                 inputSeq, null, null, null, null, List.of(), onActive.preempts() ? 1 : 0, Json.write(message), null, 0,
-                false);
+                false, null);
         runs.insert(tx, run);
         if (link != null) links.insert(tx, link.forRun(id));
         runs.refreshActiveRun(tx, key);

@@ -68,7 +68,8 @@ public final class RunSupervisor implements AutoCloseable {
                          MessageInput messageInput, EventLog events, DirectiveService directives, AgentRegistry agents,
                          TailArchive archive, ContextAssembler contexts, Clock clock, Path dataDir, int maxMessageChars,
                          MeterRegistry metrics, RunOwnership ownership, ClusterBus bus,
-                         RunLinkStore links) {
+                         RunLinkStore links, AgentSessionStore agentSessions,
+                         java.util.function.Function<Session, String> teamWorkdir) {
         this.db = db;
         this.bus = bus;
         this.runs = runs;
@@ -79,7 +80,8 @@ public final class RunSupervisor implements AutoCloseable {
                 .description("Queued runs waiting for a slot of their agent (max_concurrent)").register(metrics);
         var answers = new AnswerDelivery(links, sessions, transcripts, messageInput, events, clock);
         this.completion = new RunCompletion(retry, runs, sessions, archive, this.events, metrics, slots::forget, answers);
-        this.starter = new RunStarter(runs, transcripts, messageInput, directives, completion, this.events, ownership);
+        this.starter = new RunStarter(runs, transcripts, messageInput, directives, completion, this.events, ownership,
+                agentSessions, teamWorkdir);
         this.executions = new Executions(metrics);
         var outputs = new RunOutputs(db, retry, transcripts, messageInput, events, runs, directives, clock, maxMessageChars);
         this.reconciler = new RunReconciler(db, runs, agents, completion, outputs, dataDir, ownership);

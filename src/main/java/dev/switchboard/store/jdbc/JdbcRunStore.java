@@ -23,7 +23,7 @@ final class JdbcRunStore implements RunStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS = """
             id, key, instance_id, agent, status, on_active, priority, created_at, started_at, ended_at, exit_code, error,
-            input, input_seq, pid, pid_started_at, output_offset, abort_requested_at, abort_reason, rollback, usage, directives""";
+            input, input_seq, pid, pid_started_at, output_offset, abort_requested_at, abort_reason, rollback, usage, directives, launch""";
     /** Running first, then the queue in order; the index on (key, status) keeps this a short scan. */
     private static final String QUEUE_ORDER = "ORDER BY (status = 'running') DESC, priority DESC, created_at, id";
 
@@ -32,7 +32,7 @@ final class JdbcRunStore implements RunStore {
         var values = new ArrayList<Object>(List.of(r.id(), r.key(), r.instance(), r.agent(), r.status().wire(),
                 r.onActive().wire(), r.priority(), r.createdAt()));
         values.addAll(mutable(r, true));
-        tx.update("INSERT INTO runs (" + COLUMNS + ") VALUES (" + Rows.placeholders(22) + ")", values.toArray());
+        tx.update("INSERT INTO runs (" + COLUMNS + ") VALUES (" + Rows.placeholders(23) + ")", values.toArray());
     }
 
     /** started_at … directives in COLUMNS order; {@code input} is written on insert only (it never changes). */
@@ -52,6 +52,7 @@ final class JdbcRunStore implements RunStore {
         v.add(r.rollback() ? 1 : 0);
         v.add(r.usage());
         v.add(r.directives() == null || r.directives().isEmpty() ? null : Json.write(r.directives()));
+        v.add(r.launch());
         return v;
     }
 
@@ -63,7 +64,7 @@ final class JdbcRunStore implements RunStore {
         int changed = tx.update("""
                 UPDATE runs SET started_at = ?, ended_at = ?, exit_code = ?, error = ?, input_seq = ?, pid = ?,
                     pid_started_at = ?, output_offset = ?, abort_requested_at = ?, abort_reason = ?, rollback = ?,
-                    usage = ?, directives = ?, status = ?
+                    usage = ?, directives = ?, launch = ?, status = ?
                 WHERE id = ?""", values.toArray());
         if (changed != 1) throw new SQLException("run " + r.id() + " vanished during update");
     }
@@ -174,7 +175,8 @@ final class JdbcRunStore implements RunStore {
                 rs.getString("input"),
                 nullableLong(rs, "pid_started_at"),
                 rs.getLong("output_offset"),
-                rs.getInt("rollback") != 0);
+                rs.getInt("rollback") != 0,
+                rs.getString("launch"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

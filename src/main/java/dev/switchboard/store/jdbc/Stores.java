@@ -6,6 +6,7 @@ import dev.switchboard.directive.DirectiveStore;
 import dev.switchboard.importer.ImportFileStore;
 import dev.switchboard.event.EventStore;
 import dev.switchboard.idempotency.IdempotencyStore;
+import dev.switchboard.run.AgentSessionStore;
 import dev.switchboard.run.AgentStore;
 import dev.switchboard.run.RunLeaseStore;
 import dev.switchboard.run.RunLinkStore;
@@ -34,12 +35,13 @@ public record Stores(
         ContextStore contexts,
         ImportFileStore importFiles,
         RunLinkStore runLinks,
-        StatsStore stats) {
+        StatsStore stats,
+        AgentSessionStore agentSessions) {
 
     public static Stores open(Dialect dialect, EventStore events) {
         return new Stores(new JdbcSessionStore(dialect), new JdbcTranscriptStore(dialect), events,
                 new JdbcTokenStore(dialect), new JdbcIdempotencyStore(), new JdbcRunStore(), new JdbcRunLeaseStore(),
                 new JdbcAgentStore(), new JdbcDirectiveStore(), new JdbcCheckpointStore(), new JdbcContextStore(),
-                new JdbcImportFileStore(), new JdbcRunLinkStore(), new JdbcStatsStore());
+                new JdbcImportFileStore(), new JdbcRunLinkStore(), new JdbcStatsStore(), new JdbcAgentSessionStore());
     }
 }
