@@ -1,7 +1,6 @@
 package dev.switchboard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.json.Json;
 import java.util.LinkedHashMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,19 +39,14 @@ public final class RunsCommand implements Runnable {
             params.put("limit", limit);
             params.put("cursor", cursor);
             JsonNode page = client.client().get("/v1/runs" + ApiClient.query(params));
-            if (client.json) {
-                System.out.println(Json.write(page));
-                return;
-            }
-            var table = new Table("ID", "STATUS", "SESSION", "AGENT", "CREATED", "ERROR");
-            for (JsonNode r : page.path("items")) {
-                table.row(r.path("id").asText(), r.path("status").asText(), r.path("key").asText(), r.path("agent").asText(),
-                        r.path("created_at").asText(), r.path("error").asText(null));
-            }
-            table.print(System.out);
-            if (!page.path("next_cursor").isNull()) {
-                System.out.println("(more: --cursor " + page.path("next_cursor").asText() + ")");
-            }
+            client.print(page, () -> {
+                var table = new Table("ID", "STATUS", "SESSION", "AGENT", "CREATED", "ERROR");
+                page.path("items").forEach(r -> table.row(r.path("id").asText(), r.path("status").asText(),
+                        r.path("key").asText(), r.path("agent").asText(), r.path("created_at").asText(),
+                        r.path("error").asText(null)));
+                table.print(System.out);
+                Table.more(page);
+            });
         }
     }
 }
