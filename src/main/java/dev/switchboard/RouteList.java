@@ -23,6 +23,11 @@ import dev.switchboard.session.LifecycleRoutes;
 import dev.switchboard.session.SessionRoutes;
 import dev.switchboard.streamtoken.StreamTokenRoutes;
 import dev.switchboard.streamtoken.StreamTokenService;
+import dev.switchboard.stats.StatsRoutes;
+import dev.switchboard.stats.StatsService;
+import dev.switchboard.team.Pairs;
+import dev.switchboard.team.TeamRoutes;
+import dev.switchboard.team.TeamService;
 import dev.switchboard.token.TokenRoutes;
 import dev.switchboard.transcript.TranscriptRoutes;
 import dev.switchboard.usage.UsageRoutes;
@@ -38,6 +43,9 @@ final class RouteList {
     static List<Routes> of(Core c, SessionFeatures s, RunFeatures r, CompactionFeatures k, ImportFeatures i,
                            EventService events, StreamRegistry streams, Authentication authentication, Limits limits) {
         var idempotency = s.idempotency();
+        var pairs = new Pairs(c.config().teams(), s.sessions());
+        var teams = new TeamService(c.db(), s.sessions(), r.runs(), s.transcripts(), events, pairs,
+                c.config().runs().maxExchangeTurns());
         var routes = new ArrayList<Routes>(List.of(
                 new TokenRoutes(s.tokens()),
                 new SessionRoutes(s.sessions(), idempotency),
@@ -48,8 +56,10 @@ final class RouteList {
                 new SearchRoutes(s.search()),
                 new UsageRoutes(s.usage()),
                 new ExportRoutes(s.exports()),
-                new RunRoutes(r.runs(), r.agents(), idempotency),
+                new RunRoutes(r.runs(), r.stops(), r.agents(), idempotency),
                 new DirectiveRoutes(r.directives(), idempotency),
+                new TeamRoutes(teams, idempotency),
+                new StatsRoutes(new StatsService(c.db(), c.stores().stats(), c.stores().events())),
                 new ContextRoutes(k.contexts()),
                 new CompactionRoutes(k.compactions(), k.history(), k.branches(), idempotency),
                 new SourceRoutes(i.sources()),

@@ -62,8 +62,10 @@ public final class TailArchive {
         ArchiveStore.Removed removed = store.archiveMessagesAfter(tx, archiveId, session, afterSeq, why, now.toEpochMilli());
         if (removed.count() == 0) return Moved.NOTHING;
         List<String> stale = listener.removed(tx, session, afterSeq);
+        String last = sessions.refreshLastMessage(tx, session.key(), session.id());
         sessions.save(tx, session.with(d -> {
             d.touched(now);
+            d.lastMessage = last;
             d.messageCount = session.messageCount() - removed.count();
             d.usage = session.usage().minus(removed.usage());
         }));

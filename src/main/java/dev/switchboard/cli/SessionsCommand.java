@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sessions", mixinStandardHelpOptions = true,
         description = "List, inspect, create, reset, end and delete sessions; compact them, show their context.",
         subcommands = {SessionsCommand.Ls.class, SessionsCommand.Show.class, SessionsCreate.class, SessionsDelete.class,
-                SessionsReset.class, SessionsEnd.class, CompactCommand.class, ContextCommand.class})
+                SessionsReset.class, SessionsEnd.class, SessionsAbort.class, CompactCommand.class, ContextCommand.class})
 public final class SessionsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         version = "switchboard 0.1.0",
         description = "Session gateway for AI agents: the server and a CLI for it.",
         subcommands = {ServeCommand.class, TokensCommand.class, SessionsCommand.class, MessagesCommand.class,
-                RunCommand.class, McpCommand.class, SearchCommand.class, ExportCommand.class, DirectivesCommand.class,
+                RunCommand.class, RunsCommand.class, McpCommand.class, SearchCommand.class, ExportCommand.class, DirectivesCommand.class,
                 AgentsCommand.class, UsageCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
 public final class SwitchboardCommand implements Runnable {
     @CommandLine.Spec

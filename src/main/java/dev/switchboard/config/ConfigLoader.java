@@ -70,7 +70,7 @@ public final class ConfigLoader {
         routing.putObject("platforms");
         t.putObject("policies");
         t.putObject("runs").put("default_agent", "echo").put("lease", "30s");
-        t.putObject("agents");
+        t.putObject("agents").put("max_exchange_turns", 5);
         // About 12k tokens: a page an agent can read without crowding out its context; longer ones continue by cursor.
         t.putObject("mcp").put("max_output_chars", 50_000);
         ObjectNode compaction = t.putObject("compaction");
@@ -153,7 +153,7 @@ public final class ConfigLoader {
     public SwitchboardConfig load() {
         var r = new ConfigTable(tree, "");
         r.only(Set.of("data_dir", "store", "server", "http", "limits", "sessions", "events", "routing", "policies",
-                "runs", "agents", "mcp", "compaction", "context", "sources"));
+                "runs", "agents", "mcp", "compaction", "context", "sources", "teams"));
         ConfigTable server = r.section("server");
         server.only(Set.of("bind", "port"));
         ConfigTable sessions = r.section("sessions");
@@ -180,7 +180,8 @@ public final class ConfigLoader {
                 http(r.section("http")),
                 compaction(r.section("compaction")),
                 context(r.section("context")),
-                sources(tree.get("sources")));
+                sources(tree.get("sources")),
+                teams(r.section("teams")));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }
@@ -227,9 +228,32 @@ public final class ConfigLoader {
     private static SwitchboardConfig.Runs runs(ConfigTable runs, ConfigTable agentsNode) {
         runs.only(Set.of("default_agent", "lease"));
         var agents = new LinkedHashMap<String, JsonNode>();
-        for (String id : agentsNode.keys()) agents.put(id, agentsNode.section(id).node()); // validated by the run feature
+        for (String id : agentsNode.keys()) {
+            if (id.equals(MAX_EXCHANGE_TURNS)) continue; // [agents] max_exchange_turns is a setting, not an agent
+            agents.put(id, agentsNode.section(id).node()); // validated by the run feature
+        }
         return new SwitchboardConfig.Runs(runs.string("default_agent"), java.util.Collections.unmodifiableMap(agents),
-                runs.duration("lease"));
+                runs.duration("lease"), (int) agentsNode.range(MAX_EXCHANGE_TURNS, 1, 1_000));
+    }
+
+    private static final String MAX_EXCHANGE_TURNS = "max_exchange_turns";
+
+    /** {@code [teams.<name>]}: a team's agent and its project directory (which must exist). */
+    private static Map<String, SwitchboardConfig.Team> teams(ConfigTable teams) {
+        var out = new java.util.TreeMap<String, SwitchboardConfig.Team>();
+        for (String name : teams.keys()) {
+            if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new ConfigException("teams." + name + ": a team name must match [A-Za-z0-9._-]{1,64}");
+            }
+            ConfigTable t = teams.section(name);
+            t.only(Set.of("agent", "workdir"));
+            String workdir = t.optional("workdir");
+            if (workdir != null && !Files.isDirectory(Path.of(workdir))) {
+                throw new ConfigException("teams." + name + ".workdir: does not exist: " + workdir);
+            }
+            out.put(name, new SwitchboardConfig.Team(t.optional("agent"), workdir == null ? null : Path.of(workdir)));
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static SwitchboardConfig.Mcp mcp(ConfigTable mcp) {

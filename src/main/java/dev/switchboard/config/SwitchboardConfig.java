@@ -28,7 +28,14 @@ public record SwitchboardConfig(
         Http http,
         Compaction compaction,
         Context context,
-        List<Source> sources) {
+        List<Source> sources,
+        Map<String, Team> teams) {
+
+    /**
+     * A team ({@code [teams.<name>]}) agents talk to through pair sessions: the agent that answers for it and its
+     * project directory, where that agent runs. Either may be absent (the session's agent; the agent's workdir).
+     */
+    public record Team(String agent, Path workdir) {}
 
     public record Server(String bind, int port) {}
 
@@ -91,7 +98,8 @@ public record SwitchboardConfig(
      * Runs: the agent used when neither the request nor the session names a defined one, and the config
      * file's agent definitions ({@code [agents.<id>]}, validated by the run feature at start-up).
      */
-    public record Runs(String defaultAgent, Map<String, com.fasterxml.jackson.databind.JsonNode> agents, Duration lease) {
+    public record Runs(String defaultAgent, Map<String, com.fasterxml.jackson.databind.JsonNode> agents, Duration lease,
+                       int maxExchangeTurns) {
         /**
          * How long a run's owner may go without renewing its lease before another node declares the run lost: long
          * enough to ride out a database failover or a GC pause, short enough that a dead node's sessions move on.

@@ -25,7 +25,9 @@ public enum EventType {
     DIRECTIVE_ACKED("directive.acked"),
     CHECKPOINT_CREATED("checkpoint.created"),
     CHECKPOINT_RESTORED("checkpoint.restored"),
-    COMPACTION_FAILED("compaction.failed");
+    COMPACTION_FAILED("compaction.failed"),
+    SUBAGENT_COMPLETED("subagent.completed"),
+    SUBAGENT_FAILED("subagent.failed");
 
     private static final Map<String, EventType> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wire, Function.identity()));

@@ -27,7 +27,7 @@ public final class AgentDefinitions {
     private static final Set<String> COMMON = Set.of("adapter", "timeout_seconds", "max_concurrent");
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "echo", Set.of("delay_ms"),
-            "process", Set.of("command", "workdir", "env", "input_format", "grace_seconds"),
+            "process", Set.of("command", "workdir", "env", "input_format", "grace_seconds", "first_run_args", "resume_args"),
             "http", Set.of("endpoint", "model", "api_key_env", "system_prompt", "max_context_messages"));
 
     private AgentDefinitions() {}
@@ -66,7 +66,10 @@ public final class AgentDefinitions {
         }
         String input = f.oneOf("input_format", Set.of("text", "jsonl")).orElse("text");
         Duration grace = Duration.ofSeconds(f.integer("grace_seconds", 0, 600).orElse(DEFAULT_GRACE_SECONDS));
-        return new AgentSpec.Process(command == null ? List.of() : command, workdir, env, input, timeout, grace, maxConcurrent);
+        List<String> firstRun = f.strings("first_run_args", 4_096).orElse(List.of());
+        List<String> resume = f.strings("resume_args", 4_096).orElse(List.of());
+        return new AgentSpec.Process(command == null ? List.of() : command, workdir, env, input, timeout, grace, maxConcurrent,
+                firstRun, resume);
     }
 
     private static AgentSpec http(Fields f, Duration timeout, int maxConcurrent) {
@@ -102,6 +105,8 @@ public final class AgentDefinitions {
                 o.set("env", Json.tree(p.env()));
                 o.put("input_format", p.inputFormat());
                 o.put("grace_seconds", p.grace().toSeconds());
+                o.set("first_run_args", Json.tree(p.firstRunArgs()));
+                o.set("resume_args", Json.tree(p.resumeArgs()));
             }
             case AgentSpec.Http h -> {
                 o.put("endpoint", h.endpoint().toString());

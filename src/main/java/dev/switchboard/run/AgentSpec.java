@@ -32,9 +32,13 @@ public sealed interface AgentSpec {
      * @param inputFormat how the input reaches stdin: {@code text} (prompt, then EOF) or {@code jsonl}
      *                    (one JSON line, stdin kept open for live directives)
      * @param grace       time between SIGTERM and SIGKILL when stopping
+     * @param firstRunArgs appended to {@code command} on the first run of an {@code agent_session_id} (e.g.
+     *                    {@code ["--session-id", "{agent_session_id}"]}), {@code resumeArgs} on every later one
+     *                    ({@code ["--resume", "{agent_session_id}"]}); see {@link Launch}
      */
     record Process(List<String> command, String workdir, List<String> env, String inputFormat, Duration timeout,
-                   Duration grace, int maxConcurrent) implements AgentSpec {
+                   Duration grace, int maxConcurrent, List<String> firstRunArgs, List<String> resumeArgs)
+            implements AgentSpec {
         public String adapter() { return "process"; }
 
         public boolean promptInArgv() {

@@ -58,21 +58,24 @@ public final class ProcessAdapter implements Adapter {
 
     @Override
     public Outcome run(AdapterRun run) throws InterruptedException {
-        List<String> argv = new ArrayList<>(spec.command().size());
-        for (String arg : spec.command()) argv.add(arg.replace("{prompt}", run.prompt()));
+        // What the run's start recorded as its launch (placeholders replaced, resume arguments added) is what runs.
+        List<String> launched = Launch.argv(run.run().launch());
+        String workdir = run.run().launch() != null ? Launch.workdir(run.run().launch()) : spec.workdir();
+        List<String> argv = new ArrayList<>();
+        for (String arg : launched != null ? launched : spec.command()) argv.add(arg.replace("{prompt}", run.prompt()));
         var pb = ProcessLaunch.builder(argv, environment(run.run()), spec.grace());
         Process process;
         try {
             Files.createDirectories(run.runDir());
             pb.redirectOutput(stdoutLog(run.runDir()).toFile());
             pb.redirectError(stderrLog(run.runDir()).toFile());
-            if (spec.workdir() != null) {
+            if (workdir != null) {
                 // Java would blame the program ("Cannot run program …"); say which one is missing.
-                if (!Files.isDirectory(Path.of(spec.workdir()))) {
-                    return Outcome.failed("cannot start " + argv.getFirst() + ": its workdir " + spec.workdir()
+                if (!Files.isDirectory(Path.of(workdir))) {
+                    return Outcome.failed("cannot start " + argv.getFirst() + ": its workdir " + workdir
                             + " does not exist (any more)");
                 }
-                pb.directory(Path.of(spec.workdir()).toFile());
+                pb.directory(Path.of(workdir).toFile());
             }
             process = pb.start();
         } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
  * @param instance   the session instance the run's messages go to (the current one when it was created)
  * @param inputSeq   the input message's seq once appended to the transcript (null while waiting in the queue)
  * @param directives ids of the directives delivered with the input (empty until the run starts)
+ * @param launch     how it was launched ({@link Launch}, JSON), set when it starts
  */
 public record Run(
         String id,
@@ -36,7 +37,8 @@ public record Run(
         @JsonIgnore String input,
         @JsonIgnore Long pidStartedAt,
         @JsonIgnore long outputOffset,
-        @JsonIgnore boolean rollback) {
+        @JsonIgnore boolean rollback,
+        @JsonRawValue String launch) {
 
     public boolean active() {
         return !status.terminal();
@@ -52,7 +54,7 @@ public record Run(
         edit.accept(d);
         return new Run(id, key, instance, agent, d.status, onActive, createdAt, d.startedAt, d.endedAt, d.exitCode, d.error,
                 d.inputSeq, d.pid, d.abortRequestedAt, d.abortReason, d.usage, d.directives, priority, input,
-                d.pidStartedAt, d.outputOffset, d.rollback);
+                d.pidStartedAt, d.outputOffset, d.rollback, d.launch);
     }
 
     /** The mutable part of a run, used only inside {@link #with}. */
@@ -71,6 +73,7 @@ public record Run(
         public boolean rollback;
         public String usage;
         public List<String> directives;
+        public String launch;
 
         private Draft(Run r) {
             status = r.status;
@@ -87,6 +90,7 @@ public record Run(
             rollback = r.rollback;
             usage = r.usage;
             directives = r.directives;
+            launch = r.launch;
         }
     }
 }

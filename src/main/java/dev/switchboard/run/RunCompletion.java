@@ -32,10 +32,11 @@ final class RunCompletion {
     private final RunEvents events;
     private final MeterRegistry metrics;
     private final Consumer<String> onEnded;
+    private final AnswerDelivery answers;
 
     /** @param ended told the id of every run whose end has committed (it may have waited for a slot) */
     RunCompletion(StoreRetry retry, RunStore runs, SessionService sessions, TailArchive archive, RunEvents events,
-                  MeterRegistry metrics, Consumer<String> ended) {
+                  MeterRegistry metrics, Consumer<String> ended, AnswerDelivery answers) {
         this.retry = retry;
         this.runs = runs;
         this.sessions = sessions;
@@ -43,6 +44,7 @@ final class RunCompletion {
         this.events = events;
         this.metrics = metrics;
         this.onEnded = ended;
+        this.answers = answers;
     }
 
     /**
@@ -97,6 +99,8 @@ final class RunCompletion {
             if (out != null) d.usage = out.usageJson();
         });
         runs.update(tx, ended);
+        if (s != null) runs.refreshActiveRun(tx, r.key());
+        answers.deliver(tx, ended); // the session that sent the input or spawned this one gets the answer now
         tx.afterCommit(() -> {
             metrics.counter("switchboard.runs.ended", "status", e.status().wire()).increment();
             onEnded.accept(r.id());

@@ -17,11 +17,13 @@ public final class RunRoutes implements Routes {
     private static final int DEFAULT_TAIL = 100;
 
     private final RunService runs;
+    private final SessionAbort stops;
     private final AgentRegistry agents;
     private final Idempotency idempotency;
 
-    public RunRoutes(RunService runs, AgentRegistry agents, Idempotency idempotency) {
+    public RunRoutes(RunService runs, SessionAbort stops, AgentRegistry agents, Idempotency idempotency) {
         this.runs = runs;
+        this.stops = stops;
         this.agents = agents;
         this.idempotency = idempotency;
     }
@@ -43,9 +45,13 @@ public final class RunRoutes implements Routes {
             q.check();
             Reply.json(200, runs.list(Requests.caller(ctx), Requests.key(ctx), limit, cursor)).writeTo(ctx);
         });
+        r.get("/v1/runs", ctx -> Reply.json(200, runs.list(Requests.caller(ctx), RunQuery.read(Fields.query(ctx.queryParamMap()))))
+                .writeTo(ctx));
         r.get("/v1/runs/{id}", ctx -> Reply.json(200, runs.get(Requests.caller(ctx), ctx.pathParam("id"))).writeTo(ctx));
         r.post("/v1/runs/{id}/abort", ctx ->
                 Reply.json(200, runs.abort(Requests.caller(ctx), ctx.pathParam("id"), Requests.json(ctx))).writeTo(ctx));
+        r.post("/v1/sessions/{key}/abort", ctx ->
+                Reply.json(200, stops.abort(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx))).writeTo(ctx));
         r.get("/v1/runs/{id}/logs", ctx -> {
             var q = Fields.query(ctx.queryParamMap());
             Long tail = q.integer("tail", 1, RunService.MAX_LOG_LINES).orElse(null);
@@ -58,7 +64,8 @@ public final class RunRoutes implements Routes {
 
     /**
      * {@code runs.send} is {@code POST …/runs}; {@code runs.steer} the same with {@code on_active: interrupt}
-     * (abort the active run, then start this one); {@code runs.abort} takes the run {@code id}.
+     * (abort the active run, then start this one); {@code runs.abort} takes the run {@code id}, or a session
+     * {@code key} to stop the session like {@code sessions.abort} ({@code POST /v1/sessions/{key}/abort}).
      */
     @Override
     public void rpc(WsMethods m) {
@@ -68,8 +75,11 @@ public final class RunRoutes implements Routes {
             body.put("on_active", "interrupt");
             return runs.send(call.caller(), call.key(), body);
         });
+        m.register("runs.list", call -> runs.list(call.caller(), RunQuery.read(call.query())));
+        m.register("sessions.abort", call -> stops.abort(call.caller(), call.key(), call.body()));
         m.register("runs.abort", call -> {
             var body = call.body();
+            if (!body.has("id") && call.params().has("key")) return stops.abort(call.caller(), call.key(), body);
             String id = WsCall.requiredText(body, "id", "is required (the run id)");
             body.remove("id");
             return runs.abort(call.caller(), id, body);

@@ -85,16 +85,16 @@ final class RunScheduler {
         if (slot == null) return false;
         // The executor releases the slot as soon as the adapter returns; this releases it on every other path.
         try (slot) {
-            RunStarter.Started started = start(queued);
+            RunStarter.Started started = start(queued, agent);
             if (started != null) executor.execute(started, agent, slot);
         }
         return true;
     }
 
     /** The start write; null when the run does not start (it ended, or it had ended already). */
-    private RunStarter.Started start(Run queued) {
+    private RunStarter.Started start(Run queued, Agent agent) {
         try {
-            return retry.write("start", queued.id(), tx -> starter.start(tx, queued.id()));
+            return retry.write("start", queued.id(), tx -> starter.start(tx, queued.id(), agent));
         } catch (ProblemException e) {
             completion.end(queued.id(), null, r -> Verdict.failed("the input could not be appended: " + e.detail()));
         } catch (StoreException e) {

@@ -53,6 +53,7 @@ public final class RunService {
 
     private final Database db;
     private final RunStore runs;
+    private final RunLinkStore links;
     private final SessionService sessions;
     private final MessageInput messageInput;
     private final AgentRegistry agents;
@@ -61,10 +62,11 @@ public final class RunService {
     private final Path dataDir;
     private final Clock clock;
 
-    public RunService(Database db, RunStore runs, SessionService sessions, MessageInput messageInput, AgentRegistry agents,
+    public RunService(Database db, RunStore runs, RunLinkStore links, SessionService sessions, MessageInput messageInput, AgentRegistry agents,
                       RunSupervisor supervisor, String defaultAgent, Path dataDir, Clock clock) {
         this.db = db;
         this.runs = runs;
+        this.links = links;
         this.sessions = sessions;
         this.messageInput = messageInput;
         this.agents = agents;
@@ -87,33 +89,61 @@ public final class RunService {
         OnActive onActive = f.oneOf("on_active", OnActive.WIRE).map(OnActive::fromWire).orElse(OnActive.REJECT);
         f.check();
         ObjectNode message = normalizeInput(input);
+        return db.write(tx -> startInTx(tx, caller, key, message, agentId, onActive, null));
+    }
+
+    /**
+     * Queues a run on {@code key} in the caller's transaction {@code tx} (see the class comment); {@code link} says
+     * which other session it was started for (a send, a subagent), or null. {@code message} was checked by
+     * {@link #input}.
+     */
+    public Run startInTx(Tx tx, Caller caller, String key, ObjectNode message, String agentId, OnActive onActive,
+                         RunLink link) throws SQLException {
         if (agentId != null && caller.agents() != null && !caller.agents().contains(agentId)) {
             throw ProblemException.forbidden("this token is not granted agent '" + agentId + "'");
         }
-        return db.write(tx -> {
-            Session s = sessions.continueSession(tx, sessions.requireVisible(tx, caller, key), "run");
-            Agent agent = resolveAgent(tx, agentId, s);
-            List<Run> active = runs.active(tx, key);
-            String id = Ulid.next(clock.millis());
-            if (!active.isEmpty()) {
-                Run head = active.getFirst();
-                switch (onActive) {
-                    case REJECT -> throw new ProblemException(ProblemType.RUN_ACTIVE, "session " + key + " has an active run "
-                            + head.id() + " (" + head.status().wire() + "); send with on_active enqueue, interrupt or rollback");
-                    case ENQUEUE -> { }
-                    case INTERRUPT -> requestAbort(tx, head, "interrupted by run " + id, false);
-                    case ROLLBACK -> requestAbort(tx, head, "rolled back by run " + id, true);
-                }
+        Session s = sessions.continueSession(tx, sessions.requireVisible(tx, caller, key), "run");
+        Agent agent = resolveAgent(tx, agentId, s);
+        List<Run> active = runs.active(tx, key);
+        String id = Ulid.next(clock.millis());
+        if (!active.isEmpty()) {
+            Run head = active.getFirst();
+            switch (onActive) {
+                case REJECT -> throw new ProblemException(ProblemType.RUN_ACTIVE, "session " + key + " has an active run "
+                        + head.id() + " (" + head.status().wire() + "); send with on_active enqueue, interrupt or rollback");
+                case ENQUEUE -> { }
+                case INTERRUPT -> requestAbort(tx, head, "interrupted by run " + id, false);
+                case ROLLBACK -> requestAbort(tx, head, "rolled back by run " + id, true);
             }
-            Long inputSeq = active.isEmpty() ? supervisor.appendInput(tx, key, message) : null;
-            var run = new Run(id, key, s.id(), agent.id(), RunStatus.QUEUED, onActive, clock.instant(), null, null, null, null,
-                    inputSeq, null, null, null, null, List.of(), onActive.preempts() ? 1 : 0, Json.write(message), null, 0,
-                    false);
-            runs.insert(tx, run);
-            supervisor.emit(tx, EventType.RUN_QUEUED, run, s);
-            tx.afterCommit(() -> supervisor.kick(key));
-            return run;
-        });
+        }
+        Long inputSeq = active.isEmpty() ? supervisor.appendInput(tx, key, message) : null;
+        var run = new Run(id, key, s.id(), agent.id(), RunStatus.QUEUED, onActive, clock.instant(), null, null, null, null,
+                inputSeq, null, null, null, null, List.of(), onActive.preempts() ? 1 : 0, Json.write(message), null, 0,
+                false, null);
+        runs.insert(tx, run);
+        if (link != null) links.insert(tx, link.forRun(id));
+        runs.refreshActiveRun(tx, key);
+        supervisor.emit(tx, EventType.RUN_QUEUED, run, s);
+        tx.afterCommit(() -> supervisor.kick(key));
+        return run;
+    }
+
+    /**
+     * The exchange turn of the session's running run: the turn of the send that started it, 0 when no send did (or
+     * nothing runs). A send made from that session continues the chain at this turn + 1.
+     */
+    public int turnOf(Tx tx, String key) throws SQLException {
+        for (Run r : runs.active(tx, key)) {
+            if (r.status() == RunStatus.RUNNING) return links.find(tx, r.id()).map(RunLink::turn).orElse(0);
+        }
+        return 0;
+    }
+
+    /** A run's input as {@code POST …/runs} takes it (a message or a string), checked; 422 naming {@code input.*}. */
+    public ObjectNode input(JsonNode input) {
+        if (input == null || input.isNull()) throw ProblemException.validation("input", "is required: a message {role, content} or a string");
+        if (!input.isObject() && !input.isTextual()) throw ProblemException.validation("input", "must be a message object or a string");
+        return normalizeInput(input);
     }
 
     /** A string is shorthand for a user message; a message is validated like a transcript append. */
@@ -153,7 +183,7 @@ public final class RunService {
      * Requests an abort in {@code tx}. A queued run ends at once; a running one is marked (first reason wins,
      * a rollback request sticks) and stopped after commit. Returns the run as it is now.
      */
-    private Run requestAbort(Tx tx, Run r, String reason, boolean rollback) throws SQLException {
+    Run requestAbort(Tx tx, Run r, String reason, boolean rollback) throws SQLException {
         if (r.status().terminal()) return r;
         if (r.status() == RunStatus.QUEUED) {
             supervisor.endQueuedInTx(tx, r, RunStatus.ABORTED, reason);
@@ -209,6 +239,12 @@ public final class RunService {
             sessions.requireReadable(tx, caller, key);
             return runs.listForSession(tx, key, limit, cursor);
         });
+    }
+
+    /** {@code GET /v1/runs}: every run inside the caller's grants, newest first. */
+    public Page<Run> list(Caller caller, RunQuery query) {
+        caller.require(Scope.SESSIONS_READ);
+        return db.read(tx -> runs.list(tx, query, caller));
     }
 
     /** {@code GET /v1/runs/{id}/logs}: the last {@code tail} lines of a process run's stdout or stderr. */

@@ -30,9 +30,14 @@ final class RunStarter {
     private final RunCompletion completion;
     private final RunEvents events;
     private final RunOwnership ownership;
+    private final AgentSessionStore agentSessions;
+    private final java.util.function.Function<Session, String> teamWorkdir;
 
     RunStarter(RunStore runs, TranscriptService transcripts, MessageInput messageInput, DirectiveService directives,
-               RunCompletion completion, RunEvents events, RunOwnership ownership) {
+               RunCompletion completion, RunEvents events, RunOwnership ownership, AgentSessionStore agentSessions,
+               java.util.function.Function<Session, String> teamWorkdir) {
+        this.agentSessions = agentSessions;
+        this.teamWorkdir = teamWorkdir;
         this.ownership = ownership;
         this.runs = runs;
         this.transcripts = transcripts;
@@ -43,7 +48,7 @@ final class RunStarter {
     }
 
     /** queued → running in {@code tx}; null when the run is no longer queued or can't start (then it is ended). */
-    Started start(Tx tx, String runId) throws SQLException {
+    Started start(Tx tx, String runId, Agent agent) throws SQLException {
         Run r = runs.find(tx, runId).orElse(null);
         if (r == null || r.status() != RunStatus.QUEUED) return null;
         Session s = completion.session(tx, r.key());
@@ -55,13 +60,19 @@ final class RunStarter {
         Long seq = r.inputSeq() != null ? r.inputSeq() : appendInput(tx, r.key(), input);
         List<Directive> delivered = directives.deliverWithInput(tx, s, r.id());
         Instant now = events.now();
+        var agentSession = agentSessions.getOrCreate(tx, r.instance(), agent.id(), now.toEpochMilli());
+        var identity = new Launch.Identity(r.key(), r.instance(), agentSession.id(), agentSession.created(),
+                teamWorkdir.apply(s));
+        String launch = Json.write(Launch.of(agent, identity));
         Run started = r.with(d -> {
+            d.launch = launch;
             d.status = RunStatus.RUNNING;
             d.startedAt = now;
             d.inputSeq = seq;
             d.directives = delivered.stream().map(Directive::id).toList();
         });
         runs.update(tx, started);
+        runs.refreshActiveRun(tx, started.key());
         ownership.claim(tx, started.id()); // this node executes it (RunOwnership)
         events.emit(tx, EventType.RUN_STARTED, started, s);
         return new Started(started, s, input, delivered);

@@ -1,5 +1,6 @@
 package dev.switchboard.run;
 
+import dev.switchboard.auth.Caller;
 import dev.switchboard.paging.Page;
 import dev.switchboard.store.Tx;
 import java.sql.SQLException;
@@ -20,6 +21,15 @@ public interface RunStore {
 
     /** Newest first. */
     Page<Run> listForSession(Tx tx, String key, int limit, String cursor) throws SQLException;
+
+    /** Every run matching {@code query} whose session is inside {@code caller}'s grants, newest first. */
+    Page<Run> list(Tx tx, RunQuery query, Caller caller) throws SQLException;
+
+    /**
+     * Writes the session's {@code active_run} ({@code {id, status, agent, started_at}} of its running run, else of
+     * the head of its queue, else null) in {@code tx}: called by every write that queues, starts or ends a run.
+     */
+    void refreshActiveRun(Tx tx, String key) throws SQLException;
 
     /** Sessions with a queued or running run (start-up: their queues resume). */
     List<String> keysWithActiveRuns(Tx tx) throws SQLException;

@@ -67,7 +67,9 @@ public final class RunSupervisor implements AutoCloseable {
     public RunSupervisor(Database db, RunStore runs, SessionService sessions, TranscriptService transcripts,
                          MessageInput messageInput, EventLog events, DirectiveService directives, AgentRegistry agents,
                          TailArchive archive, ContextAssembler contexts, Clock clock, Path dataDir, int maxMessageChars,
-                         MeterRegistry metrics, RunOwnership ownership, ClusterBus bus) {
+                         MeterRegistry metrics, RunOwnership ownership, ClusterBus bus,
+                         RunLinkStore links, AgentSessionStore agentSessions,
+                         java.util.function.Function<Session, String> teamWorkdir) {
         this.db = db;
         this.bus = bus;
         this.runs = runs;
@@ -76,8 +78,10 @@ public final class RunSupervisor implements AutoCloseable {
         var slots = new AgentSlots(this::wake);
         Gauge.builder("switchboard.runs.waiting_for_slot", slots, AgentSlots::waiting)
                 .description("Queued runs waiting for a slot of their agent (max_concurrent)").register(metrics);
-        this.completion = new RunCompletion(retry, runs, sessions, archive, this.events, metrics, slots::forget);
-        this.starter = new RunStarter(runs, transcripts, messageInput, directives, completion, this.events, ownership);
+        var answers = new AnswerDelivery(links, sessions, transcripts, messageInput, events, clock);
+        this.completion = new RunCompletion(retry, runs, sessions, archive, this.events, metrics, slots::forget, answers);
+        this.starter = new RunStarter(runs, transcripts, messageInput, directives, completion, this.events, ownership,
+                agentSessions, teamWorkdir);
         this.executions = new Executions(metrics);
         var outputs = new RunOutputs(db, retry, transcripts, messageInput, events, runs, directives, clock, maxMessageChars);
         this.reconciler = new RunReconciler(db, runs, agents, completion, outputs, dataDir, ownership);

@@ -3,6 +3,7 @@ package dev.switchboard.session;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -10,14 +11,15 @@ import java.util.function.Consumer;
 /**
  * The session object of API.md. {@code id} is the current instance; {@code messageCount} and
  * {@code usage} are that instance's counters. {@code version} increases with every change and is
- * the {@code ETag}.
+ * the {@code ETag}. {@code activeRun} ({@code {id, status, agent, started_at}}) and {@code lastMessage}
+ * ({@link LastMessage}) are JSON kept on the row by the writes that change them, never by {@link Draft}.
  *
  * <p>{@code status} is the lifecycle status ({@code active|idle|ended}) the rules of every feature use. While a
  * compaction of the session is running ({@code compactionId}: its checkpoint) the JSON shows
  * {@code "status": "compacting"} instead, unless the session has ended; the lifecycle status underneath is
  * unchanged, so idling, ending and heartbeats keep working and the session is back to it when the compaction ends.
  */
-@JsonPropertyOrder({"key", "id", "agent", "channel", "source", "title", "model", "parent_key", "status"})
+@JsonPropertyOrder({"key", "id", "agent", "channel", "source", "pair", "title", "model", "parent_key", "status"})
 public record Session(
         String key,
         String id,
@@ -27,6 +29,7 @@ public record Session(
         String title,
         String model,
         String parentKey,
+        SessionPair pair,
         @JsonIgnore String status,
         JsonNode metadata,
         JsonNode plugins,
@@ -38,7 +41,9 @@ public record Session(
         Instant endedAt,
         String endReason,
         long version,
-        @JsonIgnore String compactionId) {
+        @JsonIgnore String compactionId,
+        @JsonRawValue String activeRun,
+        @JsonRawValue String lastMessage) {
 
     public static final String ACTIVE = "active";
     public static final String IDLE = "idle";
@@ -83,6 +88,8 @@ public record Session(
         public String endReason;
         public long version;
         public String compactionId;
+        /** Not written by {@code SessionStore.update}: set only to return what the write that changed it stored. */
+        public String lastMessage;
         private final Session base;
 
         private Draft(Session s) {
@@ -101,6 +108,7 @@ public record Session(
             endReason = s.endReason;
             version = s.version;
             compactionId = s.compactionId;
+            lastMessage = s.lastMessage;
         }
 
         /** Marks a change at {@code now}: bumps the version and {@code updated_at}. */
@@ -111,9 +119,9 @@ public record Session(
         }
 
         private Session build() {
-            return new Session(base.key, id, base.agent, base.channel, base.source, title, model, base.parentKey, status,
+            return new Session(base.key, id, base.agent, base.channel, base.source, title, model, base.parentKey, base.pair, status,
                     metadata, plugins, messageCount, usage, base.createdAt, updatedAt, lastSeenAt, endedAt, endReason,
-                    version, compactionId);
+                    version, compactionId, base.activeRun, lastMessage);
         }
     }
 }

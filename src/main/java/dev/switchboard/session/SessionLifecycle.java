@@ -129,8 +129,10 @@ public final class SessionLifecycle {
             d.endReason = null;
             d.messageCount = 0;
             d.usage = UsageTotals.ZERO;
+            d.lastMessage = null;
         });
         sessions.save(tx, reset);
+        sessions.refreshLastMessage(tx, reset.key(), newId); // the new instance has none
         ObjectNode data = (ObjectNode) Json.tree(reset);
         data.put("previous_id", previousId);
         data.put("reset_reason", reason);
@@ -158,6 +160,7 @@ public final class SessionLifecycle {
             Instant now = clock.instant();
             if (!target.current() && !s.ended()) sessionStore.endInstance(tx, s.id(), now.toEpochMilli(), SWITCHED);
             sessionStore.reopenInstance(tx, target.id());
+            String last = sessions.refreshLastMessage(tx, key, target.id());
             Session switched = s.with(d -> {
                 d.touched(now);
                 d.id = target.id();
@@ -167,6 +170,7 @@ public final class SessionLifecycle {
                 d.endReason = null;
                 d.messageCount = target.messageCount();
                 d.usage = target.usage();
+                d.lastMessage = last;
             });
             sessions.save(tx, switched);
             sessions.emit(tx, EventType.SESSION_UPDATED, switched);

@@ -9,6 +9,8 @@ import java.util.Set;
  *
  * @param order one of {@code updated_desc} (default), {@code updated_asc}, {@code created_desc}, {@code created_asc}
  * @param q     case-insensitive substring of title or key
+ * @param parentKey sessions whose {@code parent_key} is this (subagents, branches)
+ * @param pairFrom  pair sessions from this team ({@code pairTo}: to this one)
  */
 public record SessionQuery(
         String status,
@@ -19,7 +21,10 @@ public record SessionQuery(
         Instant updatedAfter,
         String order,
         int limit,
-        String cursor) {
+        String cursor,
+        String parentKey,
+        String pairFrom,
+        String pairTo) {
     private static final Set<String> ORDERS = Set.of("updated_desc", "updated_asc", "created_desc", "created_asc");
 
     /** The filters from a query string, a WebSocket call's params or an MCP tool's arguments (422 when invalid). */
@@ -33,8 +38,22 @@ public record SessionQuery(
                 q.time("updated_after").orElse(null),
                 q.oneOf("order", ORDERS, "updated_desc"),
                 q.limit(),
-                q.string("cursor", 2048).orElse(null));
+                q.string("cursor", 2048).orElse(null),
+                q.string("parent_key", SessionKeys.MAX_KEY).orElse(null),
+                q.string("pair_from", 64).orElse(null),
+                q.string("pair_to", 64).orElse(null));
         q.check();
         return query;
+    }
+
+    /** Without the parent and pair filters. */
+    public SessionQuery(String status, String channel, String agent, String userId, String q, Instant updatedAfter,
+                        String order, int limit, String cursor) {
+        this(status, channel, agent, userId, q, updatedAfter, order, limit, cursor, null, null, null);
+    }
+
+    /** The children of {@code parentKey} ({@code GET /v1/sessions/{key}/children}), newest activity first. */
+    public static SessionQuery childrenOf(String parentKey, int limit, String cursor) {
+        return new SessionQuery(null, null, null, null, null, null, "updated_desc", limit, cursor, parentKey, null, null);
     }
 }

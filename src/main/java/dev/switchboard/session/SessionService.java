@@ -9,7 +9,6 @@ import dev.switchboard.event.EventLog;
 import dev.switchboard.event.EventType;
 import dev.switchboard.input.Fields;
 import dev.switchboard.json.Json;
-import dev.switchboard.json.MergePatch;
 import dev.switchboard.paging.Page;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.problem.ProblemType;
@@ -88,7 +87,7 @@ public final class SessionService {
         Instant createdAt = f.time("created_at").map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).orElse(null);
         if (createdAt != null && createdAt.isAfter(clock.instant().plus(CLOCK_SKEW))) f.error("created_at", "must not be in the future");
         f.check();
-        checkMetadataSize(metadata);
+        SessionChanges.checkMetadataSize(metadata, limits.maxMetadataBytes());
 
         String effectiveAgent = agent != null ? agent
                 : explicitKey != null && SessionKeys.agentOf(explicitKey) != null ? SessionKeys.agentOf(explicitKey)
@@ -110,6 +109,9 @@ public final class SessionService {
         final String agentFinal = effectiveAgent;
         return db.write(tx -> {
             var existing = store.findForUpdate(tx, key);
+            if (parentKey != null && existing.isEmpty() && findVisible(tx, caller, parentKey).isEmpty()) {
+                throw ProblemException.validation("parent_key", "no session " + parentKey + " (it must exist and be visible)");
+            }
             if (existing.isPresent()) {
                 Session s = existing.get();
                 if (!visible(caller, s)) {
@@ -123,12 +125,34 @@ public final class SessionService {
             }
             Instant now = clock.instant();
             var session = new Session(key, Ulid.next(now.toEpochMilli()), agentFinal, channel, source, title, model,
-                    parentKey, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO,
-                    createdAt != null ? createdAt : now, now, now, null, null, 1, null);
+                    parentKey, null, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO,
+                    createdAt != null ? createdAt : now, now, now, null, null, 1, null, null, null);
             store.insert(tx, session);
             emit(tx, EventType.SESSION_CREATED, session);
             return new Created(session, true);
         });
+    }
+
+    /**
+     * Get-or-create, in the caller's transaction, of a session the server makes for another feature: a subagent
+     * ({@code parentKey}) or a pair session ({@code pair}). An existing one is returned as it is (404 outside the
+     * caller's grants); a new one emits {@code session.created}.
+     */
+    public Created ensureInTx(Tx tx, Caller caller, String key, String agent, String channel, String parentKey,
+                              SessionPair pair) throws SQLException {
+        caller.require(Scope.SESSIONS_WRITE);
+        var existing = store.findForUpdate(tx, key);
+        if (existing.isPresent()) return new Created(visibleOrThrow(caller, existing.get(), key), false);
+        if (!caller.canSee(key, channel, agent)) {
+            throw ProblemException.forbidden("this token is not granted channel '" + channel + "' / agent '" + agent + "'");
+        }
+        Instant now = clock.instant();
+        var session = new Session(key, Ulid.next(now.toEpochMilli()), agent, channel, null, null, null, parentKey, pair,
+                Session.ACTIVE, Json.object(), Json.object(), 0, UsageTotals.ZERO, now, now, now, null, null, 1, null, null,
+                null);
+        store.insert(tx, session);
+        emit(tx, EventType.SESSION_CREATED, session);
+        return new Created(session, true);
     }
 
     private Session revive(Tx tx, Session s) throws SQLException {
@@ -183,12 +207,12 @@ public final class SessionService {
         caller.require(Scope.SESSIONS_WRITE);
         Fields f = Fields.of(body);
         f.onlyAllow(PATCH_FIELDS);
-        Changes changes = readChanges(f);
+        SessionChanges changes = SessionChanges.read(f);
         f.check();
         return db.write(tx -> {
             Session s = requireVisible(tx, caller, key);
             checkVersion(s, ifMatch);
-            Session patched = apply(s, changes);
+            Session patched = changes.apply(s, limits.maxMetadataBytes());
             if (patched.equals(s)) return s; // nothing changed: no version bump, no event
             Instant now = clock.instant();
             Session updated = patched.with(d -> d.touched(now));
@@ -204,14 +228,14 @@ public final class SessionService {
         Fields f = Fields.of(body);
         f.onlyAllow(HEARTBEAT_FIELDS);
         String status = f.oneOf("status", Set.of(Session.ACTIVE, Session.IDLE)).orElse(null);
-        Changes changes = readChanges(f);
+        SessionChanges changes = SessionChanges.read(f);
         f.check();
         String newStatus = status != null ? status : Session.ACTIVE;
         return db.write(tx -> {
             Session found = requireVisible(tx, caller, key);
             Session s = continueSession(tx, found, "heartbeat");
             Instant now = clock.instant();
-            Session changed = apply(s, changes);
+            Session changed = changes.apply(s, limits.maxMetadataBytes());
             if (s == found && changed.equals(s)) return beat(tx, s, now, newStatus);
             Session updated = changed.with(d -> {
                 d.touched(now);
@@ -288,8 +312,16 @@ public final class SessionService {
     }
 
     /** Records activity on a session (an append) inside {@code tx}; see {@link SessionStore#touch}. */
-    public void touch(Tx tx, String key, Instant at) throws SQLException {
-        store.touch(tx, key, at.toEpochMilli());
+    public void touch(Tx tx, String key, Instant at, String lastMessage) throws SQLException {
+        store.touch(tx, key, at.toEpochMilli(), lastMessage);
+    }
+
+    /**
+     * Recomputes {@code last_message} from instance {@code instanceId} (the current one, or the one a switch makes
+     * current) after it changed other than by an append (undo, rollback, rewrite, reset, switch); returns it.
+     */
+    public String refreshLastMessage(Tx tx, String key, String instanceId) throws SQLException {
+        return store.refreshLastMessage(tx, key, instanceId);
     }
 
     /**
@@ -335,39 +367,5 @@ public final class SessionService {
     /** Version check for callers outside this class (DELETE honours If-Match too). */
     public static void requireVersion(Session s, Long ifMatch) {
         checkVersion(s, ifMatch);
-    }
-
-    /** Title/model/metadata changes shared by PATCH and heartbeat; a field absent from the body is untouched. */
-    private record Changes(boolean title, String newTitle, boolean model, String newModel, JsonNode metadataPatch) {}
-
-    private Changes readChanges(Fields f) {
-        boolean title = f.has("title");
-        String newTitle = f.string("title", MAX_TITLE).orElse(null);
-        boolean model = f.has("model");
-        String newModel = f.string("model", MAX_MODEL).orElse(null);
-        JsonNode metadata = f.has("metadata") ? f.node().get("metadata") : null;
-        if (metadata != null && !metadata.isObject() && !metadata.isNull()) f.error("metadata", "must be an object or null");
-        return new Changes(title, newTitle, model, newModel, metadata);
-    }
-
-    private Session apply(Session s, Changes c) {
-        JsonNode metadata = s.metadata();
-        if (c.metadataPatch() != null) {
-            metadata = c.metadataPatch().isNull() ? Json.object() : MergePatch.apply(s.metadata(), c.metadataPatch());
-            checkMetadataSize(metadata);
-        }
-        JsonNode newMetadata = metadata;
-        return s.with(d -> {
-            if (c.title()) d.title = c.newTitle();
-            if (c.model()) d.model = c.newModel();
-            d.metadata = newMetadata;
-        });
-    }
-
-    private void checkMetadataSize(JsonNode metadata) {
-        int size = Json.write(metadata).length();
-        if (size > limits.maxMetadataBytes()) {
-            throw ProblemException.tooLarge("metadata is " + size + " bytes; the limit is " + limits.maxMetadataBytes());
-        }
     }
 }

@@ -23,7 +23,10 @@ public interface SessionStore {
      * Records activity without reading the row: {@code updated_at = last_seen_at = atMillis}, status
      * {@code active}, version + 1. For appends, which change nothing else of the session row.
      */
-    void touch(Tx tx, String key, long atMillis) throws SQLException;
+    void touch(Tx tx, String key, long atMillis, String lastMessage) throws SQLException;
+
+    /** Sets {@code last_message} from the instance's newest message (null when it has none) and returns it. */
+    String refreshLastMessage(Tx tx, String key, String instanceId) throws SQLException;
 
     /**
      * A heartbeat that changes nothing else: {@code last_seen_at} and {@code status} only, and no version bump, so an

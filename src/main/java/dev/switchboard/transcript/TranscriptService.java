@@ -8,6 +8,7 @@ import dev.switchboard.event.EventType;
 import dev.switchboard.paging.Cursor;
 import dev.switchboard.paging.Page;
 import dev.switchboard.problem.ProblemException;
+import dev.switchboard.session.LastMessage;
 import dev.switchboard.session.Session;
 import dev.switchboard.session.SessionService;
 import dev.switchboard.session.UsageTotals;
@@ -85,11 +86,18 @@ public final class TranscriptService {
         // Counters and usage are added in SQL, and the session row only records the activity: an append
         // reads and writes no more of the session than it changes (it runs on the single writer).
         store.addToInstance(tx, instance, messages.size(), added, seq);
-        sessions.touch(tx, key, now);
+        Message last = messages.getLast();
+        sessions.touch(tx, key, now, LastMessage.json(last.seq(), last.role(), MessageText.of(last.content(), last.toolCalls()),
+                last.createdAt()));
         for (Message m : messages) {
             events.append(tx, EventType.MESSAGE_APPENDED, key, target.channel(), target.agent(), now.toEpochMilli(), m);
         }
         return List.copyOf(messages);
+    }
+
+    /** The last {@code limit} messages of an instance after {@code afterSeq}, newest first, read inside {@code tx}. */
+    public List<Message> newestAfter(Tx tx, String instance, long afterSeq, int limit) throws SQLException {
+        return store.list(tx, instance, afterSeq, null, limit, true);
     }
 
     public Page<Message> list(Caller caller, String key, MessageQuery q) {

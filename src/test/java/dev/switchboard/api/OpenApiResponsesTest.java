@@ -82,6 +82,7 @@ class OpenApiResponsesTest {
         transcripts();
         runsAndAgents();
         directives();
+        teams();
         readers();
         events();
         tokens();
@@ -224,6 +225,29 @@ class OpenApiResponsesTest {
         String slowId = slow.json().path("id").asText();
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !server.admin().get("/v1/runs/" + slowId).json()
                 .path("status").asText().matches("queued|running"));
+    }
+
+    /** Subagents, sends, pairs and stopping a session. */
+    static void teams() {
+        admin.post("/v1/sessions", Map.of("key", "oa-team"));
+        assertThat(admin.post("/v1/sessions/oa-team/spawn", Map.of("agent", "echo", "input", "hi", "label", "c",
+                "wait_seconds", 10)).status()).isEqualTo(201);
+        assertThat(admin.post("/v1/sessions/oa-team/spawn", Map.of("input", "hi")).status()).isEqualTo(422);
+        assertThat(admin.get("/v1/sessions/oa-team/children").status()).isEqualTo(200);
+        assertThat(admin.get("/v1/sessions/missing/children").status()).isEqualTo(404);
+        assertThat(admin.post("/v1/sessions/oa-team/send", Map.of("to", "oa-team:sub:c", "content", "again")).status())
+                .isEqualTo(202);
+        assertThat(admin.post("/v1/sessions/oa-team/send", Map.of("to", "oa-runs", "content", "x", "wait_seconds", 10))
+                .status()).isIn(200, 409);
+        assertThat(admin.post("/v1/sessions/oa-team/send", Map.of("content", "x")).status()).isEqualTo(422);
+        assertThat(admin.post("/v1/pairs", Map.of("from", "a", "to", "b")).status()).isEqualTo(201);
+        assertThat(admin.post("/v1/pairs", Map.of("from", "a", "to", "b")).status()).isEqualTo(200);
+        assertThat(admin.post("/v1/pairs", Map.of("from", "a b", "to", "b")).status()).isEqualTo(422);
+        assertThat(admin.post("/v1/sessions/oa-team/abort", Map.of()).status()).isEqualTo(200);
+        assertThat(admin.post("/v1/sessions/missing/abort", Map.of()).status()).isEqualTo(404);
+        assertThat(admin.get("/v1/runs?limit=2").status()).isEqualTo(200);
+        assertThat(admin.get("/v1/runs?status=sleeping").status()).isEqualTo(422);
+        assertThat(admin.get("/v1/stats").status()).isEqualTo(200);
     }
 
     static void directives() {

@@ -1,6 +1,6 @@
 package dev.switchboard.mcp.tools;
 
-import dev.switchboard.event.EventFilter;
+import dev.switchboard.run.RunEnd;
 import dev.switchboard.event.EventService;
 import dev.switchboard.event.EventStream;
 import dev.switchboard.paging.Page;
@@ -13,7 +13,6 @@ import dev.switchboard.transcript.MessageQuery;
 import dev.switchboard.transcript.TranscriptService;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 
 /**
  * {@code send_message}: {@code POST /v1/sessions/{key}/runs} (start a run with {@code on_active}); with
@@ -25,8 +24,6 @@ import java.util.List;
  */
 final class SendMessage implements Tool {
     static final int MAX_WAIT_SECONDS = 300;
-    private static final EventFilter RUN_ENDS = new EventFilter(List.of("run.completed", "run.failed", "run.aborted"),
-            null, null, null);
 
     private final RunService runs;
     private final TranscriptService transcripts;
@@ -49,8 +46,7 @@ final class SendMessage implements Tool {
         call.args().check();
         var body = call.body("key", "wait_seconds", "limit");
         if (wait == 0) return answer(call, runs.send(call.caller(), key, body), call.limit());
-        var filter = new EventFilter(RUN_ENDS.types(), key, null, null);
-        try (EventStream ends = events.open(call.caller(), filter, null, "mcp")) {
+        try (EventStream ends = events.open(call.caller(), RunEnd.filter(key), null, "mcp")) {
             Run sent = runs.send(call.caller(), key, body);
             RunEnd.await(ends, sent.id(), Duration.ofSeconds(wait));
             return answer(call, runs.get(call.caller(), sent.id()), call.limit());

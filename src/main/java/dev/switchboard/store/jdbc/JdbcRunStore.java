@@ -2,10 +2,12 @@ package dev.switchboard.store.jdbc;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.switchboard.json.Json;
+import dev.switchboard.auth.Caller;
 import dev.switchboard.paging.Cursor;
 import dev.switchboard.paging.Page;
 import dev.switchboard.run.OnActive;
 import dev.switchboard.run.Run;
+import dev.switchboard.run.RunQuery;
 import dev.switchboard.run.RunStatus;
 import dev.switchboard.run.RunStore;
 import dev.switchboard.store.Tx;
@@ -21,7 +23,7 @@ final class JdbcRunStore implements RunStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS = """
             id, key, instance_id, agent, status, on_active, priority, created_at, started_at, ended_at, exit_code, error,
-            input, input_seq, pid, pid_started_at, output_offset, abort_requested_at, abort_reason, rollback, usage, directives""";
+            input, input_seq, pid, pid_started_at, output_offset, abort_requested_at, abort_reason, rollback, usage, directives, launch""";
     /** Running first, then the queue in order; the index on (key, status) keeps this a short scan. */
     private static final String QUEUE_ORDER = "ORDER BY (status = 'running') DESC, priority DESC, created_at, id";
 
@@ -30,7 +32,7 @@ final class JdbcRunStore implements RunStore {
         var values = new ArrayList<Object>(List.of(r.id(), r.key(), r.instance(), r.agent(), r.status().wire(),
                 r.onActive().wire(), r.priority(), r.createdAt()));
         values.addAll(mutable(r, true));
-        tx.update("INSERT INTO runs (" + COLUMNS + ") VALUES (" + Rows.placeholders(22) + ")", values.toArray());
+        tx.update("INSERT INTO runs (" + COLUMNS + ") VALUES (" + Rows.placeholders(23) + ")", values.toArray());
     }
 
     /** started_at … directives in COLUMNS order; {@code input} is written on insert only (it never changes). */
@@ -50,6 +52,7 @@ final class JdbcRunStore implements RunStore {
         v.add(r.rollback() ? 1 : 0);
         v.add(r.usage());
         v.add(r.directives() == null || r.directives().isEmpty() ? null : Json.write(r.directives()));
+        v.add(r.launch());
         return v;
     }
 
@@ -61,7 +64,7 @@ final class JdbcRunStore implements RunStore {
         int changed = tx.update("""
                 UPDATE runs SET started_at = ?, ended_at = ?, exit_code = ?, error = ?, input_seq = ?, pid = ?,
                     pid_started_at = ?, output_offset = ?, abort_requested_at = ?, abort_reason = ?, rollback = ?,
-                    usage = ?, directives = ?, status = ?
+                    usage = ?, directives = ?, launch = ?, status = ?
                 WHERE id = ?""", values.toArray());
         if (changed != 1) throw new SQLException("run " + r.id() + " vanished during update");
     }
@@ -84,6 +87,49 @@ final class JdbcRunStore implements RunStore {
                 + " ORDER BY created_at DESC, id DESC LIMIT ?", JdbcRunStore::read,
                 key, before.position(), before.id(), limit + 1);
         return Page.trim(runs, limit, last -> new Cursor(last.createdAt().toEpochMilli(), last.id()).encode("runs"));
+    }
+
+    /** The columns for a query that joins sessions (several names are in both tables). */
+    private static final String R_COLUMNS = java.util.Arrays.stream(COLUMNS.split(","))
+            .map(c -> "r." + c.strip()).collect(java.util.stream.Collectors.joining(", "));
+
+    @Override
+    public Page<Run> list(Tx tx, RunQuery q, Caller caller) throws SQLException {
+        var where = new ArrayList<String>();
+        var params = new ArrayList<Object>();
+        Conditions.equal(where, params, "r.status", q.status());
+        Conditions.equal(where, params, "r.agent", q.agent());
+        Conditions.equal(where, params, "r.key", q.session());
+        Conditions.equal(where, params, "s.parent_key", q.parentKey());
+        Conditions.grants(caller, where, params);
+        if (q.cursor() != null) {
+            Cursor before = Cursor.decode(q.cursor(), "runs:all");
+            where.add("(r.created_at, r.id) < (?, ?)");
+            params.add(before.position());
+            params.add(before.id());
+        }
+        params.add(q.limit() + 1);
+        // Runs of deleted sessions are left out: their grants can't be checked any more.
+        var runs = tx.list("SELECT " + R_COLUMNS + " FROM runs r JOIN sessions s ON s.key = r.key"
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY r.created_at DESC, r.id DESC LIMIT ?", JdbcRunStore::read, params.toArray());
+        return Page.trim(runs, q.limit(), last -> new Cursor(last.createdAt().toEpochMilli(), last.id()).encode("runs:all"));
+    }
+
+    @Override
+    public void refreshActiveRun(Tx tx, String key) throws SQLException {
+        String json = null;
+        List<Run> active = active(tx, key);
+        if (!active.isEmpty()) {
+            Run head = active.getFirst();
+            var m = new java.util.LinkedHashMap<String, Object>();
+            m.put("id", head.id());
+            m.put("status", head.status().wire());
+            m.put("agent", head.agent());
+            m.put("started_at", head.startedAt() == null ? null : Json.time(head.startedAt()));
+            json = Json.write(m);
+        }
+        tx.update("UPDATE sessions SET active_run = ? WHERE key = ?", json, key);
     }
 
     @Override
@@ -129,7 +175,8 @@ final class JdbcRunStore implements RunStore {
                 rs.getString("input"),
                 nullableLong(rs, "pid_started_at"),
                 rs.getLong("output_offset"),
-                rs.getInt("rollback") != 0);
+                rs.getInt("rollback") != 0,
+                rs.getString("launch"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

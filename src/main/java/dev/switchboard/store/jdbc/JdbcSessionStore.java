@@ -5,10 +5,13 @@ import dev.switchboard.json.Json;
 import dev.switchboard.paging.Cursor;
 import dev.switchboard.paging.Page;
 import dev.switchboard.session.Session;
+import dev.switchboard.session.LastMessage;
+import dev.switchboard.session.SessionPair;
 import dev.switchboard.session.SessionQuery;
 import dev.switchboard.session.SessionSource;
 import dev.switchboard.session.SessionStore;
 import dev.switchboard.store.Tx;
+import dev.switchboard.transcript.MessageText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -19,7 +22,7 @@ public final class JdbcSessionStore implements SessionStore {
     private static final String COLUMNS = """
             s.key, s.instance_id, s.agent, s.channel, s.source, s.title, s.model, s.parent_key, s.status,
             s.metadata, s.plugins, s.created_at, s.updated_at, s.last_seen_at, s.ended_at, s.end_reason, s.version,
-            s.compaction_id,
+            s.compaction_id, s.pair_from, s.pair_to, s.active_run, s.last_message,
             i.message_count, i.input_tokens, i.output_tokens, i.cache_read_tokens, i.cache_write_tokens,
             i.reasoning_tokens, i.cost_usd""";
     static final String SELECT = "SELECT " + COLUMNS + " FROM sessions s JOIN instances i ON i.id = s.instance_id";
@@ -50,12 +53,14 @@ public final class JdbcSessionStore implements SessionStore {
         insertInstance(tx, s.id(), s.key(), s.createdAt().toEpochMilli());
         tx.update("""
                 INSERT INTO sessions (key, instance_id, agent, channel, user_id, source, title, model, parent_key, status,
-                    metadata, plugins, created_at, updated_at, last_seen_at, ended_at, end_reason, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    metadata, plugins, created_at, updated_at, last_seen_at, ended_at, end_reason, version, pair_from,
+                    pair_to)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 s.key(), s.id(), s.agent(), s.channel(), s.source() == null ? null : s.source().userId(),
                 s.source() == null ? null : Json.write(s.source()), s.title(), s.model(), s.parentKey(), s.status(),
                 Json.write(s.metadata()), Json.write(s.plugins()), s.createdAt(), s.updatedAt(), s.lastSeenAt(),
-                s.endedAt(), s.endReason(), s.version());
+                s.endedAt(), s.endReason(), s.version(), s.pair() == null ? null : s.pair().from(),
+                s.pair() == null ? null : s.pair().to());
     }
 
     /** A new, empty instance of {@code key}: a session's first, or the one a reset starts. */
@@ -75,10 +80,9 @@ public final class JdbcSessionStore implements SessionStore {
     }
 
     @Override
-    public void touch(Tx tx, String key, long atMillis) throws SQLException {
-        int changed = tx.update(
-                "UPDATE sessions SET updated_at = ?, last_seen_at = ?, status = 'active', version = version + 1 WHERE key = ?",
-                atMillis, atMillis, key);
+    public void touch(Tx tx, String key, long atMillis, String lastMessage) throws SQLException {
+        int changed = tx.update("UPDATE sessions SET updated_at = ?, last_seen_at = ?, status = 'active', version = version + 1,"
+                + " last_message = ? WHERE key = ?", atMillis, atMillis, lastMessage, key);
         if (changed != 1) throw new SQLException("session " + key + " vanished during touch");
     }
 
@@ -86,6 +90,17 @@ public final class JdbcSessionStore implements SessionStore {
     public void heartbeat(Tx tx, String key, long atMillis, String status) throws SQLException {
         int changed = tx.update("UPDATE sessions SET last_seen_at = ?, status = ? WHERE key = ?", atMillis, status, key);
         if (changed != 1) throw new SQLException("session " + key + " vanished during heartbeat");
+    }
+
+    @Override
+    public String refreshLastMessage(Tx tx, String key, String instanceId) throws SQLException {
+        // One step down the (instance_id, seq) index: the newest message of the instance.
+        String last = tx.one("SELECT seq, role, content, tool_calls, created_at FROM messages WHERE instance_id = ?"
+                        + " ORDER BY seq DESC LIMIT 1",
+                rs -> LastMessage.json(rs.getLong(1), rs.getString(2), MessageText.of(rs.getString(3), rs.getString(4)),
+                        Rows.instant(rs, "created_at")), instanceId).orElse(null);
+        tx.update("UPDATE sessions SET last_message = ? WHERE key = ?", last, key);
+        return last;
     }
 
     @Override
@@ -118,6 +133,9 @@ public final class JdbcSessionStore implements SessionStore {
             where.add("s.user_id = ?");
             params.add(q.userId());
         }
+        Conditions.equal(where, params, "s.parent_key", q.parentKey());
+        Conditions.equal(where, params, "s.pair_from", q.pairFrom());
+        Conditions.equal(where, params, "s.pair_to", q.pairTo());
         if (q.q() != null) {
             String pattern = "%" + q.q().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             String like = dialect.likeIgnoringCase();
@@ -161,6 +179,7 @@ public final class JdbcSessionStore implements SessionStore {
                 rs.getString("title"),
                 rs.getString("model"),
                 rs.getString("parent_key"),
+                rs.getString("pair_from") == null ? null : new SessionPair(rs.getString("pair_from"), rs.getString("pair_to")),
                 rs.getString("status"),
                 Json.readStored(rs.getString("metadata")),
                 Json.readStored(rs.getString("plugins")),
@@ -172,7 +191,9 @@ public final class JdbcSessionStore implements SessionStore {
                 Rows.instant(rs, "ended_at"),
                 rs.getString("end_reason"),
                 rs.getLong("version"),
-                rs.getString("compaction_id"));
+                rs.getString("compaction_id"),
+                rs.getString("active_run"),
+                rs.getString("last_message"));
     }
 
     private static SessionSource readSource(String json) {

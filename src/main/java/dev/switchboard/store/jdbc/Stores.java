@@ -6,10 +6,13 @@ import dev.switchboard.directive.DirectiveStore;
 import dev.switchboard.importer.ImportFileStore;
 import dev.switchboard.event.EventStore;
 import dev.switchboard.idempotency.IdempotencyStore;
+import dev.switchboard.run.AgentSessionStore;
 import dev.switchboard.run.AgentStore;
 import dev.switchboard.run.RunLeaseStore;
+import dev.switchboard.run.RunLinkStore;
 import dev.switchboard.run.RunStore;
 import dev.switchboard.session.SessionStore;
+import dev.switchboard.stats.StatsStore;
 import dev.switchboard.token.TokenStore;
 import dev.switchboard.transcript.TranscriptStore;
 
@@ -30,12 +33,15 @@ public record Stores(
         DirectiveStore directives,
         CheckpointStore checkpoints,
         ContextStore contexts,
-        ImportFileStore importFiles) {
+        ImportFileStore importFiles,
+        RunLinkStore runLinks,
+        StatsStore stats,
+        AgentSessionStore agentSessions) {
 
     public static Stores open(Dialect dialect, EventStore events) {
         return new Stores(new JdbcSessionStore(dialect), new JdbcTranscriptStore(dialect), events,
                 new JdbcTokenStore(dialect), new JdbcIdempotencyStore(), new JdbcRunStore(), new JdbcRunLeaseStore(),
                 new JdbcAgentStore(), new JdbcDirectiveStore(), new JdbcCheckpointStore(), new JdbcContextStore(),
-                new JdbcImportFileStore());
+                new JdbcImportFileStore(), new JdbcRunLinkStore(), new JdbcStatsStore(), new JdbcAgentSessionStore());
     }
 }
