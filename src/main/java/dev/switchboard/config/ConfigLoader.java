@@ -238,7 +238,7 @@ public final class ConfigLoader {
 
     private static final String MAX_EXCHANGE_TURNS = "max_exchange_turns";
 
-    /** {@code [teams.<name>]}: a team's agent and its project directory (which must exist). */
+    /** {@code [teams.<name>]}: a team's agent and its project directory (an absolute path). */
     private static Map<String, SwitchboardConfig.Team> teams(ConfigTable teams) {
         var out = new java.util.TreeMap<String, SwitchboardConfig.Team>();
         for (String name : teams.keys()) {
@@ -248,8 +248,9 @@ public final class ConfigLoader {
             ConfigTable t = teams.section(name);
             t.only(Set.of("agent", "workdir"));
             String workdir = t.optional("workdir");
-            if (workdir != null && !Files.isDirectory(Path.of(workdir))) {
-                throw new ConfigException("teams." + name + ".workdir: does not exist: " + workdir);
+            // Checked when a run starts there (a missing one fails the run naming it), like a moved project.
+            if (workdir != null && !workdir.startsWith("/")) {
+                throw new ConfigException("teams." + name + ".workdir must be an absolute path (got '" + workdir + "')");
             }
             out.put(name, new SwitchboardConfig.Team(t.optional("agent"), workdir == null ? null : Path.of(workdir)));
         }
