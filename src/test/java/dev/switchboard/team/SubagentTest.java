@@ -186,4 +186,24 @@ class SubagentTest {
         }
         assertThat(c.awaitEnd(id).path("status").asText()).isEqualTo("aborted");
     }
+
+    @Test
+    void websocket_methods_spawn_send_and_list_runs_like_rest() {
+        c.session("ws-parent");
+        c.session("ws-peer");
+        try (var ws = dev.switchboard.testing.WsClient.connect(server.url(), server.adminToken(), null)) {
+            JsonNode child = ws.result("sessions.spawn", Map.of("key", "ws-parent", "agent", "echo", "input", "hi",
+                    "label", "w", "wait_seconds", 10));
+            assertThat(child.path("key").asText()).isEqualTo("ws-parent:sub:w");
+            assertThat(child.path("answer").asText()).isEqualTo("hi");
+            JsonNode sent = ws.result("sessions.send", Map.of("key", "ws-parent", "to", "ws-peer", "content", "yo",
+                    "wait_seconds", 10));
+            assertThat(sent.path("answer").asText()).isEqualTo("yo");
+            JsonNode runs = ws.result("runs.list", Map.of("parent_key", "ws-parent"));
+            assertThat(runs.path("items")).hasSize(1);
+            assertThat(ws.result("stats.get", Map.of()).path("sessions").path("total").asLong()).isPositive();
+            JsonNode stopped = ws.result("sessions.abort", Map.of("key", "ws-parent"));
+            assertThat(stopped.path("aborted")).isEmpty();
+        }
+    }
 }
