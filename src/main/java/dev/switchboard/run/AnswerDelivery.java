@@ -5,6 +5,7 @@ import dev.switchboard.auth.SystemCaller;
 import dev.switchboard.event.EventLog;
 import dev.switchboard.event.EventType;
 import dev.switchboard.json.Json;
+import dev.switchboard.problem.ProblemException;
 import dev.switchboard.session.Session;
 import dev.switchboard.session.SessionService;
 import dev.switchboard.store.Tx;
@@ -24,6 +25,7 @@ import java.util.List;
  * A session that was deleted or ended on purpose meanwhile gets nothing (the answer stays in the run's transcript).
  */
 public final class AnswerDelivery {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AnswerDelivery.class);
     /** The final answer is the newest assistant message among the run's last this many messages. */
     public static final int LOOK_BACK = 20;
 
@@ -64,7 +66,14 @@ public final class AnswerDelivery {
         } else {
             metadata.put("subagent_key", ended.key());
         }
-        transcripts.appendParsed(tx, SystemCaller.INSTANCE, to.key(), messageInput.parse(message));
+        try {
+            transcripts.appendParsed(tx, SystemCaller.INSTANCE, to.key(), messageInput.parse(message));
+        } catch (ProblemException e) {
+            // Refused before anything was written (the session can't take it): the run's end must still be recorded,
+            // and it would fail the same way on every retry.
+            log.warn("run {}: its answer could not be delivered to {}: {}", ended.id(), to.key(), e.detail());
+            return;
+        }
         if (link.kind() == RunLink.Kind.SUBAGENT) {
             ObjectNode data = Json.object();
             data.put("parent_key", to.key());

@@ -47,6 +47,16 @@ public final class Launch {
                 .replace("{agent_session_id}", id.agentSessionId());
     }
 
+    /** What every reader of the run sees of a stored launch: {@code {agent_session_id, first_run}} (null: none yet). */
+    static JsonNode summary(String launchJson) {
+        if (launchJson == null) return null;
+        JsonNode full = Json.readStored(launchJson);
+        ObjectNode summary = Json.object();
+        summary.set("agent_session_id", full.path("agent_session_id"));
+        summary.set("first_run", full.path("first_run"));
+        return summary;
+    }
+
     /** The argv a stored launch records, or null (none stored: a run of an earlier version). */
     static List<String> argv(String launchJson) {
         if (launchJson == null) return null;

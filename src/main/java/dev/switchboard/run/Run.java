@@ -13,7 +13,10 @@ import java.util.function.Consumer;
  * @param instance   the session instance the run's messages go to (the current one when it was created)
  * @param inputSeq   the input message's seq once appended to the transcript (null while waiting in the queue)
  * @param directives ids of the directives delivered with the input (empty until the run starts)
- * @param launch     how it was launched ({@link Launch}, JSON), set when it starts
+ * @param launch     how it was launched ({@link Launch}, JSON), set when it starts. Its argv, workdir and agent
+ *                   snapshot are the agent's definition, which only admins read ({@code GET /v1/runs/{id}/launch});
+ *                   the run object, which every reader of the session (and its events) sees, shows
+ *                   {@link #launchSummary}
  */
 public record Run(
         String id,
@@ -38,10 +41,16 @@ public record Run(
         @JsonIgnore Long pidStartedAt,
         @JsonIgnore long outputOffset,
         @JsonIgnore boolean rollback,
-        @JsonRawValue String launch) {
+        @JsonIgnore String launch) {
 
     public boolean active() {
         return !status.terminal();
+    }
+
+    /** {@code launch} on the run object: {@code {agent_session_id, first_run}}, or null before the run started. */
+    @com.fasterxml.jackson.annotation.JsonProperty("launch")
+    public com.fasterxml.jackson.databind.JsonNode launchSummary() {
+        return Launch.summary(launch);
     }
 
     public boolean abortRequested() {

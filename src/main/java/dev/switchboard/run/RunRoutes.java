@@ -52,6 +52,8 @@ public final class RunRoutes implements Routes {
                 Reply.json(200, runs.abort(Requests.caller(ctx), ctx.pathParam("id"), Requests.json(ctx))).writeTo(ctx));
         r.post("/v1/sessions/{key}/abort", ctx ->
                 Reply.json(200, stops.abort(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx))).writeTo(ctx));
+        r.get("/v1/runs/{id}/launch", ctx ->
+                Reply.json(200, runs.launch(Requests.caller(ctx), ctx.pathParam("id"))).writeTo(ctx));
         r.get("/v1/runs/{id}/logs", ctx -> {
             var q = Fields.query(ctx.queryParamMap());
             Long tail = q.integer("tail", 1, RunService.MAX_LOG_LINES).orElse(null);

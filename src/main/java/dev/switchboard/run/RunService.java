@@ -241,6 +241,17 @@ public final class RunService {
         });
     }
 
+    /**
+     * {@code GET /v1/runs/{id}/launch} (admin: it holds the agent's definition): how the run was launched, argv after
+     * substitution, workdir and the definition as it was; 404 before the run started.
+     */
+    public JsonNode launch(Caller caller, String runId) {
+        caller.require(Scope.ADMIN);
+        Run r = db.read(tx -> find(tx, caller, runId, false));
+        if (r.launch() == null) throw ProblemException.notFound("launch of run " + runId + " (it has not started)");
+        return Json.readStored(r.launch());
+    }
+
     /** {@code GET /v1/runs}: every run inside the caller's grants, newest first. */
     public Page<Run> list(Caller caller, RunQuery query) {
         caller.require(Scope.SESSIONS_READ);

@@ -211,6 +211,9 @@ class OpenApiResponsesTest {
                 .path("status").asText().matches("queued|running"));
         assertThat(admin.get("/v1/runs/" + id).status()).isEqualTo(200);
         assertThat(admin.get("/v1/runs/" + id + "/logs?stream=stderr").status()).isEqualTo(200);
+        assertThat(admin.get("/v1/runs/" + id + "/launch").status()).isEqualTo(200);
+        assertThat(admin.get("/v1/runs/nope/launch").status()).isEqualTo(404);
+        assertThat(reader.get("/v1/runs/" + id + "/launch").status()).isEqualTo(403);
         assertThat(admin.post("/v1/runs/" + id + "/abort", Map.of("reason", "late")).status()).isEqualTo(200);
         Response slow = admin.post("/v1/sessions/oa-runs/runs", Map.of("input", Map.of("role", "user", "content", "wait"),
                 "agent", "oa-echo"));

@@ -66,7 +66,8 @@ class LaunchTest {
         assertThat(c.transcript(key).getLast())
                 .isEqualTo("assistant: pwd=" + PROJECT + " args=--key pair:dev:ops --session-id " + id);
 
-        JsonNode launch = first.path("launch");
+        JsonNode launch = server.admin().get("/v1/runs/" + first.path("id").asText() + "/launch").json();
+        assertThat(launch.path("agent_session_id").asText()).isEqualTo(id);
         assertThat(launch.path("workdir").asText()).isEqualTo(PROJECT.toString());
         assertThat(launch.path("first_run").asBoolean()).isTrue();
         assertThat(launch.path("argv").get(2).asText()).isEqualTo("--key");
@@ -88,10 +89,17 @@ class LaunchTest {
     }
 
     @Test
-    void echo_runs_record_the_agent_they_ran() {
+    void echo_runs_record_the_agent_they_ran_and_only_admins_read_the_launch() {
         c.session("launch-echo");
         JsonNode r = run("launch-echo", "hi");
-        assertThat(r.path("launch").path("argv").isNull()).isTrue();
-        assertThat(r.path("launch").path("agent").path("adapter").asText()).isEqualTo("echo");
+        assertThat(r.path("launch").has("argv")).as("the run object shows no definition").isFalse();
+        String path = "/v1/runs/" + r.path("id").asText() + "/launch";
+        JsonNode launch = server.admin().get(path).json();
+        assertThat(launch.path("argv").isNull()).isTrue();
+        assertThat(launch.path("agent").path("adapter").asText()).isEqualTo("echo");
+        var reader = server.client("launch-reader", List.of("sessions:read"), Map.of());
+        assertThat(reader.get(path).status()).isEqualTo(403);
+        assertThat(reader.get("/v1/runs/" + r.path("id").asText()).json().path("launch").path("first_run").asBoolean())
+                .isTrue();
     }
 }
