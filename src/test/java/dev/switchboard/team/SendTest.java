@@ -96,6 +96,18 @@ class SendTest {
     }
 
     @Test
+    void a_sender_ended_meanwhile_gets_no_answer_and_the_run_still_ends() {
+        c.putAgent("slow-echo", Map.of("adapter", "echo", "delay_ms", 300));
+        c.session("gone-a");
+        c.api.post("/v1/sessions", Map.of("key", "gone-b", "agent", "slow-echo"));
+        String id = send(c.api, "gone-a", Map.of("to", "gone-b", "content", "one two three")).json()
+                .path("run").path("id").asText();
+        c.api.post("/v1/sessions/gone-a/end", Map.of());
+        assertThat(c.awaitEnd(id).path("status").asText()).isEqualTo("succeeded");
+        assertThat(c.messages("gone-a")).isEmpty();
+    }
+
+    @Test
     void invalid_sends_are_422() {
         c.session("bad-send");
         assertThat(send(c.api, "bad-send", Map.of("content", "x")).status()).isEqualTo(422);
