@@ -12,5 +12,6 @@ public interface AgentSessionStore {
     /** The id and whether this call created it (the instance's first run of the agent). */
     record AgentSession(String id, boolean created) {}
 
-    AgentSession getOrCreate(Tx tx, String instanceId, String agent, long nowMillis) throws SQLException;
+    /** Creating one also writes it to the session's {@code agent_session_ids} ({@code key}'s current instance). */
+    AgentSession getOrCreate(Tx tx, String key, String instanceId, String agent, long nowMillis) throws SQLException;
 }

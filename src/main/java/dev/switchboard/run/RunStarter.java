@@ -60,7 +60,7 @@ final class RunStarter {
         Long seq = r.inputSeq() != null ? r.inputSeq() : appendInput(tx, r.key(), input);
         List<Directive> delivered = directives.deliverWithInput(tx, s, r.id());
         Instant now = events.now();
-        var agentSession = agentSessions.getOrCreate(tx, r.instance(), agent.id(), now.toEpochMilli());
+        var agentSession = agentSessions.getOrCreate(tx, r.key(), r.instance(), agent.id(), now.toEpochMilli());
         var identity = new Launch.Identity(r.key(), r.instance(), agentSession.id(), agentSession.created(),
                 teamWorkdir.apply(s));
         String launch = Json.write(Launch.of(agent, identity));

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * The session object of API.md. {@code id} is the current instance; {@code messageCount} and
  * {@code usage} are that instance's counters. {@code version} increases with every change and is
  * the {@code ETag}. {@code activeRun} ({@code {id, status, agent, started_at}}) and {@code lastMessage}
- * ({@link LastMessage}) are JSON kept on the row by the writes that change them, never by {@link Draft}.
+ * ({@link LastMessage}) are JSON kept on the row by the writes that change them, never by {@link Draft}; so is
+ * {@code agentSessionIds}, the current instance's {@code {agent: agent_session_id}} (process agents' placeholders).
  *
  * <p>{@code status} is the lifecycle status ({@code active|idle|ended}) the rules of every feature use. While a
  * compaction of the session is running ({@code compactionId}: its checkpoint) the JSON shows
@@ -43,7 +44,8 @@ public record Session(
         long version,
         @JsonIgnore String compactionId,
         @JsonRawValue String activeRun,
-        @JsonRawValue String lastMessage) {
+        @JsonRawValue String lastMessage,
+        @JsonRawValue @com.fasterxml.jackson.annotation.JsonProperty("agent_session_ids") String agentSessionIds) {
 
     public static final String ACTIVE = "active";
     public static final String IDLE = "idle";
@@ -90,6 +92,8 @@ public record Session(
         public String compactionId;
         /** Not written by {@code SessionStore.update}: set only to return what the write that changed it stored. */
         public String lastMessage;
+        /** Likewise ({@code {agent: agent_session_id}} of the current instance). */
+        public String agentSessionIds;
         private final Session base;
 
         private Draft(Session s) {
@@ -109,6 +113,7 @@ public record Session(
             version = s.version;
             compactionId = s.compactionId;
             lastMessage = s.lastMessage;
+            agentSessionIds = s.agentSessionIds;
         }
 
         /** Marks a change at {@code now}: bumps the version and {@code updated_at}. */
@@ -121,7 +126,7 @@ public record Session(
         private Session build() {
             return new Session(base.key, id, base.agent, base.channel, base.source, title, model, base.parentKey, base.pair, status,
                     metadata, plugins, messageCount, usage, base.createdAt, updatedAt, lastSeenAt, endedAt, endReason,
-                    version, compactionId, base.activeRun, lastMessage);
+                    version, compactionId, base.activeRun, lastMessage, agentSessionIds);
         }
     }
 }

@@ -130,9 +130,11 @@ public final class SessionLifecycle {
             d.messageCount = 0;
             d.usage = UsageTotals.ZERO;
             d.lastMessage = null;
+            d.agentSessionIds = null;
         });
         sessions.save(tx, reset);
         sessions.refreshLastMessage(tx, reset.key(), newId); // the new instance has none
+        sessions.refreshAgentSessionIds(tx, reset.key(), newId); // nor agent sessions: its agents start afresh
         ObjectNode data = (ObjectNode) Json.tree(reset);
         data.put("previous_id", previousId);
         data.put("reset_reason", reason);
@@ -161,6 +163,7 @@ public final class SessionLifecycle {
             if (!target.current() && !s.ended()) sessionStore.endInstance(tx, s.id(), now.toEpochMilli(), SWITCHED);
             sessionStore.reopenInstance(tx, target.id());
             String last = sessions.refreshLastMessage(tx, key, target.id());
+            String agentSessionIds = sessions.refreshAgentSessionIds(tx, key, target.id());
             Session switched = s.with(d -> {
                 d.touched(now);
                 d.id = target.id();
@@ -171,6 +174,7 @@ public final class SessionLifecycle {
                 d.messageCount = target.messageCount();
                 d.usage = target.usage();
                 d.lastMessage = last;
+                d.agentSessionIds = agentSessionIds;
             });
             sessions.save(tx, switched);
             sessions.emit(tx, EventType.SESSION_UPDATED, switched);

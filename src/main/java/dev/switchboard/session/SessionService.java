@@ -126,7 +126,7 @@ public final class SessionService {
             Instant now = clock.instant();
             var session = new Session(key, Ulid.next(now.toEpochMilli()), agentFinal, channel, source, title, model,
                     parentKey, null, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO,
-                    createdAt != null ? createdAt : now, now, now, null, null, 1, null, null, null);
+                    createdAt != null ? createdAt : now, now, now, null, null, 1, null, null, null, null);
             store.insert(tx, session);
             emit(tx, EventType.SESSION_CREATED, session);
             return new Created(session, true);
@@ -149,7 +149,7 @@ public final class SessionService {
         Instant now = clock.instant();
         var session = new Session(key, Ulid.next(now.toEpochMilli()), agent, channel, null, null, null, parentKey, pair,
                 Session.ACTIVE, Json.object(), Json.object(), 0, UsageTotals.ZERO, now, now, now, null, null, 1, null, null,
-                null);
+                null, null);
         store.insert(tx, session);
         emit(tx, EventType.SESSION_CREATED, session);
         return new Created(session, true);
@@ -322,6 +322,11 @@ public final class SessionService {
      */
     public String refreshLastMessage(Tx tx, String key, String instanceId) throws SQLException {
         return store.refreshLastMessage(tx, key, instanceId);
+    }
+
+    /** Writes {@code agent_session_ids} of instance {@code instanceId} (made current by a reset or switch); returns it. */
+    public String refreshAgentSessionIds(Tx tx, String key, String instanceId) throws SQLException {
+        return store.refreshAgentSessionIds(tx, key, instanceId);
     }
 
     /**

@@ -28,6 +28,9 @@ public interface SessionStore {
     /** Sets {@code last_message} from the instance's newest message (null when it has none) and returns it. */
     String refreshLastMessage(Tx tx, String key, String instanceId) throws SQLException;
 
+    /** Sets {@code agent_session_ids} from the instance's agent sessions (null when none) and returns it. */
+    String refreshAgentSessionIds(Tx tx, String key, String instanceId) throws SQLException;
+
     /**
      * A heartbeat that changes nothing else: {@code last_seen_at} and {@code status} only, and no version bump, so an
      * agent's heartbeats never fail a client's {@code If-Match}.

@@ -76,16 +76,21 @@ class LaunchTest {
         assertThat(launch.path("agent").path("id").asText()).isEqualTo("cli-agent");
         assertThat(launch.path("agent").path("resume_args").get(0).asText()).isEqualTo("--resume");
 
+        JsonNode session = server.admin().get("/v1/sessions/" + key).json();
+        assertThat(session.path("agent_session_ids").path("cli-agent").asText()).as(session.toString()).isEqualTo(id);
         JsonNode second = run(key, "again");
         assertThat(second.path("launch").path("agent_session_id").asText()).isEqualTo(id);
         assertThat(second.path("launch").path("first_run").asBoolean()).isFalse();
         assertThat(c.transcript(key).getLast()).endsWith("args=--key pair:dev:ops --resume " + id);
 
-        server.admin().post("/v1/sessions/" + key + "/reset", Map.of());
+        JsonNode reset = server.admin().post("/v1/sessions/" + key + "/reset", Map.of()).json();
+        assertThat(reset.path("agent_session_ids").isNull()).isTrue();
         JsonNode afterReset = run(key, "new conversation");
         String fresh = afterReset.path("launch").path("agent_session_id").asText();
         assertThat(fresh).isNotEqualTo(id);
         assertThat(c.transcript(key).getLast()).endsWith("--session-id " + fresh);
+        assertThat(server.admin().get("/v1/sessions/" + key).json().path("agent_session_ids").path("cli-agent").asText())
+                .isEqualTo(fresh);
     }
 
     @Test

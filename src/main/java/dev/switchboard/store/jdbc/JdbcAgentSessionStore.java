@@ -7,7 +7,8 @@ import java.util.UUID;
 
 final class JdbcAgentSessionStore implements AgentSessionStore {
     @Override
-    public AgentSession getOrCreate(Tx tx, String instanceId, String agent, long nowMillis) throws SQLException {
+    public AgentSession getOrCreate(Tx tx, String key, String instanceId, String agent, long nowMillis)
+            throws SQLException {
         var existing = tx.one("SELECT agent_session_id FROM agent_sessions WHERE instance_id = ? AND agent = ?",
                 rs -> rs.getString(1), instanceId, agent);
         if (existing.isPresent()) return new AgentSession(existing.get(), false);
@@ -16,6 +17,7 @@ final class JdbcAgentSessionStore implements AgentSessionStore {
         // key would refuse it if one did.
         tx.update("INSERT INTO agent_sessions (instance_id, agent, agent_session_id, created_at) VALUES (?, ?, ?, ?)",
                 instanceId, agent, id, nowMillis);
+        JdbcSessionStore.writeAgentSessionIds(tx, key, instanceId);
         return new AgentSession(id, true);
     }
 }

@@ -22,7 +22,7 @@ public final class JdbcSessionStore implements SessionStore {
     private static final String COLUMNS = """
             s.key, s.instance_id, s.agent, s.channel, s.source, s.title, s.model, s.parent_key, s.status,
             s.metadata, s.plugins, s.created_at, s.updated_at, s.last_seen_at, s.ended_at, s.end_reason, s.version,
-            s.compaction_id, s.pair_from, s.pair_to, s.active_run, s.last_message,
+            s.compaction_id, s.pair_from, s.pair_to, s.active_run, s.last_message, s.agent_sessions,
             i.message_count, i.input_tokens, i.output_tokens, i.cache_read_tokens, i.cache_write_tokens,
             i.reasoning_tokens, i.cost_usd""";
     static final String SELECT = "SELECT " + COLUMNS + " FROM sessions s JOIN instances i ON i.id = s.instance_id";
@@ -101,6 +101,21 @@ public final class JdbcSessionStore implements SessionStore {
                         Rows.instant(rs, "created_at")), instanceId).orElse(null);
         tx.update("UPDATE sessions SET last_message = ? WHERE key = ?", last, key);
         return last;
+    }
+
+    @Override
+    public String refreshAgentSessionIds(Tx tx, String key, String instanceId) throws SQLException {
+        return writeAgentSessionIds(tx, key, instanceId);
+    }
+
+    /** {@code {agent: agent_session_id}} of the instance onto the session row (also after a run made a new id). */
+    static String writeAgentSessionIds(Tx tx, String key, String instanceId) throws SQLException {
+        var ids = new java.util.TreeMap<String, String>();
+        tx.list("SELECT agent, agent_session_id FROM agent_sessions WHERE instance_id = ?",
+                rs -> ids.put(rs.getString(1), rs.getString(2)), instanceId);
+        String json = ids.isEmpty() ? null : Json.write(ids);
+        tx.update("UPDATE sessions SET agent_sessions = ? WHERE key = ?", json, key);
+        return json;
     }
 
     @Override
@@ -193,7 +208,8 @@ public final class JdbcSessionStore implements SessionStore {
                 rs.getLong("version"),
                 rs.getString("compaction_id"),
                 rs.getString("active_run"),
-                rs.getString("last_message"));
+                rs.getString("last_message"),
+                rs.getString("agent_sessions"));
     }
 
     private static SessionSource readSource(String json) {
