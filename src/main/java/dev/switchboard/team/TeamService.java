@@ -119,7 +119,10 @@ public final class TeamService {
         JsonNode to = f.node().get("to");
         Pairs.Pair pair = null;
         String toKey = null;
-        if (to != null && to.isTextual()) toKey = to.textValue();
+        if (to != null && to.isTextual()) {
+            // Read like every key field: NUL and over-long keys are 422s (derived keys hold '%', so no pattern here).
+            toKey = f.string("to", SessionKeys.MAX_KEY).orElse(null);
+        }
         else if (to != null && to.isObject() && to.has("pair")) pair = pairs.read(to.get("pair"), "to.pair");
         else f.error("to", "is required: a session key, or {\"pair\": {\"from\": team, \"to\": team}}");
         JsonNode content = f.node().get("content");

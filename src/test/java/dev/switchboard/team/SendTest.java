@@ -113,6 +113,7 @@ class SendTest {
         assertThat(send(c.api, "bad-send", Map.of("content", "x")).status()).isEqualTo(422);
         assertThat(send(c.api, "bad-send", Map.of("to", "bad-send", "content", "x")).status()).isEqualTo(422);
         assertThat(send(c.api, "bad-send", Map.of("to", "x", "content", "x", "extra", 1)).status()).isEqualTo(422);
+        assertThat(send(c.api, "bad-send", Map.of("to", "nul\u0000key", "content", "x")).status()).isEqualTo(422);
     }
 
     @Test
