@@ -13,6 +13,15 @@ import java.util.List;
 public record EventFilter(List<String> types, String session, String channel, String excludeChannel) {
     private static final int MAX_TYPES = 32;
 
+    private static final List<String> PARAMETERS = List.of("types", "session", "channel", "exclude_channel");
+
+    /** The filter's parameters plus an operation's own ({@code after}, …): what a subscribe takes. */
+    public static java.util.Set<String> withFilter(String... others) {
+        var all = new java.util.HashSet<>(PARAMETERS);
+        all.addAll(List.of(others));
+        return java.util.Set.copyOf(all);
+    }
+
     public static final EventFilter ALL = new EventFilter(List.of(), null, null, null);
 
     public EventFilter {

@@ -29,6 +29,9 @@ public final class EventRoutes implements Routes {
     /** Events written before a flush even when more are ready: bounds the latency of a busy stream's first events. */
     private static final int FLUSH_EVERY = 64;
     private static final String WS_SLOT = "events";
+    /** {@code access_token} is the stream token an {@code EventSource} can only send in the URL (auth reads it). */
+    private static final java.util.Set<String> SSE_PARAMETERS = EventFilter.withFilter("after", "access_token");
+    private static final java.util.Set<String> WS_PARAMETERS = EventFilter.withFilter("after");
 
     private final EventService events;
     private final StreamRegistry streams;
@@ -74,7 +77,7 @@ public final class EventRoutes implements Routes {
 
     private void sse(Context ctx) throws Exception {
         Caller caller = Requests.caller(ctx);
-        var q = Fields.query(ctx.queryParamMap());
+        var q = Fields.query(ctx.queryParamMap(), SSE_PARAMETERS);
         EventFilter filter = EventFilter.read(q);
         Long from = position(q, ctx.header("Last-Event-ID"));
         q.check();
@@ -131,7 +134,7 @@ public final class EventRoutes implements Routes {
     }
 
     private Object subscribe(WsCall call) {
-        var q = call.query();
+        var q = call.query(WS_PARAMETERS);
         EventFilter filter = EventFilter.read(q);
         Long after = q.integer("after", 0, Long.MAX_VALUE).orElse(null);
         q.check();

@@ -41,26 +41,44 @@ public final class Fields {
         this.textual = textual;
     }
 
-    /** A query string's parameters (name → values, as the HTTP layer parsed them). */
-    public static Fields query(Map<String, List<String>> params) {
+    /**
+     * A query string's parameters (name → values, as the HTTP layer parsed them), for an operation that takes
+     * exactly {@code accepted}: any other parameter is an error naming it (collected for {@link #check()}), even
+     * when empty. Every list endpoint declares its parameters here, so a typo or a filter we don't have
+     * ({@code ?since=}, {@code ?parent_key=}) is a 422 instead of an unfiltered answer that looks filtered.
+     */
+    public static Fields query(Map<String, List<String>> params, Set<String> accepted) {
         ObjectNode node = Json.object();
+        var errors = new ArrayList<FieldError>();
         params.forEach((name, values) -> {
+            if (!accepted.contains(name)) {
+                errors.add(new FieldError(name, unknownParameter(accepted)));
+                return;
+            }
             var present = values.stream().filter(v -> !v.isEmpty()).toList();
             if (!present.isEmpty()) node.put(name, String.join(",", present));
         });
-        return new Fields(node, "", new ArrayList<>(), true);
+        return new Fields(node, "", errors, true);
+    }
+
+    private static String unknownParameter(Set<String> accepted) {
+        return accepted.isEmpty() ? "is not a query parameter of this operation (it takes none)"
+                : "is not a query parameter of this operation (it takes " + String.join(", ", accepted.stream().sorted().toList()) + ")";
     }
 
     /**
      * Parameters that stand for a query but arrive as JSON (a WebSocket list method's {@code params}): scalars
      * read by their text, arrays of scalars as a comma list.
      */
-    public static Fields query(JsonNode params) {
+    public static Fields query(JsonNode params, Set<String> accepted) {
         ObjectNode node = Json.object();
+        var errors = new ArrayList<FieldError>();
         if (params != null && params.isObject()) {
             params.properties().forEach(e -> {
                 JsonNode v = e.getValue();
-                if (v.isArray()) {
+                if (!accepted.contains(e.getKey())) {
+                    errors.add(new FieldError(e.getKey(), unknownParameter(accepted)));
+                } else if (v.isArray()) {
                     var parts = new ArrayList<String>();
                     v.forEach(el -> parts.add(el.isContainerNode() ? el.toString() : el.asText()));
                     node.put(e.getKey(), String.join(",", parts));
@@ -69,7 +87,7 @@ public final class Fields {
                 }
             });
         }
-        return new Fields(node, "", new ArrayList<>(), true);
+        return new Fields(node, "", errors, true);
     }
 
     /** A reader over {@code body}; a missing body reads as an empty object, anything but an object is an error. */
@@ -267,6 +285,31 @@ public final class Fields {
                 error(name + "[" + i + "]", "must be a non-empty string of at most " + maxLength + " characters");
             } else {
                 out.add(e.textValue());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Values each one of {@code allowed}, given as a comma list ({@code status=active,idle}, also as a JSON string)
+     * or a JSON array: a filter that takes several values, any of which matches. Empty when absent.
+     */
+    public List<String> oneOfEach(String name, Set<String> allowed) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return List.of();
+        List<String> values;
+        if (v.isTextual()) {
+            values = new ArrayList<>();
+            for (String part : v.textValue().split(",", -1)) values.add(part.strip());
+        } else {
+            values = strings(name, 64).orElse(List.of());
+        }
+        var out = new ArrayList<String>();
+        for (String s : values) {
+            if (allowed.contains(s)) {
+                if (!out.contains(s)) out.add(s);
+            } else {
+                error(name, "'" + s + "' is not one of " + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
         return List.copyOf(out);

@@ -38,7 +38,7 @@ public final class RunRoutes implements Routes {
         r.post("/v1/sessions/{key}/runs", ctx -> idempotency.respond(IdempotentPost.of(ctx), body ->
                 Reply.json(202, runs.send(Requests.caller(ctx), Requests.key(ctx), body)).aboutSession(Requests.key(ctx))).writeTo(ctx));
         r.get("/v1/sessions/{key}/runs", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), Set.of("limit", "cursor"));
             int limit = q.limit();
             String cursor = q.string("cursor", 2048).orElse(null);
             q.check();
@@ -48,7 +48,7 @@ public final class RunRoutes implements Routes {
         r.post("/v1/runs/{id}/abort", ctx ->
                 Reply.json(200, runs.abort(Requests.caller(ctx), ctx.pathParam("id"), Requests.json(ctx))).writeTo(ctx));
         r.get("/v1/runs/{id}/logs", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), Set.of("tail", "stream"));
             Long tail = q.integer("tail", 1, RunService.MAX_LOG_LINES).orElse(null);
             String stream = q.oneOf("stream", Set.of("stdout", "stderr"), "stdout");
             q.check();

@@ -2,16 +2,18 @@ package dev.switchboard.session;
 
 import dev.switchboard.input.Fields;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Filters and position of {@code GET /v1/sessions}.
  *
  * @param order one of {@code updated_desc} (default), {@code updated_asc}, {@code created_desc}, {@code created_asc}
+ * @param status any of these statuses ({@code status=active,idle}); null or empty: any
  * @param q     case-insensitive substring of title or key
  */
 public record SessionQuery(
-        String status,
+        List<String> status,
         String channel,
         String agent,
         String userId,
@@ -20,12 +22,15 @@ public record SessionQuery(
         String order,
         int limit,
         String cursor) {
+    /** The query parameters of the list: anything else is a 422. */
+    public static final Set<String> PARAMETERS =
+            Set.of("status", "channel", "agent", "user_id", "q", "updated_after", "order", "limit", "cursor");
     private static final Set<String> ORDERS = Set.of("updated_desc", "updated_asc", "created_desc", "created_asc");
 
     /** The filters from a query string, a WebSocket call's params or an MCP tool's arguments (422 when invalid). */
     public static SessionQuery read(Fields q) {
         var query = new SessionQuery(
-                q.oneOf("status", Set.of(Session.ACTIVE, Session.IDLE, Session.ENDED), null),
+                q.oneOfEach("status", Set.of(Session.ACTIVE, Session.IDLE, Session.ENDED)),
                 q.string("channel", 64).orElse(null),
                 q.string("agent", 64).orElse(null),
                 q.string("user_id", 256).orElse(null),

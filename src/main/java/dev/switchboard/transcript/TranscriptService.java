@@ -92,6 +92,10 @@ public final class TranscriptService {
         return List.copyOf(messages);
     }
 
+    private static Long millis(java.time.Instant t) {
+        return t == null ? null : t.toEpochMilli();
+    }
+
     public Page<Message> list(Caller caller, String key, MessageQuery q) {
         caller.require(Scope.TRANSCRIPTS_READ);
         return db.read(tx -> {
@@ -115,7 +119,7 @@ public final class TranscriptService {
             }
             String page = instance;
             String kind = desc ? "messages:desc" : "messages:asc";
-            return Page.trim(store.list(tx, instance, after, before, q.limit() + 1, desc), q.limit(),
+            return Page.trim(store.list(tx, instance, after, before, millis(q.since()), millis(q.until()), q.limit() + 1, desc), q.limit(),
                     last -> new Cursor(last.seq(), page).encode(kind));
         });
     }

@@ -25,7 +25,14 @@ public interface TranscriptStore {
     void addToInstance(Tx tx, String instanceId, int count, UsageTotals usage, long lastSeq) throws SQLException;
 
     /** Messages with {@code afterSeq < seq < beforeSeq} (either bound may be null), in seq order. */
-    List<Message> list(Tx tx, String instanceId, Long afterSeq, Long beforeSeq, int limit, boolean descending)
+    default List<Message> list(Tx tx, String instanceId, Long afterSeq, Long beforeSeq, int limit, boolean descending)
+            throws SQLException {
+        return list(tx, instanceId, afterSeq, beforeSeq, null, null, limit, descending);
+    }
+
+    /** {@link #list} of the messages with {@code sinceMillis <= created_at < untilMillis} (either may be null). */
+    List<Message> list(Tx tx, String instanceId, Long afterSeq, Long beforeSeq, Long sinceMillis, Long untilMillis,
+                       int limit, boolean descending)
             throws SQLException;
 
     /** The session key an instance belongs to. */

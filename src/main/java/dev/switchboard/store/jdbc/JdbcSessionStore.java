@@ -96,10 +96,7 @@ public final class JdbcSessionStore implements SessionStore {
     public Page<Session> list(Tx tx, SessionQuery q, Caller caller) throws SQLException {
         var where = new ArrayList<String>();
         var params = new ArrayList<Object>();
-        if (q.status() != null) {
-            where.add("s.status = ?");
-            params.add(q.status());
-        }
+        Conditions.in(where, params, "s.status", q.status());
         if (q.channel() != null) {
             where.add("s.channel = ?");
             params.add(q.channel());
