@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @EachStore
 class SourceFieldsTest {
     @RegisterExtension
-    static final ServerExtension server = ServerExtension.withConfig(c -> c.set("sessions.sweep_every", "1d"));
+    static final ServerExtension server = ServerExtension.create();
     static Http api;
 
     @BeforeEachStore
