@@ -68,7 +68,8 @@ public final class Fields {
 
     /**
      * Parameters that stand for a query but arrive as JSON (a WebSocket list method's {@code params}): scalars
-     * read by their text, arrays of scalars as a comma list.
+     * read by their text, arrays of strings and numbers as a comma list. What a query string can't carry — an
+     * object, a list of objects or lists — is an error of that parameter, never its JSON text.
      */
     public static Fields query(JsonNode params, Set<String> accepted) {
         ObjectNode node = Json.object();
@@ -80,10 +81,16 @@ public final class Fields {
                     errors.add(new FieldError(e.getKey(), unknownParameter(accepted)));
                 } else if (v.isArray()) {
                     var parts = new ArrayList<String>();
-                    v.forEach(el -> parts.add(el.isContainerNode() ? el.toString() : el.asText()));
-                    node.put(e.getKey(), String.join(",", parts));
+                    for (int i = 0; i < v.size(); i++) {
+                        JsonNode el = v.get(i);
+                        if (el.isTextual() || el.isNumber()) parts.add(el.asText());
+                        else errors.add(new FieldError(e.getKey() + "[" + i + "]", "must be a string"));
+                    }
+                    if (!parts.isEmpty()) node.put(e.getKey(), String.join(",", parts));
+                } else if (v.isObject()) {
+                    errors.add(new FieldError(e.getKey(), "must be a string, a number, a boolean or a list of strings"));
                 } else if (!v.isNull()) {
-                    node.put(e.getKey(), v.isContainerNode() ? v.toString() : v.asText());
+                    node.put(e.getKey(), v.asText());
                 }
             });
         }

@@ -26,7 +26,7 @@ import java.util.List;
 final class SendMessage implements Tool {
     static final int MAX_WAIT_SECONDS = 300;
     private static final EventFilter RUN_ENDS = new EventFilter(List.of("run.completed", "run.failed", "run.aborted"),
-            null, null, null);
+            List.of(), List.of(), List.of());
 
     private final RunService runs;
     private final TranscriptService transcripts;
