@@ -84,6 +84,7 @@ public final class ArchiveService {
                 if ((live != null || archived != null) && !caller.canSee(key, channel, agent)) {
                     throw ProblemException.notFound("session " + key);
                 }
+                sessions.requireUnprotected(key, live);
                 if (live != null) {
                     SessionService.requireVersion(live, ifMatch);
                     lifecycle.requireNoActiveRun(tx, live);
@@ -93,6 +94,7 @@ public final class ArchiveService {
                 return runIds;
             }
             Session s = sessions.requireVisible(tx, caller, key);
+            sessions.requireUnprotected(key, s);
             SessionService.requireVersion(s, ifMatch);
             lifecycle.requireNoActiveRun(tx, s);
             String archiveId = Ulid.next(now.toEpochMilli());

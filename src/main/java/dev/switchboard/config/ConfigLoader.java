@@ -159,7 +159,7 @@ public final class ConfigLoader {
         Reader server = r.section("server");
         server.only(Set.of("bind", "port"));
         Reader sessions = r.section("sessions");
-        sessions.only(Set.of("idle_after", "stale_after", "sweep_every"));
+        sessions.only(Set.of("idle_after", "stale_after", "sweep_every", "protected"));
         Reader events = r.section("events");
         events.only(Set.of("retention", "keep_alive", "buffer", "max_streams"));
         // store = "postgresql://…" is short for [store] url = "…"
@@ -172,7 +172,7 @@ public final class ConfigLoader {
                 store,
                 limits(r.section("limits")),
                 new SwitchboardConfig.Sessions(sessions.duration("idle_after"), sessions.duration("stale_after"),
-                        sessions.duration("sweep_every")),
+                        sessions.duration("sweep_every"), Set.copyOf(sessions.strings("protected"))),
                 new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive"),
                         (int) events.range("buffer", 1, 1_000_000), (int) events.range("max_streams", 1, 1_000_000)),
                 routing(r.section("routing")),

@@ -72,7 +72,8 @@ public record SwitchboardConfig(
                        Duration bodyTimeout) {}
 
     /** @param sweepEvery how often the sweeper marks silent sessions idle or stale */
-    public record Sessions(Duration idleAfter, Duration staleAfter, Duration sweepEvery) {}
+    /** @param protectedKeys keys that can't be deleted or purged, whatever their {@code protected} flag says */
+    public record Sessions(Duration idleAfter, Duration staleAfter, Duration sweepEvery, java.util.Set<String> protectedKeys) {}
 
     /**
      * @param buffer     live events held per subscriber before it counts as fallen behind (closed with {@code overflow})

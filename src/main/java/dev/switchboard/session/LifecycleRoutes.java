@@ -38,6 +38,7 @@ public final class LifecycleRoutes implements Routes {
                 session(ctx, lifecycle.reset(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx))));
         r.post("/v1/sessions/{key}/switch", ctx ->
                 session(ctx, lifecycle.switchTo(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx))));
+        r.get("/v1/instances/{id}", ctx -> Reply.json(200, lifecycle.instance(Requests.caller(ctx), ctx.pathParam("id"))).writeTo(ctx));
         r.get("/v1/sessions/{key}/instances", ctx -> {
             var q = Fields.query(ctx.queryParamMap(), java.util.Set.of("limit", "cursor"));
             int limit = q.limit();

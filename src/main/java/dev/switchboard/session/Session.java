@@ -31,20 +31,28 @@ public record Session(
         JsonNode metadata,
         JsonNode plugins,
         long messageCount,
-        UsageTotals usage,
+        @JsonIgnore UsageTotals usage,
         Instant createdAt,
         Instant updatedAt,
         Instant lastSeenAt,
         Instant endedAt,
         String endReason,
         long version,
-        @JsonIgnore String compactionId) {
+        @JsonIgnore String compactionId,
+        @JsonProperty("protected") boolean protectedKey,
+        @JsonIgnore long lastPromptTokens) {
 
     public static final String ACTIVE = "active";
     public static final String IDLE = "idle";
     public static final String ENDED = "ended";
     /** Shown (never stored as the lifecycle status) while a compaction runs. */
     public static final String COMPACTING = "compacting";
+
+    /** The session's {@code usage}: the instance's totals, {@code total_tokens} and {@code last_prompt_tokens}. */
+    @JsonProperty("usage")
+    public ShownUsage shownUsage() {
+        return ShownUsage.of(usage, lastPromptTokens);
+    }
 
     public boolean ended() {
         return ENDED.equals(status);
@@ -83,6 +91,7 @@ public record Session(
         public String endReason;
         public long version;
         public String compactionId;
+        public boolean protectedKey;
         private final Session base;
 
         private Draft(Session s) {
@@ -101,6 +110,7 @@ public record Session(
             endReason = s.endReason;
             version = s.version;
             compactionId = s.compactionId;
+            protectedKey = s.protectedKey;
         }
 
         /** Marks a change at {@code now}: bumps the version and {@code updated_at}. */
@@ -113,7 +123,7 @@ public record Session(
         private Session build() {
             return new Session(base.key, id, base.agent, base.channel, base.source, title, model, base.parentKey, status,
                     metadata, plugins, messageCount, usage, base.createdAt, updatedAt, lastSeenAt, endedAt, endReason,
-                    version, compactionId);
+                    version, compactionId, protectedKey, base.lastPromptTokens);
         }
     }
 }

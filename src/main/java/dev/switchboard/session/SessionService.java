@@ -36,7 +36,8 @@ public final class SessionService {
                     "channel");
     /** How far a client's clock may run ahead of ours before a {@code created_at} counts as in the future. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
-    private static final Set<String> PATCH_FIELDS = Set.of("title", "model", "metadata");
+    private static final Set<String> PATCH_FIELDS = Set.of("title", "model", "metadata", "protected");
+    private final Set<String> protectedKeys;
     private static final Set<String> HEARTBEAT_FIELDS = Set.of("status", "title", "model", "metadata");
 
     /** Result of get-or-create: {@code created} decides 201 versus 200. */
@@ -50,7 +51,8 @@ public final class SessionService {
     private final Clock clock;
 
     public SessionService(Database db, SessionStore store, EventLog events, SessionKeys keys,
-                          SwitchboardConfig.Limits limits, Clock clock) {
+                          SwitchboardConfig.Limits limits, Set<String> protectedKeys, Clock clock) {
+        this.protectedKeys = Set.copyOf(protectedKeys);
         this.db = db;
         this.store = store;
         this.events = events;
@@ -124,7 +126,7 @@ public final class SessionService {
             Instant now = clock.instant();
             var session = new Session(key, Ulid.next(now.toEpochMilli()), agentFinal, channel, source, title, model,
                     parentKey, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO,
-                    createdAt != null ? createdAt : now, now, now, null, null, 1, null);
+                    createdAt != null ? createdAt : now, now, now, null, null, 1, null, protectedKeys.contains(key), 0);
             store.insert(tx, session);
             emit(tx, EventType.SESSION_CREATED, session);
             return new Created(session, true);
@@ -178,17 +180,24 @@ public final class SessionService {
         return db.read(tx -> store.list(tx, query, caller));
     }
 
-    /** JSON merge patch (RFC 7386) of {@code title}, {@code model} and {@code metadata}. */
+    /** JSON merge patch (RFC 7386) of {@code title}, {@code model}, {@code metadata} and (admin) {@code protected}. */
     public Session patch(Caller caller, String key, JsonNode body, Long ifMatch) {
         caller.require(Scope.SESSIONS_WRITE);
         Fields f = Fields.of(body);
         f.onlyAllow(PATCH_FIELDS);
         Changes changes = readChanges(f);
+        Boolean protect = f.bool("protected").orElse(null);
         f.check();
+        if (protect != null) caller.require(Scope.ADMIN);
+        if (Boolean.FALSE.equals(protect) && protectedKeys.contains(key)) {
+            throw ProblemException.conflict("session " + key + " is protected by the configuration ([sessions] protected)");
+        }
         return db.write(tx -> {
             Session s = requireVisible(tx, caller, key);
             checkVersion(s, ifMatch);
-            Session patched = apply(s, changes);
+            Session patched = apply(s, changes).with(d -> {
+                if (protect != null) d.protectedKey = protect;
+            });
             if (patched.equals(s)) return s; // nothing changed: no version bump, no event
             Instant now = clock.instant();
             Session updated = patched.with(d -> d.touched(now));
@@ -310,6 +319,21 @@ public final class SessionService {
             throw new ProblemException(ProblemType.PRECONDITION_FAILED,
                     "session " + s.key() + " is at version " + s.version() + ", not " + ifMatch);
         }
+    }
+
+    /**
+     * 409 when {@code key} is protected — by its flag or by {@code [sessions] protected} — so it can't be deleted or
+     * purged, by a client or by retention.
+     */
+    public void requireUnprotected(String key, Session live) {
+        if (protectedKeys.contains(key) || (live != null && live.protectedKey())) {
+            throw ProblemException.conflict("session " + key + " is protected: PATCH {\"protected\": false} (admin) before deleting it");
+        }
+    }
+
+    /** Whether retention must leave {@code s} alone. */
+    public boolean isProtected(Session s) {
+        return s.protectedKey() || protectedKeys.contains(s.key());
     }
 
     /** Version check for callers outside this class (DELETE honours If-Match too). */

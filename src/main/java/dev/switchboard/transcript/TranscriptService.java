@@ -71,6 +71,7 @@ public final class TranscriptService {
         var messages = new ArrayList<Message>(batch.size());
         var sized = new ArrayList<SizedMessage>(batch.size());
         UsageTotals added = UsageTotals.ZERO;
+        long lastPrompt = 0; // 0: no message of the batch reported prompt tokens; the instance keeps its value
         for (NewMessage m : batch) {
             Instant at = m.createdAt() != null ? m.createdAt().truncatedTo(ChronoUnit.MILLIS) : now;
             var message = new Message(++seq, Ulid.next(now.toEpochMilli()), instance, m.role(), m.content(), m.name(),
@@ -80,11 +81,14 @@ public final class TranscriptService {
             messages.add(message);
             sized.add(new SizedMessage(message, tokens, through));
             added = added.plus(m.usageTotals());
+            UsageTotals u = m.usageTotals();
+            long prompt = u == null ? 0 : u.inputTokens() + u.cacheReadTokens() + u.cacheWriteTokens();
+            if (prompt > 0) lastPrompt = prompt;
         }
         store.insert(tx, sized);
         // Counters and usage are added in SQL, and the session row only records the activity: an append
         // reads and writes no more of the session than it changes (it runs on the single writer).
-        store.addToInstance(tx, instance, messages.size(), added, seq);
+        store.addToInstance(tx, instance, messages.size(), added, seq, lastPrompt);
         sessions.touch(tx, key, now);
         for (Message m : messages) {
             events.append(tx, EventType.MESSAGE_APPENDED, key, target.channel(), target.agent(), now.toEpochMilli(), m);

@@ -152,6 +152,8 @@ class OpenApiResponsesTest {
         assertThat(admin.post("/v1/sessions/missing/reset", Map.of()).status()).isEqualTo(404);
         assertThat(admin.get("/v1/sessions/oa-1/instances").status()).isEqualTo(200);
         assertThat(admin.get("/v1/sessions/missing/instances").status()).isEqualTo(404);
+        assertThat(admin.get("/v1/instances/" + first).status()).isEqualTo(200);
+        assertThat(admin.get("/v1/instances/missing").status()).isEqualTo(404);
         assertThat(admin.post("/v1/sessions/oa-1/switch", Map.of("id", first)).status()).isEqualTo(200);
         assertThat(admin.post("/v1/sessions/missing/switch", Map.of("id", first)).status()).isEqualTo(404);
 

@@ -19,7 +19,7 @@ public final class JdbcSessionStore implements SessionStore {
     private static final String COLUMNS = """
             s.key, s.instance_id, s.agent, s.channel, s.source, s.title, s.model, s.parent_key, s.status,
             s.metadata, s.plugins, s.created_at, s.updated_at, s.last_seen_at, s.ended_at, s.end_reason, s.version,
-            s.compaction_id,
+            s.compaction_id, s.protected, i.last_prompt_tokens,
             i.message_count, i.input_tokens, i.output_tokens, i.cache_read_tokens, i.cache_write_tokens,
             i.reasoning_tokens, i.cost_usd""";
     static final String SELECT = "SELECT " + COLUMNS + " FROM sessions s JOIN instances i ON i.id = s.instance_id";
@@ -50,12 +50,12 @@ public final class JdbcSessionStore implements SessionStore {
         insertInstance(tx, s.id(), s.key(), s.createdAt().toEpochMilli());
         tx.update("""
                 INSERT INTO sessions (key, instance_id, agent, channel, user_id, source, title, model, parent_key, status,
-                    metadata, plugins, created_at, updated_at, last_seen_at, ended_at, end_reason, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    metadata, plugins, created_at, updated_at, last_seen_at, ended_at, end_reason, version, protected)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 s.key(), s.id(), s.agent(), s.channel(), s.source() == null ? null : s.source().userId(),
                 s.source() == null ? null : Json.write(s.source()), s.title(), s.model(), s.parentKey(), s.status(),
                 Json.write(s.metadata()), Json.write(s.plugins()), s.createdAt(), s.updatedAt(), s.lastSeenAt(),
-                s.endedAt(), s.endReason(), s.version());
+                s.endedAt(), s.endReason(), s.version(), s.protectedKey() ? 1 : 0);
     }
 
     /** A new, empty instance of {@code key}: a session's first, or the one a reset starts. */
@@ -67,10 +67,12 @@ public final class JdbcSessionStore implements SessionStore {
     public void update(Tx tx, Session s) throws SQLException {
         int changed = tx.update("""
                 UPDATE sessions SET instance_id = ?, title = ?, model = ?, status = ?, metadata = ?, plugins = ?,
-                    updated_at = ?, last_seen_at = ?, ended_at = ?, end_reason = ?, version = ?, compaction_id = ?
+                    updated_at = ?, last_seen_at = ?, ended_at = ?, end_reason = ?, version = ?, compaction_id = ?,
+                    protected = ?
                 WHERE key = ?""",
                 s.id(), s.title(), s.model(), s.status(), Json.write(s.metadata()), Json.write(s.plugins()),
-                s.updatedAt(), s.lastSeenAt(), s.endedAt(), s.endReason(), s.version(), s.compactionId(), s.key());
+                s.updatedAt(), s.lastSeenAt(), s.endedAt(), s.endReason(), s.version(), s.compactionId(),
+                s.protectedKey() ? 1 : 0, s.key());
         if (changed != 1) throw new SQLException("session " + s.key() + " vanished during update");
     }
 
@@ -163,7 +165,9 @@ public final class JdbcSessionStore implements SessionStore {
                 Rows.instant(rs, "ended_at"),
                 rs.getString("end_reason"),
                 rs.getLong("version"),
-                rs.getString("compaction_id"));
+                rs.getString("compaction_id"),
+                rs.getInt("protected") != 0,
+                rs.getLong("last_prompt_tokens"));
     }
 
     private static SessionSource readSource(String json) {

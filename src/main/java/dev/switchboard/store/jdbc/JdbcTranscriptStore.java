@@ -46,6 +46,11 @@ public final class JdbcTranscriptStore implements TranscriptStore {
     }
 
     @Override
+    public void setLastPrompt(Tx tx, String instanceId, long tokens) throws SQLException {
+        tx.update("UPDATE instances SET last_prompt_tokens = ? WHERE id = ?", tokens, instanceId);
+    }
+
+    @Override
     public void addToInstance(Tx tx, String instanceId, int count, UsageTotals u, long lastSeq) throws SQLException {
         tx.update("""
                 UPDATE instances SET message_count = message_count + ?, last_seq = ?,
