@@ -51,7 +51,7 @@ public final class Fields {
         ObjectNode node = Json.object();
         var errors = new ArrayList<FieldError>();
         params.forEach((name, values) -> {
-            if (!accepted.contains(name)) {
+            if (!accepts(accepted, name)) {
                 errors.add(new FieldError(name, unknownParameter(accepted)));
                 return;
             }
@@ -59,6 +59,22 @@ public final class Fields {
             if (!present.isEmpty()) node.put(name, String.join(",", present));
         });
         return new Fields(node, "", errors, true);
+    }
+
+    /** {@code name} is declared, exactly or by a {@code prefix.*} entry (a family such as {@code metadata.<field>}). */
+    private static boolean accepts(Set<String> accepted, String name) {
+        if (accepted.contains(name)) return true;
+        int dot = name.indexOf('.');
+        return dot > 0 && dot < name.length() - 1 && accepted.contains(name.substring(0, dot + 1) + "*");
+    }
+
+    /** The parameters named {@code prefix<rest>}, as rest → text (a family declared as {@code prefix*}). */
+    public Map<String, String> prefixed(String prefix) {
+        var out = new java.util.LinkedHashMap<String, String>();
+        node.properties().forEach(e -> {
+            if (e.getKey().startsWith(prefix)) out.put(e.getKey().substring(prefix.length()), e.getValue().asText());
+        });
+        return out;
     }
 
     private static String unknownParameter(Set<String> accepted) {
@@ -77,7 +93,7 @@ public final class Fields {
         if (params != null && params.isObject()) {
             params.properties().forEach(e -> {
                 JsonNode v = e.getValue();
-                if (!accepted.contains(e.getKey())) {
+                if (!accepts(accepted, e.getKey())) {
                     errors.add(new FieldError(e.getKey(), unknownParameter(accepted)));
                 } else if (v.isArray()) {
                     var parts = new ArrayList<String>();

@@ -32,9 +32,11 @@ public sealed interface AgentSpec {
      * @param inputFormat how the input reaches stdin: {@code text} (prompt, then EOF) or {@code jsonl}
      *                    (one JSON line, stdin kept open for live directives)
      * @param grace       time between SIGTERM and SIGKILL when stopping
+     * @param workdirRoots directories inside which a run may choose its own {@code workdir} (empty: it may not)
+     * @param expectsReport relative path of the file each run must write (null: none), see {@link RunOptions}
      */
     record Process(List<String> command, String workdir, List<String> env, String inputFormat, Duration timeout,
-                   Duration grace, int maxConcurrent) implements AgentSpec {
+                   Duration grace, int maxConcurrent, List<String> workdirRoots, String expectsReport) implements AgentSpec {
         public String adapter() { return "process"; }
 
         public boolean promptInArgv() {

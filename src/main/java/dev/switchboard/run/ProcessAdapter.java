@@ -66,13 +66,14 @@ public final class ProcessAdapter implements Adapter {
             Files.createDirectories(run.runDir());
             pb.redirectOutput(stdoutLog(run.runDir()).toFile());
             pb.redirectError(stderrLog(run.runDir()).toFile());
-            if (spec.workdir() != null) {
+            String workdir = workdir(run.run());
+            if (workdir != null) {
                 // Java would blame the program ("Cannot run program …"); say which one is missing.
-                if (!Files.isDirectory(Path.of(spec.workdir()))) {
-                    return Outcome.failed("cannot start " + argv.getFirst() + ": its workdir " + spec.workdir()
+                if (!Files.isDirectory(Path.of(workdir))) {
+                    return Outcome.failed("cannot start " + argv.getFirst() + ": its workdir " + workdir
                             + " does not exist (any more)");
                 }
-                pb.directory(Path.of(spec.workdir()).toFile());
+                pb.directory(Path.of(workdir).toFile());
             }
             process = pb.start();
         } catch (IOException e) {
@@ -99,11 +100,20 @@ public final class ProcessAdapter implements Adapter {
         int exit = process.exitValue();
         closeStdin();
         if (outcome != null) return new Outcome(false, exit, outcome.error());
-        if (exit == 0) return new Outcome(true, exit, null);
+        if (exit == 0) return RunReport.collect(run, workdir(run.run()), expectsReport(run.run()));
         String stderr = lastErrorLine(run.runDir());
         String notStarted = ProcessLaunch.startFailure(exit, stderr);
         if (notStarted != null) return Outcome.failed(notStarted);
         return new Outcome(false, exit, "exit code " + exit + (stderr == null ? "" : ": " + shorten(stderr)));
+    }
+
+    /** The run's own workdir, else the agent's (null: the server's). */
+    private String workdir(Run run) {
+        return run.options().workdir() != null ? run.options().workdir() : spec.workdir();
+    }
+
+    private String expectsReport(Run run) {
+        return run.options().expectsReport() != null ? run.options().expectsReport() : spec.expectsReport();
     }
 
     /** Only the allow-listed variables of the server's environment, and the run's identifiers. */

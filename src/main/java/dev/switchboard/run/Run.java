@@ -2,6 +2,7 @@ package dev.switchboard.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,6 +14,8 @@ import java.util.function.Consumer;
  * @param instance   the session instance the run's messages go to (the current one when it was created)
  * @param inputSeq   the input message's seq once appended to the transcript (null while waiting in the queue)
  * @param directives ids of the directives delivered with the input (empty until the run starts)
+ * @param options    per-run options ({@code workdir}, {@code timeout_seconds}, {@code metadata}, {@code expects_report})
+ * @param lastActivityAt the last output of the run (a delta or a message), null before any
  */
 public record Run(
         String id,
@@ -36,7 +39,9 @@ public record Run(
         @JsonIgnore String input,
         @JsonIgnore Long pidStartedAt,
         @JsonIgnore long outputOffset,
-        @JsonIgnore boolean rollback) {
+        @JsonIgnore boolean rollback,
+        @JsonUnwrapped RunOptions options,
+        Instant lastActivityAt) {
 
     public boolean active() {
         return !status.terminal();
@@ -52,7 +57,7 @@ public record Run(
         edit.accept(d);
         return new Run(id, key, instance, agent, d.status, onActive, createdAt, d.startedAt, d.endedAt, d.exitCode, d.error,
                 d.inputSeq, d.pid, d.abortRequestedAt, d.abortReason, d.usage, d.directives, priority, input,
-                d.pidStartedAt, d.outputOffset, d.rollback);
+                d.pidStartedAt, d.outputOffset, d.rollback, options, d.lastActivityAt);
     }
 
     /** The mutable part of a run, used only inside {@link #with}. */
@@ -71,6 +76,7 @@ public record Run(
         public boolean rollback;
         public String usage;
         public List<String> directives;
+        private final Instant lastActivityAt;
 
         private Draft(Run r) {
             status = r.status;
@@ -87,6 +93,7 @@ public record Run(
             rollback = r.rollback;
             usage = r.usage;
             directives = r.directives;
+            lastActivityAt = r.lastActivityAt;
         }
     }
 }
