@@ -1,5 +1,7 @@
 package dev.switchboard;
 
+import dev.switchboard.maintenance.MaintenanceRoutes;
+import dev.switchboard.maintenance.MaintenanceService;
 import dev.switchboard.api.Authentication;
 import dev.switchboard.api.Cors;
 import dev.switchboard.api.OperationsRoutes;
@@ -36,7 +38,8 @@ final class RouteList {
     private RouteList() {}
 
     static List<Routes> of(Core c, SessionFeatures s, RunFeatures r, CompactionFeatures k, ImportFeatures i,
-                           EventService events, StreamRegistry streams, Authentication authentication, Limits limits) {
+                           EventService events, StreamRegistry streams, Authentication authentication, Limits limits,
+                           MaintenanceService maintenance) {
         var idempotency = s.idempotency();
         var routes = new ArrayList<Routes>(List.of(
                 new TokenRoutes(s.tokens()),
@@ -53,6 +56,7 @@ final class RouteList {
                 new ContextRoutes(k.contexts()),
                 new CompactionRoutes(k.compactions(), k.history(), k.branches(), idempotency),
                 new SourceRoutes(i.sources()),
+                new MaintenanceRoutes(maintenance),
                 new EventRoutes(events, streams),
                 new StreamTokenRoutes(new StreamTokenService(s.tokens(), s.sessions(), c.clock()))));
         // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).

@@ -43,23 +43,17 @@ public final class ConfigLoader {
         server.put("bind", "127.0.0.1");
         server.put("port", 7700);
         ObjectNode limits = t.putObject("limits");
-        limits.put("max_body_bytes", 4L * 1024 * 1024);
-        limits.put("max_message_chars", 200_000);
-        limits.put("max_batch_messages", 1_000);
-        limits.put("max_metadata_bytes", 64 * 1024);
-        limits.put("requests_per_second", 0);
-        limits.put("burst", 100);
-        limits.put("max_json_depth", 64);
-        limits.put("auth_failures_per_minute", 60);
+        limits.put("max_body_bytes", 4L * 1024 * 1024).put("max_message_chars", 200_000).put("max_batch_messages", 1_000)
+                .put("max_metadata_bytes", 64 * 1024).put("requests_per_second", 0).put("burst", 100)
+                .put("max_json_depth", 64).put("auth_failures_per_minute", 60);
         ObjectNode http = t.putObject("http");
         http.putArray("cors_origins");
-        http.put("idle_timeout", "30s");
-        http.put("header_timeout", "10s");
-        http.put("body_timeout", "60s");
+        http.put("idle_timeout", "30s").put("header_timeout", "10s").put("body_timeout", "60s");
         ObjectNode sessions = t.putObject("sessions");
         sessions.put("idle_after", "10m");
         sessions.put("stale_after", "30m");
         sessions.put("sweep_every", "15s");
+        Retention.defaults(t, sessions);
         ObjectNode events = t.putObject("events");
         events.put("retention", "7d");
         events.put("keep_alive", "15s");
@@ -155,7 +149,7 @@ public final class ConfigLoader {
     public SwitchboardConfig load() {
         var r = new Reader(tree, "");
         r.only(Set.of("data_dir", "store", "server", "http", "limits", "sessions", "events", "routing", "policies",
-                "runs", "agents", "mcp", "compaction", "context", "sources"));
+                "runs", "agents", "mcp", "compaction", "context", "sources", "maintenance"));
         Reader server = r.section("server");
         server.only(Set.of("bind", "port"));
         Reader sessions = r.section("sessions");
@@ -182,7 +176,8 @@ public final class ConfigLoader {
                 http(r.section("http")),
                 compaction(r.section("compaction")),
                 context(r.section("context")),
-                sources(tree.get("sources")));
+                sources(tree.get("sources")),
+                Retention.maintenance(r.section("maintenance").node()));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }

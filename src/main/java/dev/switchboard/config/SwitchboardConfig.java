@@ -28,7 +28,17 @@ public record SwitchboardConfig(
         Http http,
         Compaction compaction,
         Context context,
-        List<Source> sources) {
+        List<Source> sources,
+        Maintenance maintenance) {
+
+    /**
+     * Retention ({@code [maintenance]}, README "Retention and maintenance"). Ended sessions older than
+     * {@code pruneEndedAfter} (null: never) move to the archive; archive entries older than {@code archiveDays}
+     * (0: never) are purged; above {@code maxSessions} live sessions (0: no bound) the oldest ended ones are archived;
+     * above {@code maxDiskBytes} of store (0: no bound) the oldest archive entries are purged. Never an active
+     * session, a protected one or one with a queued or running run. Checked every {@code every}.
+     */
+    public record Maintenance(Duration pruneEndedAfter, int archiveDays, long maxSessions, long maxDiskBytes, Duration every) {}
 
     public record Server(String bind, int port) {}
 
