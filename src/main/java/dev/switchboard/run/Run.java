@@ -2,6 +2,7 @@ package dev.switchboard.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -14,6 +15,8 @@ import java.util.function.Consumer;
  * @param inputSeq   the input message's seq once appended to the transcript (null while waiting in the queue)
  * @param directives ids of the directives delivered with the input (empty until the run starts)
  * @param launch     how it was launched ({@link Launch}, JSON), set when it starts
+ * @param options    per-run options ({@code workdir}, {@code timeout_seconds}, {@code metadata}, {@code expects_report})
+ * @param lastActivityAt the last output of the run (a delta or a message), null before any
  */
 public record Run(
         String id,
@@ -38,7 +41,9 @@ public record Run(
         @JsonIgnore Long pidStartedAt,
         @JsonIgnore long outputOffset,
         @JsonIgnore boolean rollback,
-        @JsonRawValue String launch) {
+        @JsonRawValue String launch,
+        @JsonUnwrapped RunOptions options,
+        Instant lastActivityAt) {
 
     public boolean active() {
         return !status.terminal();
@@ -54,7 +59,7 @@ public record Run(
         edit.accept(d);
         return new Run(id, key, instance, agent, d.status, onActive, createdAt, d.startedAt, d.endedAt, d.exitCode, d.error,
                 d.inputSeq, d.pid, d.abortRequestedAt, d.abortReason, d.usage, d.directives, priority, input,
-                d.pidStartedAt, d.outputOffset, d.rollback, d.launch);
+                d.pidStartedAt, d.outputOffset, d.rollback, d.launch, options, d.lastActivityAt);
     }
 
     /** The mutable part of a run, used only inside {@link #with}. */
@@ -74,6 +79,7 @@ public record Run(
         public String usage;
         public List<String> directives;
         public String launch;
+        private final Instant lastActivityAt;
 
         private Draft(Run r) {
             status = r.status;
@@ -91,6 +97,7 @@ public record Run(
             usage = r.usage;
             directives = r.directives;
             launch = r.launch;
+            lastActivityAt = r.lastActivityAt;
         }
     }
 }

@@ -34,7 +34,7 @@ public record Session(
         JsonNode metadata,
         JsonNode plugins,
         long messageCount,
-        UsageTotals usage,
+        @JsonIgnore UsageTotals usage,
         Instant createdAt,
         Instant updatedAt,
         Instant lastSeenAt,
@@ -43,13 +43,21 @@ public record Session(
         long version,
         @JsonIgnore String compactionId,
         @JsonRawValue String activeRun,
-        @JsonRawValue String lastMessage) {
+        @JsonRawValue String lastMessage,
+        @JsonProperty("protected") boolean protectedKey,
+        @JsonIgnore long lastPromptTokens) {
 
     public static final String ACTIVE = "active";
     public static final String IDLE = "idle";
     public static final String ENDED = "ended";
     /** Shown (never stored as the lifecycle status) while a compaction runs. */
     public static final String COMPACTING = "compacting";
+
+    /** The session's {@code usage}: the instance's totals, {@code total_tokens} and {@code last_prompt_tokens}. */
+    @JsonProperty("usage")
+    public ShownUsage shownUsage() {
+        return ShownUsage.of(usage, lastPromptTokens);
+    }
 
     public boolean ended() {
         return ENDED.equals(status);
@@ -90,6 +98,7 @@ public record Session(
         public String compactionId;
         /** Not written by {@code SessionStore.update}: set only to return what the write that changed it stored. */
         public String lastMessage;
+        public boolean protectedKey;
         private final Session base;
 
         private Draft(Session s) {
@@ -109,6 +118,7 @@ public record Session(
             version = s.version;
             compactionId = s.compactionId;
             lastMessage = s.lastMessage;
+            protectedKey = s.protectedKey;
         }
 
         /** Marks a change at {@code now}: bumps the version and {@code updated_at}. */
@@ -121,7 +131,7 @@ public record Session(
         private Session build() {
             return new Session(base.key, id, base.agent, base.channel, base.source, title, model, base.parentKey, base.pair, status,
                     metadata, plugins, messageCount, usage, base.createdAt, updatedAt, lastSeenAt, endedAt, endReason,
-                    version, compactionId, base.activeRun, lastMessage);
+                    version, compactionId, base.activeRun, lastMessage, protectedKey, base.lastPromptTokens);
         }
     }
 }
