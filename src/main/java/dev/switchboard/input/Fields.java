@@ -346,7 +346,7 @@ public final class Fields {
             if (allowed.contains(s)) {
                 if (!out.contains(s)) out.add(s);
             } else {
-                error(name, "'" + s + "' is not one of " + String.join(", ", allowed.stream().sorted().toList()));
+                error(name, "must be one of " + String.join(", ", allowed.stream().sorted().toList()) + " ('" + s + "' is not)");
             }
         }
         return List.copyOf(out);
