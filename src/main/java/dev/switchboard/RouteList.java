@@ -1,5 +1,7 @@
 package dev.switchboard;
 
+import dev.switchboard.maintenance.MaintenanceRoutes;
+import dev.switchboard.maintenance.MaintenanceService;
 import dev.switchboard.api.Authentication;
 import dev.switchboard.api.Cors;
 import dev.switchboard.api.OperationsRoutes;
@@ -41,7 +43,8 @@ final class RouteList {
     private RouteList() {}
 
     static List<Routes> of(Core c, SessionFeatures s, RunFeatures r, CompactionFeatures k, ImportFeatures i,
-                           EventService events, StreamRegistry streams, Authentication authentication, Limits limits) {
+                           EventService events, StreamRegistry streams, Authentication authentication, Limits limits,
+                           MaintenanceService maintenance) {
         var idempotency = s.idempotency();
         var pairs = new Pairs(c.config().teams(), s.sessions());
         var teams = new TeamService(c.db(), s.sessions(), r.runs(), s.transcripts(), events, pairs,
@@ -63,6 +66,7 @@ final class RouteList {
                 new ContextRoutes(k.contexts()),
                 new CompactionRoutes(k.compactions(), k.history(), k.branches(), idempotency),
                 new SourceRoutes(i.sources()),
+                new MaintenanceRoutes(maintenance),
                 new EventRoutes(events, streams),
                 new StreamTokenRoutes(new StreamTokenService(s.tokens(), s.sessions(), c.clock()))));
         // After every feature's routes: the WebSocket methods are collected from them (Routes.rpc).

@@ -37,7 +37,8 @@ record SessionFeatures(TokenService tokens, Idempotency idempotency, SessionServ
         var more = c.more();
         var tokens = new TokenService(db, stores.tokens(), c.bus(), clock);
         var keys = new SessionKeys(c.config().routing());
-        var sessions = new SessionService(db, stores.sessions(), c.events(), keys, c.config().limits(), clock);
+        var sessions = new SessionService(db, stores.sessions(), c.events(), keys, c.config().limits(),
+                c.config().sessions().protectedKeys(), clock);
         var messageInput = new MessageInput(c.config().limits());
         var transcripts = new TranscriptService(db, stores.transcripts(), sessions, c.events(), messageInput, clock);
         var policies = new ResetPolicies(db, more.policies(), policyConfig, c.bus(), clock);

@@ -14,6 +14,7 @@ import dev.switchboard.event.CloseReason;
 import dev.switchboard.event.EventLog;
 import dev.switchboard.event.EventMetrics;
 import dev.switchboard.event.EventService;
+import dev.switchboard.maintenance.MaintenanceService;
 import dev.switchboard.event.StreamRegistry;
 import dev.switchboard.importer.SourceFollower;
 import dev.switchboard.importer.SourceSpec;
@@ -87,6 +88,9 @@ public final class Switchboard implements AutoCloseable {
         housekeeping.everyOnce(duties, Duration.ofMillis(250), "full-text indexing", features.searchIndexer()::catchUp);
         housekeeping.everyOnce(duties, Duration.ofMinutes(1), "event retention", eventService::prune);
         housekeeping.everyOnce(duties, Duration.ofMinutes(1), "expired token pruning", features.tokens()::pruneExpired);
+        var maintenance = new MaintenanceService(core.db(), core.more().maintenance(), core.stores().sessions(),
+                features.sessions(), features.lifecycle(), features.archive(), config, core.metrics(), core.clock());
+        housekeeping.everyOnce(duties, config.maintenance().every(), "maintenance", maintenance::enforce);
         housekeeping.everyOnce(duties, config.compaction().checkEvery(), "compaction check", compaction.auto()::sweep);
         var ownership = runFeatures.ownership();
         housekeeping.everyOnce(duties, ownership.renewEvery(), "run reconciliation", runFeatures.supervisor()::reconcileLapsed);
@@ -100,7 +104,7 @@ public final class Switchboard implements AutoCloseable {
         housekeeping.every(Duration.ofMinutes(1), "rate limit pruning", limits::prune);
         var authentication = new Authentication(features.tokens(), limits);
         var routes = RouteList.of(core, features, runFeatures, compaction, imports, eventService, streams, authentication,
-                limits);
+                limits, maintenance);
         var mcp = McpEndpoint.servlet(config, new Tools.Services(features.sessions(), features.transcripts(),
                 features.search(), runFeatures.runs(), runFeatures.directives(), eventService, compaction.contexts(),
                 compaction.compactions()),

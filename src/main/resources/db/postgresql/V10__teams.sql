@@ -14,7 +14,6 @@ CREATE INDEX sessions_by_parent ON sessions (parent_key, updated_at, key);
 
 ALTER TABLE sessions ADD COLUMN active_run text;
 ALTER TABLE sessions ADD COLUMN last_message text;
-ALTER TABLE sessions ADD COLUMN agent_sessions text;
 
 CREATE TABLE agent_sessions (
     instance_id      text   NOT NULL,

@@ -24,8 +24,6 @@ CREATE INDEX sessions_by_parent ON sessions (parent_key, updated_at, key);
 -- switch), so listing sessions reads neither runs nor messages. Sessions of earlier versions show null until then.
 ALTER TABLE sessions ADD COLUMN active_run TEXT;
 ALTER TABLE sessions ADD COLUMN last_message TEXT;
--- {agent: agent_session_id} of the current instance, written with the agent_sessions rows (below) and on reset/switch.
-ALTER TABLE sessions ADD COLUMN agent_sessions TEXT;
 
 -- The agent_session_id of a session instance and agent (run.AgentSessionStore): made on a run's start when missing.
 CREATE TABLE agent_sessions (

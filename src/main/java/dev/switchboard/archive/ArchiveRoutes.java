@@ -30,14 +30,14 @@ public final class ArchiveRoutes implements Routes {
     @Override
     public void register(RoutesConfig r) {
         r.delete("/v1/sessions/{key}", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), Set.of("purge"));
             Boolean purge = q.bool("purge").orElse(null);
             q.check();
             archive.delete(Requests.caller(ctx), Requests.key(ctx), Boolean.TRUE.equals(purge), Requests.ifMatch(ctx));
             Reply.noContent().writeTo(ctx);
         });
         r.delete("/v1/sessions/{key}/messages", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), Set.of("after_seq"));
             Long afterSeq = q.integer("after_seq", 0, Long.MAX_VALUE).orElse(null);
             q.check();
             TailArchive.Moved undo = archive.undo(Requests.caller(ctx), Requests.key(ctx), afterSeq);
@@ -47,7 +47,7 @@ public final class ArchiveRoutes implements Routes {
             Reply.json(200, body).writeTo(ctx);
         });
         r.put("/v1/sessions/{key}/messages", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), Set.of("after_seq"));
             Long afterSeq = q.integer("after_seq", 0, Long.MAX_VALUE).orElse(null);
             q.check();
             TranscriptRewrite.Rewritten done = rewrite.rewrite(Requests.caller(ctx), Requests.key(ctx), afterSeq, Requests.json(ctx));
@@ -58,7 +58,7 @@ public final class ArchiveRoutes implements Routes {
             Reply.json(200, body).writeTo(ctx);
         });
         r.get("/v1/archive", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), Set.of("key", "kind", "reason", "limit", "cursor"));
             String key = q.string("key", 512).orElse(null);
             String kind = q.oneOf("kind", Set.of(ArchiveEntry.SESSION, ArchiveEntry.MESSAGES), null);
             String reason = q.oneOf("reason", REASONS, null);
@@ -70,7 +70,7 @@ public final class ArchiveRoutes implements Routes {
         r.get("/v1/archive/{id}", ctx ->
                 Reply.json(200, archive.get(Requests.caller(ctx), ctx.pathParam("id"))).writeTo(ctx));
         r.get("/v1/archive/{id}/messages", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), Set.of("instance", "limit", "cursor"));
             String instance = q.string("instance", 64).orElse(null);
             int limit = q.limit();
             String cursor = q.string("cursor", 2048).orElse(null);
@@ -83,7 +83,7 @@ public final class ArchiveRoutes implements Routes {
     @Override
     public void rpc(WsMethods m) {
         m.register("sessions.delete", call -> {
-            var q = call.query();
+            var q = call.query(Set.of("purge"));
             boolean purge = Boolean.TRUE.equals(q.bool("purge").orElse(null));
             q.check();
             String key = call.key();

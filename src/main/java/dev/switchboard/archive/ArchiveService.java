@@ -15,7 +15,9 @@ import dev.switchboard.session.SessionLifecycle;
 import dev.switchboard.session.SessionService;
 import dev.switchboard.session.SessionStore;
 import dev.switchboard.store.Database;
+import dev.switchboard.store.Tx;
 import dev.switchboard.store.Ulid;
+import java.sql.SQLException;
 import dev.switchboard.transcript.Message;
 import java.time.Clock;
 import java.time.Instant;
@@ -84,6 +86,7 @@ public final class ArchiveService {
                 if ((live != null || archived != null) && !caller.canSee(key, channel, agent)) {
                     throw ProblemException.notFound("session " + key);
                 }
+                sessions.requireUnprotected(key, live);
                 if (live != null) {
                     SessionService.requireVersion(live, ifMatch);
                     lifecycle.requireNoActiveRun(tx, live);
@@ -93,18 +96,38 @@ public final class ArchiveService {
                 return runIds;
             }
             Session s = sessions.requireVisible(tx, caller, key);
+            sessions.requireUnprotected(key, s);
             SessionService.requireVersion(s, ifMatch);
             lifecycle.requireNoActiveRun(tx, s);
-            String archiveId = Ulid.next(now.toEpochMilli());
-            store.archiveSession(tx, archiveId, s, Json.write(s), now.toEpochMilli(), caller.tokenId());
-            ObjectNode data = Json.object();
-            data.put("key", key);
-            data.put("archive_id", archiveId);
-            data.put("purged", false);
-            events.append(tx, EventType.SESSION_DELETED, key, s.channel(), s.agent(), now.toEpochMilli(), data);
+            archiveInTx(tx, s, caller.tokenId(), now);
             return List.<String>of();
         });
         if (!purgedRuns.isEmpty()) eraseRunFiles.accept(purgedRuns);
+    }
+
+    /**
+     * Moves session {@code s} and its transcripts to the archive in {@code tx} and emits {@code session.deleted}; the
+     * caller has checked the rules (visible, unprotected, no active run). {@code by}: the token (or job) that did it.
+     */
+    public String archiveInTx(Tx tx, Session s, String by, Instant now) throws SQLException {
+        String archiveId = Ulid.next(now.toEpochMilli());
+        store.archiveSession(tx, archiveId, s, Json.write(s), now.toEpochMilli(), by);
+        ObjectNode data = Json.object();
+        data.put("key", s.key());
+        data.put("archive_id", archiveId);
+        data.put("purged", false);
+        events.append(tx, EventType.SESSION_DELETED, s.key(), s.channel(), s.agent(), now.toEpochMilli(), data);
+        return archiveId;
+    }
+
+    /** Erases what is left of {@code key} in {@code tx} (see {@link ArchiveStore#purge}); the ids of its erased runs. */
+    public List<String> purgeInTx(Tx tx, String key) throws SQLException {
+        return store.purge(tx, key).orElse(List.of());
+    }
+
+    /** Deletes the log and report files of erased runs (after their erasure committed). */
+    public void eraseRunFiles(List<String> runIds) {
+        if (!runIds.isEmpty()) eraseRunFiles.accept(runIds);
     }
 
     /**

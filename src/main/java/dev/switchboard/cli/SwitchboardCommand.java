@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = "Session gateway for AI agents: the server and a CLI for it.",
         subcommands = {ServeCommand.class, TokensCommand.class, SessionsCommand.class, MessagesCommand.class,
                 RunCommand.class, RunsCommand.class, McpCommand.class, SearchCommand.class, ExportCommand.class, DirectivesCommand.class,
-                AgentsCommand.class, UsageCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
+                AgentsCommand.class, UsageCommand.class, ImportCommand.class, MaintenanceCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SwitchboardCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

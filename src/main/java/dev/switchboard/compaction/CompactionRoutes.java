@@ -20,6 +20,8 @@ import java.util.Set;
  */
 public final class CompactionRoutes implements Routes {
     private static final String CHECKPOINT = "/v1/sessions/{key}/checkpoints/{id}";
+    private static final Set<String> LIST_PARAMETERS = Set.of("instance", "limit", "cursor");
+    private static final Set<String> GET_PARAMETERS = Set.of("include", "limit", "cursor");
 
     private final CompactionService compactions;
     private final CheckpointHistory history;
@@ -40,7 +42,7 @@ public final class CompactionRoutes implements Routes {
                 Reply.json(201, compactions.compact(Requests.caller(ctx), Requests.key(ctx), body))
                         .aboutSession(Requests.key(ctx))).writeTo(ctx));
         r.get("/v1/sessions/{key}/checkpoints", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), LIST_PARAMETERS);
             String instance = q.string("instance", 64).orElse(null);
             int limit = q.limit();
             String cursor = q.string("cursor", 2048).orElse(null);
@@ -48,7 +50,7 @@ public final class CompactionRoutes implements Routes {
             Reply.json(200, history.list(Requests.caller(ctx), Requests.key(ctx), instance, limit, cursor)).writeTo(ctx);
         });
         r.get(CHECKPOINT, ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), GET_PARAMETERS);
             boolean messages = q.oneOf("include", Set.of("messages"), null) != null;
             int limit = q.limit();
             String cursor = q.string("cursor", 2048).orElse(null);
@@ -74,7 +76,7 @@ public final class CompactionRoutes implements Routes {
     public void rpc(WsMethods m) {
         m.register("sessions.compact", call -> compactions.compact(call.caller(), call.key(), call.body()));
         m.register("checkpoints.list", call -> {
-            var q = call.query();
+            var q = call.query(LIST_PARAMETERS);
             String instance = q.string("instance", 64).orElse(null);
             int limit = q.limit();
             String cursor = q.string("cursor", 2048).orElse(null);
@@ -82,7 +84,7 @@ public final class CompactionRoutes implements Routes {
             return history.list(call.caller(), call.key(), instance, limit, cursor);
         });
         m.register("checkpoints.get", call -> {
-            var q = call.query();
+            var q = call.query(Set.of("id", "include", "limit", "cursor"));
             boolean messages = q.oneOf("include", Set.of("messages"), null) != null;
             int limit = q.limit();
             String cursor = q.string("cursor", 2048).orElse(null);

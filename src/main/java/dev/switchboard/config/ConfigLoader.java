@@ -41,23 +41,17 @@ public final class ConfigLoader {
         server.put("bind", "127.0.0.1");
         server.put("port", 7700);
         ObjectNode limits = t.putObject("limits");
-        limits.put("max_body_bytes", 4L * 1024 * 1024);
-        limits.put("max_message_chars", 200_000);
-        limits.put("max_batch_messages", 1_000);
-        limits.put("max_metadata_bytes", 64 * 1024);
-        limits.put("requests_per_second", 0);
-        limits.put("burst", 100);
-        limits.put("max_json_depth", 64);
-        limits.put("auth_failures_per_minute", 60);
+        limits.put("max_body_bytes", 4L * 1024 * 1024).put("max_message_chars", 200_000).put("max_batch_messages", 1_000)
+                .put("max_metadata_bytes", 64 * 1024).put("requests_per_second", 0).put("burst", 100)
+                .put("max_json_depth", 64).put("auth_failures_per_minute", 60);
         ObjectNode http = t.putObject("http");
         http.putArray("cors_origins");
-        http.put("idle_timeout", "30s");
-        http.put("header_timeout", "10s");
-        http.put("body_timeout", "60s");
+        http.put("idle_timeout", "30s").put("header_timeout", "10s").put("body_timeout", "60s");
         ObjectNode sessions = t.putObject("sessions");
         sessions.put("idle_after", "10m");
         sessions.put("stale_after", "30m");
         sessions.put("sweep_every", "15s");
+        Retention.defaults(t, sessions);
         ObjectNode events = t.putObject("events");
         events.put("retention", "7d");
         events.put("keep_alive", "15s");
@@ -153,11 +147,11 @@ public final class ConfigLoader {
     public SwitchboardConfig load() {
         var r = new ConfigTable(tree, "");
         r.only(Set.of("data_dir", "store", "server", "http", "limits", "sessions", "events", "routing", "policies",
-                "runs", "agents", "mcp", "compaction", "context", "sources", "teams"));
+                "runs", "agents", "mcp", "compaction", "context", "sources", "teams", "maintenance"));
         ConfigTable server = r.section("server");
         server.only(Set.of("bind", "port"));
         ConfigTable sessions = r.section("sessions");
-        sessions.only(Set.of("idle_after", "stale_after", "sweep_every"));
+        sessions.only(Set.of("idle_after", "stale_after", "sweep_every", "protected"));
         ConfigTable events = r.section("events");
         events.only(Set.of("retention", "keep_alive", "buffer", "max_streams"));
         // store = "postgresql://…" is short for [store] url = "…"
@@ -170,7 +164,7 @@ public final class ConfigLoader {
                 store,
                 limits(r.section("limits")),
                 new SwitchboardConfig.Sessions(sessions.duration("idle_after"), sessions.duration("stale_after"),
-                        sessions.duration("sweep_every")),
+                        sessions.duration("sweep_every"), Set.copyOf(sessions.strings("protected"))),
                 new SwitchboardConfig.Events(events.duration("retention"), events.duration("keep_alive"),
                         (int) events.range("buffer", 1, 1_000_000), (int) events.range("max_streams", 1, 1_000_000)),
                 routing(r.section("routing")),
@@ -181,7 +175,8 @@ public final class ConfigLoader {
                 compaction(r.section("compaction")),
                 context(r.section("context")),
                 sources(tree.get("sources")),
-                teams(r.section("teams")));
+                teams(r.section("teams")),
+                Retention.maintenance(r.section("maintenance").node()));
         if (cfg.sessions().staleAfter().compareTo(cfg.sessions().idleAfter()) < 0) {
             throw new ConfigException("sessions.stale_after must not be shorter than sessions.idle_after");
         }

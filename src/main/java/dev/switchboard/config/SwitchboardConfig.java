@@ -29,13 +29,23 @@ public record SwitchboardConfig(
         Compaction compaction,
         Context context,
         List<Source> sources,
-        Map<String, Team> teams) {
+        Map<String, Team> teams,
+        Maintenance maintenance) {
 
     /**
      * A team ({@code [teams.<name>]}) agents talk to through pair sessions: the agent that answers for it and its
      * project directory, where that agent runs. Either may be absent (the session's agent; the agent's workdir).
      */
     public record Team(String agent, Path workdir) {}
+
+    /**
+     * Retention ({@code [maintenance]}, README "Retention and maintenance"). Ended sessions older than
+     * {@code pruneEndedAfter} (null: never) move to the archive; archive entries older than {@code archiveDays}
+     * (0: never) are purged; above {@code maxSessions} live sessions (0: no bound) the oldest ended ones are archived;
+     * above {@code maxDiskBytes} of store (0: no bound) the oldest archive entries are purged. Never an active
+     * session, a protected one or one with a queued or running run. Checked every {@code every}.
+     */
+    public record Maintenance(Duration pruneEndedAfter, int archiveDays, long maxSessions, long maxDiskBytes, Duration every) {}
 
     public record Server(String bind, int port) {}
 
@@ -79,7 +89,8 @@ public record SwitchboardConfig(
                        Duration bodyTimeout) {}
 
     /** @param sweepEvery how often the sweeper marks silent sessions idle or stale */
-    public record Sessions(Duration idleAfter, Duration staleAfter, Duration sweepEvery) {}
+    /** @param protectedKeys keys that can't be deleted or purged, whatever their {@code protected} flag says */
+    public record Sessions(Duration idleAfter, Duration staleAfter, Duration sweepEvery, java.util.Set<String> protectedKeys) {}
 
     /**
      * @param buffer     live events held per subscriber before it counts as fallen behind (closed with {@code overflow})

@@ -18,13 +18,13 @@ public final class ContextRoutes implements Routes {
     @Override
     public void register(RoutesConfig r) {
         r.get("/v1/sessions/{key}/context", ctx -> Reply.json(200, contexts.get(Requests.caller(ctx), Requests.key(ctx),
-                ContextService.Request.parse(Fields.query(ctx.queryParamMap())))).writeTo(ctx));
+                ContextService.Request.parse(Fields.query(ctx.queryParamMap(), ContextService.Request.PARAMETERS)))).writeTo(ctx));
     }
 
     /** {@code sessions.context}: {@code params} = {@code key} plus the REST query ({@code max_tokens}, {@code format}, …). */
     @Override
     public void rpc(WsMethods m) {
-        m.register("sessions.context", call -> contexts.get(call.caller(), call.key(), ContextService.Request.parse(call.query())));
+        m.register("sessions.context", call -> contexts.get(call.caller(), call.key(), ContextService.Request.parse(call.query(ContextService.Request.PARAMETERS))));
     }
 
     @Override

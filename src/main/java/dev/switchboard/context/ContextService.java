@@ -28,6 +28,9 @@ public final class ContextService {
 
     /** A parsed request: {@code max_tokens}, {@code max_messages}, {@code format}. */
     public record Request(Long maxTokens, Integer maxMessages, ContextFormat format) {
+        /** The query parameters of {@code GET …/context}: anything else is a 422. */
+        public static final java.util.Set<String> PARAMETERS = java.util.Set.of("max_tokens", "max_messages", "format");
+
         public static Request parse(Fields q) {
             Long maxTokens = q.integer("max_tokens", 1, 1L << 40).orElse(null);
             Integer maxMessages = q.integer("max_messages", 1, MAX_MESSAGES).map(Long::intValue).orElse(null);

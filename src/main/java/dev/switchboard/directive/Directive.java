@@ -14,6 +14,7 @@ import java.util.List;
  *                    directive read through a session, delivery is that session's
  * @param deliveredAt when it was delivered to the session it is read through (null: not yet)
  * @param runId       the run it was delivered with
+ * @param source      who posted it, {@code {agent, session_key, user}} as JSON (null: not said)
  */
 public record Directive(
         String id,
@@ -29,7 +30,8 @@ public record Directive(
         Instant deliveredAt,
         String runId,
         Instant ackedAt,
-        @JsonRawValue String result) {
+        @JsonRawValue String result,
+        @JsonRawValue String source) {
 
     public static final String PENDING = "pending";
     public static final String DELIVERED = "delivered";

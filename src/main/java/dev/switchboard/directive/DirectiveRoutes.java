@@ -26,7 +26,7 @@ public final class DirectiveRoutes implements Routes {
             return Reply.json(201, created).aboutSession(created.sessionKey());
         }).writeTo(ctx));
         r.get("/v1/sessions/{key}/directives", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), java.util.Set.of("pending", "limit", "cursor"));
             Boolean pending = q.bool("pending").orElse(null);
             int limit = q.limit();
             String cursor = q.string("cursor", 2048).orElse(null);

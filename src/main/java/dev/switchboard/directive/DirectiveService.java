@@ -32,7 +32,7 @@ import java.util.Set;
 public final class DirectiveService {
     public static final int MAX_CONTENT = 100_000;
     private static final Set<String> CREATE_FIELDS =
-            Set.of("session_key", "target", "content", "priority", "tags", "mission_id", "expires_at");
+            Set.of("session_key", "target", "content", "priority", "tags", "mission_id", "expires_at", "source");
     /** Via values recorded with a delivery. */
     public static final String VIA_INPUT = "input";
     public static final String VIA_STDIN = "stdin";
@@ -71,6 +71,7 @@ public final class DirectiveService {
         if (tags == null || tags.isEmpty()) f.error("tags", "is required: at least one tag");
         else if (tags.size() > 32) f.error("tags", "at most 32 tags");
         String missionId = f.string("mission_id", 128).orElse(null);
+        String source = f.nested("source").map(DirectiveService::attribution).orElse(null);
         Instant expiresAt = f.time("expires_at").map(t -> t.truncatedTo(ChronoUnit.MILLIS)).orElse(null);
         Instant now = clock.instant();
         if (expiresAt != null && !expiresAt.isAfter(now)) f.error("expires_at", "must be in the future");
@@ -90,7 +91,7 @@ public final class DirectiveService {
                 agent = target.agent();
             }
             var d = new Directive(Ulid.next(now.toEpochMilli()), key, target, content, priority, tags, missionId,
-                    expiresAt, now, Directive.PENDING, null, null, null, null);
+                    expiresAt, now, Directive.PENDING, null, null, null, null, source);
             store.insert(tx, d, caller.tokenId());
             events.append(tx, EventType.DIRECTIVE_CREATED, key, channel, agent, now.toEpochMilli(), d);
             return d;
@@ -143,7 +144,7 @@ public final class DirectiveService {
         String resultJson = result == null || result.isNull() ? null : Json.write(result);
         store.ack(tx, d.id(), now, resultJson);
         var acked = new Directive(d.id(), d.sessionKey(), d.target(), d.content(), d.priority(), d.tags(), d.missionId(),
-                d.expiresAt(), d.createdAt(), Directive.ACKED, d.deliveredAt(), d.runId(), now, resultJson);
+                d.expiresAt(), d.createdAt(), Directive.ACKED, d.deliveredAt(), d.runId(), now, resultJson, d.source());
         String channel = d.target() != null ? d.target().channel() : null;
         String agent = d.target() != null ? d.target().agent() : null;
         if (d.sessionKey() != null) {
@@ -188,7 +189,17 @@ public final class DirectiveService {
 
     private static Directive withDelivery(Directive d, Instant at, String runId) {
         return new Directive(d.id(), d.sessionKey(), d.target(), d.content(), d.priority(), d.tags(), d.missionId(),
-                d.expiresAt(), d.createdAt(), Directive.DELIVERED, at, runId, d.ackedAt(), d.result());
+                d.expiresAt(), d.createdAt(), Directive.DELIVERED, at, runId, d.ackedAt(), d.result(), d.source());
+    }
+
+    /** {@code source}: who posted the directive, as the client says (stored as given, not verified). */
+    private static String attribution(Fields s) {
+        s.onlyAllow(Set.of("agent", "session_key", "user"));
+        var out = Json.object();
+        s.string("agent", 64).ifPresent(v -> out.put("agent", v));
+        s.string("session_key", 512).ifPresent(v -> out.put("session_key", v));
+        s.string("user", 256).ifPresent(v -> out.put("user", v));
+        return out.isEmpty() ? null : Json.write(out);
     }
 
     private static boolean canSeeTarget(Caller caller, Directive.Target target) {

@@ -12,7 +12,11 @@ public enum Priority {
     HIGH("high"),
     URGENT("urgent");
 
-    public static final Set<String> WIRE = Arrays.stream(values()).map(Priority::wire).collect(Collectors.toUnmodifiableSet());
+    /** {@code medium} is accepted for {@code normal}: the vocabulary of a system Switchboard replaces. */
+    private static final String MEDIUM = "medium";
+    /** What a client may send: the priorities, and the alias {@code medium}. */
+    public static final Set<String> WIRE = java.util.stream.Stream.concat(Arrays.stream(values()).map(Priority::wire),
+            java.util.stream.Stream.of(MEDIUM)).collect(Collectors.toUnmodifiableSet());
 
     private final String wire;
 
@@ -30,6 +34,7 @@ public enum Priority {
     }
 
     public static Priority fromWire(String wire) {
+        if (MEDIUM.equals(wire)) return NORMAL;
         for (Priority p : values()) if (p.wire.equals(wire)) return p;
         throw new IllegalArgumentException("unknown priority " + wire);
     }

@@ -28,7 +28,14 @@ public final class EventRoutes implements Routes {
     private static final Logger log = LoggerFactory.getLogger(EventRoutes.class);
     /** Events written before a flush even when more are ready: bounds the latency of a busy stream's first events. */
     private static final int FLUSH_EVERY = 64;
-    private static final String WS_SLOT = "events";
+    private static final String WS_SLOT = "events:";
+    /** Subscriptions one socket may hold: each is a stream with its own buffer and thread. */
+    private static final int MAX_SUBSCRIPTIONS = 16;
+    private static final String DEFAULT_SUBSCRIPTION = "default";
+    private static final java.util.regex.Pattern SUBSCRIPTION = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** {@code access_token} is the stream token an {@code EventSource} can only send in the URL (auth reads it). */
+    private static final java.util.Set<String> SSE_PARAMETERS = EventFilter.withFilter("after", "access_token");
+    private static final java.util.Set<String> WS_PARAMETERS = EventFilter.withFilter("after", "subscription");
 
     private final EventService events;
     private final StreamRegistry streams;
@@ -47,8 +54,12 @@ public final class EventRoutes implements Routes {
     public void rpc(WsMethods methods) {
         methods.register("events.subscribe", this::subscribe);
         methods.register("events.unsubscribe", call -> {
-            boolean was = call.connection().occupied(WS_SLOT);
-            call.connection().replace(WS_SLOT, null);
+            var q = call.query(java.util.Set.of("subscription"));
+            String id = subscriptionId(q, null);
+            q.check();
+            // Without an id every subscription of the socket ends (with one, as before several existed: that one).
+            boolean was = id == null ? call.connection().closeAll(WS_SLOT) > 0 : call.connection().occupied(WS_SLOT + id);
+            if (id != null) call.connection().replace(WS_SLOT + id, null);
             return Map.of("unsubscribed", was);
         });
     }
@@ -74,7 +85,7 @@ public final class EventRoutes implements Routes {
 
     private void sse(Context ctx) throws Exception {
         Caller caller = Requests.caller(ctx);
-        var q = Fields.query(ctx.queryParamMap());
+        var q = Fields.query(ctx.queryParamMap(), SSE_PARAMETERS);
         EventFilter filter = EventFilter.read(q);
         Long from = position(q, ctx.header("Last-Event-ID"));
         q.check();
@@ -131,16 +142,31 @@ public final class EventRoutes implements Routes {
     }
 
     private Object subscribe(WsCall call) {
-        var q = call.query();
+        var q = call.query(WS_PARAMETERS);
         EventFilter filter = EventFilter.read(q);
         Long after = q.integer("after", 0, Long.MAX_VALUE).orElse(null);
+        String id = subscriptionId(q, DEFAULT_SUBSCRIPTION);
         q.check();
-        // A new subscription replaces the previous one, which is stopped first: no frame of it follows this reply.
-        call.connection().replace(WS_SLOT, null);
+        String slot = WS_SLOT + id;
+        if (!call.connection().occupied(slot) && call.connection().occupiedWith(WS_SLOT) >= MAX_SUBSCRIPTIONS) {
+            throw dev.switchboard.problem.ProblemException.validation("subscription",
+                    "a socket holds at most " + MAX_SUBSCRIPTIONS + " subscriptions: unsubscribe one first");
+        }
+        // A subscription with the same id is replaced, and stopped first: no frame of it follows this reply.
+        call.connection().replace(slot, null);
         EventStream stream = events.open(call.caller(), filter, after, StreamRegistry.WS);
-        var subscription = new WsEventSubscription(stream, call.connection(), events.keepAlive());
-        call.connection().replace(WS_SLOT, subscription);
+        var subscription = new WsEventSubscription(id, stream, call.connection(), events.keepAlive());
+        call.connection().replace(slot, subscription);
         call.afterReply(subscription::start);
-        return WsEventSubscription.started(stream);
+        return subscription.started();
+    }
+
+    /** {@code subscription}: the client's name for a subscription of its socket, or {@code absent}. */
+    private static String subscriptionId(Fields q, String absent) {
+        String id = q.string("subscription", 64).orElse(null);
+        if (id != null && !SUBSCRIPTION.matcher(id).matches()) {
+            q.error("subscription", "must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        return id == null ? absent : id;
     }
 }

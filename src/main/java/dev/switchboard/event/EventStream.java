@@ -209,7 +209,7 @@ public final class EventStream implements AutoCloseable {
     /** Reads the next replay page, or goes live when the table has nothing newer; a reset when the log was pruned past us. */
     private Item readPage() {
         record Read(List<Event> events, long head, long prunedThrough) {}
-        String sessionKey = filter.session() != null ? filter.session() : caller.sessionKey();
+        String sessionKey = filter.onlySession() != null ? filter.onlySession() : caller.sessionKey();
         long from = position;
         Read read = db.read(tx -> new Read(store.page(tx, from, sessionKey, PAGE), store.head(tx), store.prunedThrough(tx)));
         if (read.prunedThrough() > from) {

@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code events.subscribe} of one WebSocket: a virtual thread that pushes the stream's items as
+ * One {@code events.subscribe} of a WebSocket (a socket may hold several, each with its id, which its frames
+ * carry as {@code subscription}): a virtual thread that pushes the stream's items as
  * {@code {"event", "seq", "data"}} frames, where {@code data} is the same JSON an SSE client receives.
  * Sends block until written ({@link WsConnection#send}), so a client that doesn't read fills the stream's
  * bounded buffer and gets {@code overflow}, exactly as over SSE; the socket itself stays open for RPC.
@@ -19,12 +20,14 @@ final class WsEventSubscription implements AutoCloseable {
     /** How long unsubscribing waits for the pushing thread; a send stuck longer is ended by Jetty's idle timeout. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
+    private final String id;
     private final EventStream stream;
     private final WsConnection connection;
     private final Duration wait;
     private volatile Thread thread;
 
-    WsEventSubscription(EventStream stream, WsConnection connection, Duration wait) {
+    WsEventSubscription(String id, EventStream stream, WsConnection connection, Duration wait) {
+        this.id = id;
         this.stream = stream;
         this.connection = connection;
         this.wait = wait;
@@ -32,7 +35,7 @@ final class WsEventSubscription implements AutoCloseable {
 
     synchronized void start() {
         if (thread != null) return;
-        thread = Thread.ofVirtual().name("ws-events-" + connection.id()).start(this::pump);
+        thread = Thread.ofVirtual().name("ws-events-" + connection.id() + "-" + id).start(this::pump);
     }
 
     private void pump() {
@@ -67,9 +70,10 @@ final class WsEventSubscription implements AutoCloseable {
     }
 
     private void send(String type, long seq, Object data) throws IOException {
-        var frame = new LinkedHashMap<String, Object>(4);
+        var frame = new LinkedHashMap<String, Object>(5);
         frame.put("event", type);
         frame.put("seq", seq);
+        frame.put("subscription", id);
         frame.put("data", data);
         connection.send(frame);
     }
@@ -90,7 +94,7 @@ final class WsEventSubscription implements AutoCloseable {
         }
     }
 
-    static Map<String, Object> started(EventStream stream) {
-        return Map.of("subscribed", true, "after", stream.position());
+    Map<String, Object> started() {
+        return Map.of("subscribed", true, "after", stream.position(), "subscription", id);
     }
 }

@@ -23,7 +23,7 @@ public final class ExportRoutes implements Routes {
     @Override
     public void register(RoutesConfig r) {
         r.get("/v1/sessions/{key}/export", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), java.util.Set.of("instance"));
             String instance = q.string("instance", 64).orElse(null);
             q.check();
             String key = Requests.key(ctx);

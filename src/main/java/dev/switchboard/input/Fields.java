@@ -28,10 +28,7 @@ import java.util.Set;
 public final class Fields {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
-    /**
-     * Names, keys, titles and reasons are plain text columns, and PostgreSQL text can't hold U+0000: refused on both
-     * stores alike, rather than answered differently per store. (Message content and metadata are JSON and keep it.)
-     */
+    /** Names, keys, titles, reasons: text columns PostgreSQL can't put U+0000 in, so both stores refuse it (JSON keeps it). */
     private static final String NUL = "must not contain U+0000 (NUL)";
 
     private final JsonNode node;
@@ -46,41 +43,82 @@ public final class Fields {
         this.textual = textual;
     }
 
-    /** A query string's parameters (name → values, as the HTTP layer parsed them). */
     /** {@code value} when it is storable plain text; a 422 naming {@code field} when it holds U+0000 (see {@link #NUL}). */
     public static String plainText(String field, String value) {
         if (value.indexOf('\0') >= 0) throw ProblemException.validation(field, NUL);
         return value;
     }
 
-    public static Fields query(Map<String, List<String>> params) {
+    /**
+     * A query string's parameters (name → values, as the HTTP layer parsed them), for an operation that takes
+     * exactly {@code accepted}: any other parameter is an error naming it (collected for {@link #check()}), even
+     * when empty. Every list endpoint declares its parameters here, so a typo or a filter we don't have
+     * ({@code ?since=}, {@code ?parent_key=}) is a 422 instead of an unfiltered answer that looks filtered.
+     */
+    public static Fields query(Map<String, List<String>> params, Set<String> accepted) {
         ObjectNode node = Json.object();
+        var errors = new ArrayList<FieldError>();
         params.forEach((name, values) -> {
+            if (!accepts(accepted, name)) {
+                errors.add(new FieldError(name, unknownParameter(accepted)));
+                return;
+            }
             var present = values.stream().filter(v -> !v.isEmpty()).toList();
             if (!present.isEmpty()) node.put(name, String.join(",", present));
         });
-        return new Fields(node, "", new ArrayList<>(), true);
+        return new Fields(node, "", errors, true);
+    }
+
+    /** {@code name} is declared, exactly or by a {@code prefix.*} entry (a family such as {@code metadata.<field>}). */
+    private static boolean accepts(Set<String> accepted, String name) {
+        if (accepted.contains(name)) return true;
+        int dot = name.indexOf('.');
+        return dot > 0 && dot < name.length() - 1 && accepted.contains(name.substring(0, dot + 1) + "*");
+    }
+
+    /** The parameters named {@code prefix<rest>}, as rest → text (a family declared as {@code prefix*}). */
+    public Map<String, String> prefixed(String prefix) {
+        var out = new java.util.LinkedHashMap<String, String>();
+        node.properties().forEach(e -> {
+            if (e.getKey().startsWith(prefix)) out.put(e.getKey().substring(prefix.length()), e.getValue().asText());
+        });
+        return out;
+    }
+
+    private static String unknownParameter(Set<String> accepted) {
+        return accepted.isEmpty() ? "is not a query parameter of this operation (it takes none)"
+                : "is not a query parameter of this operation (it takes " + String.join(", ", accepted.stream().sorted().toList()) + ")";
     }
 
     /**
      * Parameters that stand for a query but arrive as JSON (a WebSocket list method's {@code params}): scalars
-     * read by their text, arrays of scalars as a comma list.
+     * read by their text, arrays of strings and numbers as a comma list. What a query string can't carry — an
+     * object, a list of objects or lists — is an error of that parameter, never its JSON text.
      */
-    public static Fields query(JsonNode params) {
+    public static Fields query(JsonNode params, Set<String> accepted) {
         ObjectNode node = Json.object();
+        var errors = new ArrayList<FieldError>();
         if (params != null && params.isObject()) {
             params.properties().forEach(e -> {
                 JsonNode v = e.getValue();
-                if (v.isArray()) {
+                if (!accepts(accepted, e.getKey())) {
+                    errors.add(new FieldError(e.getKey(), unknownParameter(accepted)));
+                } else if (v.isArray()) {
                     var parts = new ArrayList<String>();
-                    v.forEach(el -> parts.add(el.isContainerNode() ? el.toString() : el.asText()));
-                    node.put(e.getKey(), String.join(",", parts));
+                    for (int i = 0; i < v.size(); i++) {
+                        JsonNode el = v.get(i);
+                        if (el.isTextual() || el.isNumber()) parts.add(el.asText());
+                        else errors.add(new FieldError(e.getKey() + "[" + i + "]", "must be a string"));
+                    }
+                    if (!parts.isEmpty()) node.put(e.getKey(), String.join(",", parts));
+                } else if (v.isObject()) {
+                    errors.add(new FieldError(e.getKey(), "must be a string, a number, a boolean or a list of strings"));
                 } else if (!v.isNull()) {
-                    node.put(e.getKey(), v.isContainerNode() ? v.toString() : v.asText());
+                    node.put(e.getKey(), v.asText());
                 }
             });
         }
-        return new Fields(node, "", new ArrayList<>(), true);
+        return new Fields(node, "", errors, true);
     }
 
     /** A reader over {@code body}; a missing body reads as an empty object, anything but an object is an error. */
@@ -284,6 +322,31 @@ public final class Fields {
                 error(name + "[" + i + "]", NUL);
             } else {
                 out.add(e.textValue());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Values each one of {@code allowed}, given as a comma list ({@code status=active,idle}, also as a JSON string)
+     * or a JSON array: a filter that takes several values, any of which matches. Empty when absent.
+     */
+    public List<String> oneOfEach(String name, Set<String> allowed) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return List.of();
+        List<String> values;
+        if (v.isTextual()) {
+            values = new ArrayList<>();
+            for (String part : v.textValue().split(",", -1)) values.add(part.strip());
+        } else {
+            values = strings(name, 64).orElse(List.of());
+        }
+        var out = new ArrayList<String>();
+        for (String s : values) {
+            if (allowed.contains(s)) {
+                if (!out.contains(s)) out.add(s);
+            } else {
+                error(name, "must be one of " + String.join(", ", allowed.stream().sorted().toList()) + " ('" + s + "' is not)");
             }
         }
         return List.copyOf(out);

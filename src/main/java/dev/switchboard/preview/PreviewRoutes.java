@@ -8,10 +8,13 @@ import dev.switchboard.web.Routes;
 import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code GET /v1/sessions/{key}/preview} and the batch {@code POST /v1/sessions/preview}. */
 public final class PreviewRoutes implements Routes {
     private final PreviewService previews;
+
+    private static final Set<String> PARAMETERS = Set.of("limit", "max_chars");
 
     public PreviewRoutes(PreviewService previews) {
         this.previews = previews;
@@ -20,7 +23,7 @@ public final class PreviewRoutes implements Routes {
     @Override
     public void register(RoutesConfig r) {
         r.get("/v1/sessions/{key}/preview", ctx ->
-                Reply.json(200, single(Requests.caller(ctx), Requests.key(ctx), Fields.query(ctx.queryParamMap()))).writeTo(ctx));
+                Reply.json(200, single(Requests.caller(ctx), Requests.key(ctx), Fields.query(ctx.queryParamMap(), PARAMETERS))).writeTo(ctx));
         r.post("/v1/sessions/preview", ctx ->
                 Reply.json(200, Map.of("previews", previews.previews(Requests.caller(ctx), Requests.json(ctx)))).writeTo(ctx));
     }
@@ -30,7 +33,7 @@ public final class PreviewRoutes implements Routes {
     public void rpc(WsMethods m) {
         m.register("sessions.preview", call -> call.params().has("keys")
                 ? Map.of("previews", previews.previews(call.caller(), call.params()))
-                : single(call.caller(), call.key(), call.query()));
+                : single(call.caller(), call.key(), call.query(PARAMETERS)));
     }
 
     private Object single(Caller caller, String key, Fields q) {

@@ -75,7 +75,7 @@ public final class AgentCall {
         ObjectNode input = Json.object().put("role", "user").put("content", r.prompt());
         Instant now = clock.instant();
         var run = new Run(r.id(), r.sessionKey(), null, agent.id(), RunStatus.RUNNING, OnActive.REJECT, now, now, null, null,
-                null, null, null, null, null, null, List.of(), 0, null, null, 0, false, null);
+                null, null, null, null, null, null, List.of(), 0, null, null, 0, false, null, RunOptions.NONE, null);
         var message = new Message(1, r.id(), null, "user", Json.write(r.prompt()), null, null, null, null, null, now);
         var context = new AssembledContext(r.sessionKey(), null, null, null, null, List.of(message), List.of(), null,
                 new AssembledContext.Tokens(0, 0, 0, 0, 0, 0), 1);

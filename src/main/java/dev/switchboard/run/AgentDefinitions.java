@@ -27,7 +27,8 @@ public final class AgentDefinitions {
     private static final Set<String> COMMON = Set.of("adapter", "timeout_seconds", "max_concurrent");
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "echo", Set.of("delay_ms"),
-            "process", Set.of("command", "workdir", "env", "input_format", "grace_seconds", "first_run_args", "resume_args"),
+            "process", Set.of("command", "workdir", "env", "input_format", "grace_seconds", "first_run_args", "resume_args",
+                    "workdir_root", "expects_report"),
             "http", Set.of("endpoint", "model", "api_key_env", "system_prompt", "max_context_messages"));
 
     private AgentDefinitions() {}
@@ -68,8 +69,20 @@ public final class AgentDefinitions {
         Duration grace = Duration.ofSeconds(f.integer("grace_seconds", 0, 600).orElse(DEFAULT_GRACE_SECONDS));
         List<String> firstRun = f.strings("first_run_args", 4_096).orElse(List.of());
         List<String> resume = f.strings("resume_args", 4_096).orElse(List.of());
+        List<String> roots = f.strings("workdir_root", 4_096).orElse(List.of());
+        for (int i = 0; i < roots.size(); i++) {
+            if (!roots.get(i).startsWith("/")) f.error("workdir_root[" + i + "]", "must be an absolute path");
+        }
+        String report = f.string("expects_report", 1_024).orElse(null);
+        if (report != null) {
+            try {
+                Workdirs.relativeFile("expects_report", report);
+            } catch (dev.switchboard.problem.ProblemException e) {
+                f.error("expects_report", e.errors().getFirst().message());
+            }
+        }
         return new AgentSpec.Process(command == null ? List.of() : command, workdir, env, input, timeout, grace, maxConcurrent,
-                firstRun, resume);
+                firstRun, resume, roots, report);
     }
 
     private static AgentSpec http(Fields f, Duration timeout, int maxConcurrent) {
@@ -107,6 +120,8 @@ public final class AgentDefinitions {
                 o.put("grace_seconds", p.grace().toSeconds());
                 o.set("first_run_args", Json.tree(p.firstRunArgs()));
                 o.set("resume_args", Json.tree(p.resumeArgs()));
+                o.set("workdir_root", Json.tree(p.workdirRoots()));
+                o.put("expects_report", p.expectsReport());
             }
             case AgentSpec.Http h -> {
                 o.put("endpoint", h.endpoint().toString());

@@ -72,11 +72,12 @@ public final class AgentRegistry {
      * definition is read back: a directory that vanished since fails that run, saying so ({@link ProcessAdapter}).
      */
     static AgentSpec requireWorkdir(AgentSpec spec) {
-        if (spec instanceof AgentSpec.Process p && p.workdir() != null) {
-            Path dir = Path.of(p.workdir());
-            if (!Files.isDirectory(dir)) {
-                throw ProblemException.validation("workdir", (Files.exists(dir) ? "is not a directory: " : "does not exist: ")
-                        + p.workdir());
+        if (spec instanceof AgentSpec.Process p) {
+            for (int i = 0; i < p.workdirRoots().size(); i++) Workdirs.directory("workdir_root[" + i + "]", p.workdirRoots().get(i));
+            if (p.workdir() != null) {
+                // With roots, the agent's own workdir obeys the rule its runs do (real path inside a root).
+                if (p.workdirRoots().isEmpty()) Workdirs.directory("workdir", p.workdir());
+                else Workdirs.inside("workdir", p.workdir(), p.workdirRoots());
             }
         }
         return spec;

@@ -35,10 +35,12 @@ public sealed interface AgentSpec {
      * @param firstRunArgs appended to {@code command} on the first run of an {@code agent_session_id} (e.g.
      *                    {@code ["--session-id", "{agent_session_id}"]}), {@code resumeArgs} on every later one
      *                    ({@code ["--resume", "{agent_session_id}"]}); see {@link Launch}
+     * @param workdirRoots directories inside which a run may choose its own {@code workdir} (empty: it may not)
+     * @param expectsReport relative path of the file each run must write (null: none), see {@link RunOptions}
      */
     record Process(List<String> command, String workdir, List<String> env, String inputFormat, Duration timeout,
-                   Duration grace, int maxConcurrent, List<String> firstRunArgs, List<String> resumeArgs)
-            implements AgentSpec {
+                   Duration grace, int maxConcurrent, List<String> firstRunArgs, List<String> resumeArgs,
+                   List<String> workdirRoots, String expectsReport) implements AgentSpec {
         public String adapter() { return "process"; }
 
         public boolean promptInArgv() {

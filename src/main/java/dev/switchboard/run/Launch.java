@@ -11,7 +11,7 @@ import java.util.List;
  * so an operator sees exactly what ran and the adapter runs exactly that: for a process agent the argv after the
  * placeholders {@code {session_key}}, {@code {instance_id}} and {@code {agent_session_id}} were replaced (with
  * {@code first_run_args} on the first run of the agent session id, {@code resume_args} after), the working
- * directory (a pair session's team's, else the agent's), and a snapshot of the agent definition.
+ * directory (the run's own {@code workdir}, else a pair session's team's, else the agent's), and a snapshot of the agent definition.
  *
  * <p>{@code {prompt}} stays a placeholder here: it is the run's input, replaced only in the argv handed to the
  * process. The values substituted can't contain braces (keys, ULIDs, UUIDs), so nothing is replaced twice.
@@ -19,9 +19,9 @@ import java.util.List;
 public final class Launch {
     private Launch() {}
 
-    /** What the placeholders stand for in one run. */
+    /** What the placeholders stand for in one run; {@code workdir} overrides the agent's (null: the agent's). */
     public record Identity(String sessionKey, String instanceId, String agentSessionId, boolean firstRun,
-                           String teamWorkdir) {}
+                           String workdir) {}
 
     static ObjectNode of(Agent agent, Identity id) {
         ObjectNode launch = Json.object();
@@ -30,7 +30,7 @@ public final class Launch {
             for (String a : p.command()) argv.add(substitute(a, id));
             for (String a : id.firstRun() ? p.firstRunArgs() : p.resumeArgs()) argv.add(substitute(a, id));
             launch.set("argv", Json.tree(argv));
-            launch.put("workdir", id.teamWorkdir() != null ? id.teamWorkdir() : p.workdir());
+            launch.put("workdir", id.workdir() != null ? id.workdir() : p.workdir());
         } else {
             launch.putNull("argv");
             launch.putNull("workdir");

@@ -9,11 +9,16 @@ import java.nio.file.Path;
 final class LogTail {
     private static final int CHUNK = 8 * 1024;
     /** Never return more than this, however long the lines: the endpoint's answer must stay bounded. */
-    private static final long MAX_BYTES = 8L << 20;
+    static final long MAX_BYTES = 8L << 20;
 
     private LogTail() {}
 
     static String lastLines(Path file, int lines) throws IOException {
+        return lastLines(file, lines, MAX_BYTES);
+    }
+
+    /** The last {@code lines} lines, at most the last {@code maxBytes} bytes (cut at a character, never inside one). */
+    static String lastLines(Path file, int lines, long maxBytes) throws IOException {
         try (var raf = new RandomAccessFile(file.toFile(), "r")) {
             long end = raf.length();
             long pos = end;
@@ -38,11 +43,13 @@ final class LogTail {
                     }
                 }
             }
-            start = Math.max(start, end - MAX_BYTES);
+            start = Math.max(start, end - Math.min(maxBytes, MAX_BYTES));
             byte[] out = new byte[(int) (end - start)];
             raf.seek(start);
             raf.readFully(out);
-            return new String(out, StandardCharsets.UTF_8);
+            int from = 0;
+            while (from < out.length && (out[from] & 0xC0) == 0x80) from++; // UTF-8 continuation bytes of a cut character
+            return new String(out, from, out.length - from, StandardCharsets.UTF_8);
         }
     }
 }

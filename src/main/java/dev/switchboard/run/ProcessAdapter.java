@@ -60,7 +60,6 @@ public final class ProcessAdapter implements Adapter {
     public Outcome run(AdapterRun run) throws InterruptedException {
         // What the run's start recorded as its launch (placeholders replaced, resume arguments added) is what runs.
         List<String> launched = Launch.argv(run.run().launch());
-        String workdir = run.run().launch() != null ? Launch.workdir(run.run().launch()) : spec.workdir();
         List<String> argv = new ArrayList<>();
         for (String arg : launched != null ? launched : spec.command()) argv.add(arg.replace("{prompt}", run.prompt()));
         var pb = ProcessLaunch.builder(argv, environment(run.run()), spec.grace());
@@ -69,6 +68,7 @@ public final class ProcessAdapter implements Adapter {
             Files.createDirectories(run.runDir());
             pb.redirectOutput(stdoutLog(run.runDir()).toFile());
             pb.redirectError(stderrLog(run.runDir()).toFile());
+            String workdir = workdir(run.run());
             if (workdir != null) {
                 // Java would blame the program ("Cannot run program …"); say which one is missing.
                 if (!Files.isDirectory(Path.of(workdir))) {
@@ -102,11 +102,22 @@ public final class ProcessAdapter implements Adapter {
         int exit = process.exitValue();
         closeStdin();
         if (outcome != null) return new Outcome(false, exit, outcome.error());
-        if (exit == 0) return new Outcome(true, exit, null);
+        if (exit == 0) return RunReport.collect(run, workdir(run.run()), expectsReport(run.run()));
         String stderr = lastErrorLine(run.runDir());
         String notStarted = ProcessLaunch.startFailure(exit, stderr);
         if (notStarted != null) return Outcome.failed(notStarted);
         return new Outcome(false, exit, "exit code " + exit + (stderr == null ? "" : ": " + shorten(stderr)));
+    }
+
+    /** The run's own workdir, else the agent's (null: the server's). */
+    /** The run's own workdir (checked against the agent's roots when it was asked for), else its launch's, else the agent's. */
+    private String workdir(Run run) {
+        if (run.options().workdir() != null) return run.options().workdir();
+        return run.launch() != null ? Launch.workdir(run.launch()) : spec.workdir();
+    }
+
+    private String expectsReport(Run run) {
+        return run.options().expectsReport() != null ? run.options().expectsReport() : spec.expectsReport();
     }
 
     /** Only the allow-listed variables of the server's environment, and the run's identifiers. */

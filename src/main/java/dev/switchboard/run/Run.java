@@ -2,6 +2,7 @@ package dev.switchboard.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -17,6 +18,8 @@ import java.util.function.Consumer;
  *                   snapshot are the agent's definition, which only admins read ({@code GET /v1/runs/{id}/launch});
  *                   the run object, which every reader of the session (and its events) sees, shows
  *                   {@link #launchSummary}
+ * @param options    per-run options ({@code workdir}, {@code timeout_seconds}, {@code metadata}, {@code expects_report})
+ * @param lastActivityAt the last output of the run (a delta or a message), null before any
  */
 public record Run(
         String id,
@@ -41,7 +44,9 @@ public record Run(
         @JsonIgnore Long pidStartedAt,
         @JsonIgnore long outputOffset,
         @JsonIgnore boolean rollback,
-        @JsonIgnore String launch) {
+        @JsonIgnore String launch,
+        @JsonUnwrapped RunOptions options,
+        Instant lastActivityAt) {
 
     public boolean active() {
         return !status.terminal();
@@ -63,7 +68,7 @@ public record Run(
         edit.accept(d);
         return new Run(id, key, instance, agent, d.status, onActive, createdAt, d.startedAt, d.endedAt, d.exitCode, d.error,
                 d.inputSeq, d.pid, d.abortRequestedAt, d.abortReason, d.usage, d.directives, priority, input,
-                d.pidStartedAt, d.outputOffset, d.rollback, d.launch);
+                d.pidStartedAt, d.outputOffset, d.rollback, d.launch, options, d.lastActivityAt);
     }
 
     /** The mutable part of a run, used only inside {@link #with}. */
@@ -83,6 +88,7 @@ public record Run(
         public String usage;
         public List<String> directives;
         public String launch;
+        private final Instant lastActivityAt;
 
         private Draft(Run r) {
             status = r.status;
@@ -100,6 +106,7 @@ public record Run(
             usage = r.usage;
             directives = r.directives;
             launch = r.launch;
+            lastActivityAt = r.lastActivityAt;
         }
     }
 }

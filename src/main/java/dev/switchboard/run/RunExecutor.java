@@ -100,7 +100,7 @@ final class RunExecutor {
                 log.info("run {}: left running for the next server start to re-attach", run.id());
             } else {
                 StopSignal.Reason reason = stop.reason();
-                Duration timeout = job.agent().spec().timeout();
+                Duration timeout = timeout(run, job.agent());
                 completion.end(run.id(), out, r -> Verdict.of(r, outcome, reason, timeout));
             }
         } catch (InterruptedException e) {
@@ -164,9 +164,15 @@ final class RunExecutor {
         }
     }
 
+    /** The run's own {@code timeout_seconds}, else its agent's. */
+    private static Duration timeout(Run run, Agent agent) {
+        Integer own = run.options().timeoutSeconds();
+        return own != null ? Duration.ofSeconds(own) : agent.spec().timeout();
+    }
+
     /** Stops the run when the agent's timeout (counted from the run's start, also across a restart) is up. */
     private Thread startTimer(Run run, Agent agent, StopSignal stop) {
-        Duration timeout = agent.spec().timeout();
+        Duration timeout = timeout(run, agent);
         Duration left = run.startedAt() == null ? timeout : timeout.minus(Duration.between(run.startedAt(), clock.instant()));
         return Thread.ofVirtual().name("run-timeout-" + run.id()).start(() -> {
             try {

@@ -232,8 +232,10 @@ final class RunOutput implements OutputSink {
         if (unflushed.isEmpty()) return;
         String text = unflushed.toString();
         unflushed.setLength(0);
-        events.append(tx, EventType.RUN_OUTPUT, session.key(), session.channel(), session.agent(), clock.millis(),
+        long now = clock.millis();
+        events.append(tx, EventType.RUN_OUTPUT, session.key(), session.channel(), session.agent(), now,
                 Map.of("run_id", runId, "delta", text));
+        runs.touchActivity(tx, runId, now);
     }
 
     private void appendInTx(Tx tx, List<ObjectNode> messages, long offset) throws SQLException {
@@ -245,6 +247,7 @@ final class RunOutput implements OutputSink {
         }
         Run r = runs.find(tx, runId).orElseThrow(() -> new SQLException("run " + runId + " vanished"));
         String usage = usageJson();
+        if (!messages.isEmpty()) runs.touchActivity(tx, runId, clock.millis());
         runs.update(tx, r.with(d -> {
             d.outputOffset = offset;
             d.usage = usage;

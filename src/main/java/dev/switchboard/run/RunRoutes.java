@@ -38,15 +38,12 @@ public final class RunRoutes implements Routes {
         });
         r.post("/v1/sessions/{key}/runs", ctx -> idempotency.respond(IdempotentPost.of(ctx), body ->
                 Reply.json(202, runs.send(Requests.caller(ctx), Requests.key(ctx), body)).aboutSession(Requests.key(ctx))).writeTo(ctx));
-        r.get("/v1/sessions/{key}/runs", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
-            int limit = q.limit();
-            String cursor = q.string("cursor", 2048).orElse(null);
-            q.check();
-            Reply.json(200, runs.list(Requests.caller(ctx), Requests.key(ctx), limit, cursor)).writeTo(ctx);
-        });
-        r.get("/v1/runs", ctx -> Reply.json(200, runs.list(Requests.caller(ctx), RunQuery.read(Fields.query(ctx.queryParamMap()))))
-                .writeTo(ctx));
+        r.get("/v1/sessions/{key}/runs", ctx -> Reply.json(200, runs.list(Requests.caller(ctx), Requests.key(ctx),
+                RunQuery.read(Fields.query(ctx.queryParamMap(), RunQuery.SESSION_PARAMETERS)))).writeTo(ctx));
+        r.get("/v1/runs", ctx -> Reply.json(200, runs.list(Requests.caller(ctx),
+                RunQuery.read(Fields.query(ctx.queryParamMap(), RunQuery.PARAMETERS)))).writeTo(ctx));
+        r.get("/v1/runs/{id}/report", ctx -> ctx.contentType("text/plain; charset=utf-8")
+                .result(runs.report(Requests.caller(ctx), ctx.pathParam("id"))));
         r.get("/v1/runs/{id}", ctx -> Reply.json(200, runs.get(Requests.caller(ctx), ctx.pathParam("id"))).writeTo(ctx));
         r.post("/v1/runs/{id}/abort", ctx ->
                 Reply.json(200, runs.abort(Requests.caller(ctx), ctx.pathParam("id"), Requests.json(ctx))).writeTo(ctx));
@@ -55,11 +52,14 @@ public final class RunRoutes implements Routes {
         r.get("/v1/runs/{id}/launch", ctx ->
                 Reply.json(200, runs.launch(Requests.caller(ctx), ctx.pathParam("id"))).writeTo(ctx));
         r.get("/v1/runs/{id}/logs", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), Set.of("tail", "bytes", "stream"));
             Long tail = q.integer("tail", 1, RunService.MAX_LOG_LINES).orElse(null);
+            Long bytes = q.integer("bytes", 1, LogTail.MAX_BYTES).orElse(null);
             String stream = q.oneOf("stream", Set.of("stdout", "stderr"), "stdout");
             q.check();
-            String text = runs.logs(Requests.caller(ctx), ctx.pathParam("id"), tail == null ? DEFAULT_TAIL : tail.intValue(), stream);
+            // With only bytes, the lines are not what bounds the answer.
+            int lines = tail != null ? tail.intValue() : bytes != null ? Integer.MAX_VALUE : DEFAULT_TAIL;
+            String text = runs.logs(Requests.caller(ctx), ctx.pathParam("id"), lines, bytes == null ? LogTail.MAX_BYTES : bytes, stream);
             ctx.contentType("text/plain; charset=utf-8").result(text);
         });
     }
@@ -77,7 +77,7 @@ public final class RunRoutes implements Routes {
             body.put("on_active", "interrupt");
             return runs.send(call.caller(), call.key(), body);
         });
-        m.register("runs.list", call -> runs.list(call.caller(), RunQuery.read(call.query())));
+        m.register("runs.list", call -> runs.list(call.caller(), RunQuery.read(call.query(RunQuery.PARAMETERS))));
         m.register("sessions.abort", call -> stops.abort(call.caller(), call.key(), call.body()));
         m.register("runs.abort", call -> {
             var body = call.body();

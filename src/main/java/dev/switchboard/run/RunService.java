@@ -46,7 +46,10 @@ import java.util.concurrent.TimeoutException;
  * previous run's output — so the transcript reads question, answer, question, answer.
  */
 public final class RunService {
-    private static final Set<String> SEND_FIELDS = Set.of("input", "agent", "on_active");
+    private static final Set<String> SEND_FIELDS = Set.of("input", "agent", "on_active", "workdir", "timeout_seconds",
+            "metadata", "expects_report");
+    /** A run's metadata is for finding it again (a mission, a branch), not a document store. */
+    private static final int MAX_METADATA_CHARS = 16_384;
     /** An abort waits this long for the run to stop and record its end before answering (the run still ends later). */
     private static final Duration ABORT_WAIT = Duration.ofSeconds(20);
     public static final int MAX_LOG_LINES = 10_000;
@@ -87,9 +90,21 @@ public final class RunService {
         else if (!input.isObject() && !input.isTextual()) f.error("input", "must be a message object or a string");
         String agentId = f.string("agent", 64).orElse(null);
         OnActive onActive = f.oneOf("on_active", OnActive.WIRE).map(OnActive::fromWire).orElse(OnActive.REJECT);
+        String workdir = f.string("workdir", 4_096).orElse(null);
+        Long timeout = f.integer("timeout_seconds", 1, 7 * 86_400L).orElse(null);
+        ObjectNode metadata = f.object("metadata").orElse(null);
+        if (metadata != null && Json.write(metadata).length() > MAX_METADATA_CHARS) {
+            f.error("metadata", "must be at most " + MAX_METADATA_CHARS + " characters of JSON");
+        }
+        String report = f.string("expects_report", 1_024).orElse(null);
         f.check();
         ObjectNode message = normalizeInput(input);
-        return db.write(tx -> startInTx(tx, caller, key, message, agentId, onActive, null));
+        // The file system is checked before the write, never on the store's single writer.
+        RunOptions options = workdir == null && report == null ? RunOptions.NONE : processOptions(
+                db.read(tx -> resolveAgent(tx, agentId, sessions.requireReadable(tx, caller, key))), workdir, report);
+        RunOptions chosen = new RunOptions(options.workdir(), timeout == null ? null : timeout.intValue(),
+                metadata == null ? null : Json.write(metadata), options.expectsReport());
+        return db.write(tx -> startInTx(tx, caller, key, message, agentId, onActive, null, chosen));
     }
 
     /**
@@ -98,7 +113,7 @@ public final class RunService {
      * {@link #input}.
      */
     public Run startInTx(Tx tx, Caller caller, String key, ObjectNode message, String agentId, OnActive onActive,
-                         RunLink link) throws SQLException {
+                         RunLink link, RunOptions options) throws SQLException {
         if (agentId != null && caller.agents() != null && !caller.agents().contains(agentId)) {
             throw ProblemException.forbidden("this token is not granted agent '" + agentId + "'");
         }
@@ -119,7 +134,7 @@ public final class RunService {
         Long inputSeq = active.isEmpty() ? supervisor.appendInput(tx, key, message) : null;
         var run = new Run(id, key, s.id(), agent.id(), RunStatus.QUEUED, onActive, clock.instant(), null, null, null, null,
                 inputSeq, null, null, null, null, List.of(), onActive.preempts() ? 1 : 0, Json.write(message), null, 0,
-                false, null);
+                false, null, options, null);
         runs.insert(tx, run);
         if (link != null) links.insert(tx, link.forRun(id));
         runs.refreshActiveRun(tx, key);
@@ -144,6 +159,16 @@ public final class RunService {
         if (input == null || input.isNull()) throw ProblemException.validation("input", "is required: a message {role, content} or a string");
         if (!input.isObject() && !input.isTextual()) throw ProblemException.validation("input", "must be a message object or a string");
         return normalizeInput(input);
+    }
+
+    /** {@code workdir} and {@code expects_report} of a run: only process agents have them. */
+    private static RunOptions processOptions(Agent agent, String workdir, String report) {
+        if (!(agent.spec() instanceof AgentSpec.Process p)) {
+            throw ProblemException.validation(workdir != null ? "workdir" : "expects_report",
+                    "only process agents take it (agent " + agent.id() + " is " + agent.spec().adapter() + ")");
+        }
+        String dir = workdir == null ? null : Workdirs.inside("workdir", workdir, p.workdirRoots()).toString();
+        return new RunOptions(dir, null, null, report == null ? null : Workdirs.relativeFile("expects_report", report));
     }
 
     /** A string is shorthand for a user message; a message is validated like a transcript append. */
@@ -233,11 +258,11 @@ public final class RunService {
         return db.read(tx -> find(tx, caller, runId, false));
     }
 
-    public Page<Run> list(Caller caller, String key, int limit, String cursor) {
+    public Page<Run> list(Caller caller, String key, RunQuery q) {
         caller.require(Scope.SESSIONS_READ);
         return db.read(tx -> {
             sessions.requireReadable(tx, caller, key);
-            return runs.listForSession(tx, key, limit, cursor);
+            return runs.listForSession(tx, key, q);
         });
     }
 
@@ -258,17 +283,25 @@ public final class RunService {
         return db.read(tx -> runs.list(tx, query, caller));
     }
 
-    /** {@code GET /v1/runs/{id}/logs}: the last {@code tail} lines of a process run's stdout or stderr. */
-    public String logs(Caller caller, String runId, int tail, String stream) {
+    /** {@code GET /v1/runs/{id}/report}: the report its process wrote ({@code expects_report}); 404 without one. */
+    public byte[] report(Caller caller, String runId) {
+        caller.require(Scope.TRANSCRIPTS_READ);
+        db.read(tx -> find(tx, caller, runId, false));
+        return RunReport.read(RunFiles.runDir(dataDir, runId), runId);
+    }
+
+    /**
+     * {@code GET /v1/runs/{id}/logs}: the last {@code tail} lines (at most {@code maxBytes}) of a process run's stdout
+     * or stderr. A run without a log (echo, http, or a process not started yet) has an empty one.
+     */
+    public String logs(Caller caller, String runId, int tail, long maxBytes, String stream) {
         caller.require(Scope.TRANSCRIPTS_READ);
         db.read(tx -> find(tx, caller, runId, false));
         Path dir = RunFiles.runDir(dataDir, runId);
         Path file = "stderr".equals(stream) ? ProcessAdapter.stderrLog(dir) : ProcessAdapter.stdoutLog(dir);
-        if (!Files.isRegularFile(file)) {
-            throw ProblemException.notFound("logs of run " + runId + " (only process runs write logs, once started)");
-        }
+        if (!Files.isRegularFile(file)) return "";
         try {
-            return LogTail.lastLines(file, tail);
+            return LogTail.lastLines(file, tail, maxBytes);
         } catch (IOException e) {
             throw new ProblemException(ProblemType.UNAVAILABLE, "the log of run " + runId + " could not be read");
         }

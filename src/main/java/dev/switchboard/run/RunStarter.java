@@ -61,8 +61,8 @@ final class RunStarter {
         List<Directive> delivered = directives.deliverWithInput(tx, s, r.id());
         Instant now = events.now();
         var agentSession = agentSessions.getOrCreate(tx, r.key(), r.instance(), agent.id(), now.toEpochMilli());
-        var identity = new Launch.Identity(r.key(), r.instance(), agentSession.id(), agentSession.created(),
-                teamWorkdir.apply(s));
+        String workdir = r.options().workdir() != null ? r.options().workdir() : teamWorkdir.apply(s);
+        var identity = new Launch.Identity(r.key(), r.instance(), agentSession.id(), agentSession.created(), workdir);
         String launch = Json.write(Launch.of(agent, identity));
         Run started = r.with(d -> {
             d.launch = launch;

@@ -14,13 +14,16 @@ public interface RunStore {
     /** Writes every mutable column of {@code run} (status, times, supervision state). */
     void update(Tx tx, Run run) throws SQLException;
 
+    /** Sets {@code last_activity_at}: the run produced output at {@code atMillis}. */
+    void touchActivity(Tx tx, String id, long atMillis) throws SQLException;
+
     Optional<Run> find(Tx tx, String id) throws SQLException;
 
     /** The session's queued and running runs: the running one first, then the queue in order. */
     List<Run> active(Tx tx, String key) throws SQLException;
 
     /** Newest first. */
-    Page<Run> listForSession(Tx tx, String key, int limit, String cursor) throws SQLException;
+    Page<Run> listForSession(Tx tx, String key, RunQuery query) throws SQLException;
 
     /** Every run matching {@code query} whose session is inside {@code caller}'s grants, newest first. */
     Page<Run> list(Tx tx, RunQuery query, Caller caller) throws SQLException;

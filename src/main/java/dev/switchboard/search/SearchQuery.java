@@ -13,6 +13,9 @@ import java.util.Set;
 public record SearchQuery(String q, boolean plain, String channel, String agent, String session, String role,
                           int limit, int offset) {
 
+    /** The query parameters of {@code GET /v1/search}: anything else is a 422. */
+    public static final Set<String> PARAMETERS = Set.of("q", "syntax", "channel", "agent", "session", "role", "limit", "cursor");
+
     /** A query and the cursor of the page to read. */
     public record Request(SearchQuery query, String cursor) {}
 

@@ -17,7 +17,7 @@ public final class SearchRoutes implements Routes {
     @Override
     public void register(RoutesConfig r) {
         r.get("/v1/search", ctx -> {
-            var request = SearchQuery.read(Fields.query(ctx.queryParamMap()));
+            var request = SearchQuery.read(Fields.query(ctx.queryParamMap(), SearchQuery.PARAMETERS));
             Reply.json(200, search.search(Requests.caller(ctx), request.query(), request.cursor())).writeTo(ctx);
         });
     }

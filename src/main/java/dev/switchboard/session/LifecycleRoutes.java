@@ -38,8 +38,9 @@ public final class LifecycleRoutes implements Routes {
                 session(ctx, lifecycle.reset(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx))));
         r.post("/v1/sessions/{key}/switch", ctx ->
                 session(ctx, lifecycle.switchTo(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx))));
+        r.get("/v1/instances/{id}", ctx -> Reply.json(200, lifecycle.instance(Requests.caller(ctx), ctx.pathParam("id"))).writeTo(ctx));
         r.get("/v1/sessions/{key}/instances", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), java.util.Set.of("limit", "cursor"));
             int limit = q.limit();
             String cursor = q.string("cursor", 2048).orElse(null);
             q.check();
@@ -49,7 +50,7 @@ public final class LifecycleRoutes implements Routes {
                 Requests.caller(ctx), Requests.key(ctx), ctx.pathParam("plugin_id"), ctx.pathParam("namespace"),
                 Requests.json(ctx), Requests.ifMatch(ctx))));
         r.get("/v1/policies", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), java.util.Set.of("platform", "chat_type"));
             String platform = q.string("platform", 64).orElse(null);
             String chatType = q.oneOf("chat_type", SessionKeys.CHAT_TYPES, null);
             q.check();

@@ -13,6 +13,9 @@ public interface LifecycleStore {
     /** The instance {@code instanceId} if it belongs to {@code key}. */
     Optional<Instance> findInstance(Tx tx, String key, String instanceId, String currentId) throws SQLException;
 
+    /** The key of the session instance {@code instanceId} belongs to. */
+    Optional<String> keyOfInstance(Tx tx, String instanceId) throws SQLException;
+
     /**
      * Instances of {@code key}, newest first when {@code descending}, strictly after the keyset position
      * {@code (afterCreatedAt, afterId)} when given.

@@ -35,7 +35,7 @@ public record Session(
         JsonNode metadata,
         JsonNode plugins,
         long messageCount,
-        UsageTotals usage,
+        @JsonIgnore UsageTotals usage,
         Instant createdAt,
         Instant updatedAt,
         Instant lastSeenAt,
@@ -45,13 +45,21 @@ public record Session(
         @JsonIgnore String compactionId,
         @JsonRawValue String activeRun,
         @JsonRawValue String lastMessage,
-        @JsonRawValue @com.fasterxml.jackson.annotation.JsonProperty("agent_session_ids") String agentSessionIds) {
+        @JsonProperty("protected") boolean protectedKey,
+        @JsonIgnore long lastPromptTokens,
+        @JsonRawValue @JsonProperty("agent_session_ids") String agentSessionIds) {
 
     public static final String ACTIVE = "active";
     public static final String IDLE = "idle";
     public static final String ENDED = "ended";
     /** Shown (never stored as the lifecycle status) while a compaction runs. */
     public static final String COMPACTING = "compacting";
+
+    /** The session's {@code usage}: the instance's totals, {@code total_tokens} and {@code last_prompt_tokens}. */
+    @JsonProperty("usage")
+    public ShownUsage shownUsage() {
+        return ShownUsage.of(usage, lastPromptTokens);
+    }
 
     public boolean ended() {
         return ENDED.equals(status);
@@ -92,6 +100,7 @@ public record Session(
         public String compactionId;
         /** Not written by {@code SessionStore.update}: set only to return what the write that changed it stored. */
         public String lastMessage;
+        public boolean protectedKey;
         /** Likewise ({@code {agent: agent_session_id}} of the current instance). */
         public String agentSessionIds;
         private final Session base;
@@ -113,6 +122,7 @@ public record Session(
             version = s.version;
             compactionId = s.compactionId;
             lastMessage = s.lastMessage;
+            protectedKey = s.protectedKey;
             agentSessionIds = s.agentSessionIds;
         }
 
@@ -126,7 +136,8 @@ public record Session(
         private Session build() {
             return new Session(base.key, id, base.agent, base.channel, base.source, title, model, base.parentKey, base.pair, status,
                     metadata, plugins, messageCount, usage, base.createdAt, updatedAt, lastSeenAt, endedAt, endReason,
-                    version, compactionId, base.activeRun, lastMessage, agentSessionIds);
+                    version, compactionId, base.activeRun, lastMessage, protectedKey, base.lastPromptTokens,
+                    agentSessionIds);
         }
     }
 }

@@ -11,9 +11,11 @@ import java.util.regex.Pattern;
  * Routing keys (DESIGN.md "Session keys"): the same conversation always maps to the same key.
  * <pre>
  *   dm:                  agent:&lt;agent&gt;:&lt;platform&gt;:dm:&lt;chat_id&gt;[:&lt;thread_id&gt;]
+ *   dm without chat_id:  agent:&lt;agent&gt;:&lt;platform&gt;:dm:&lt;user_id_alt|user_id&gt;[:&lt;thread_id&gt;]
+ *                        agent:&lt;agent&gt;:&lt;platform&gt;:dm-thread:&lt;thread_id&gt; (no user either)
  *   group|channel|thread agent:&lt;agent&gt;:&lt;platform&gt;:&lt;chat_type&gt;:&lt;chat_id&gt;[:&lt;thread_id&gt;][:&lt;user_id&gt;]
  * </pre>
- * The user part is added when per-user isolation is on for that platform and kind of chat (groups on,
+ * The user part (user_id_alt when given, else user_id) is added when per-user isolation is on for that platform and kind of chat (groups on,
  * channels and threads off by default). Parts are percent-encoded so a {@code :} inside an id can't
  * shift the parts after it.
  */
@@ -23,6 +25,9 @@ public final class SessionKeys {
     private static final Pattern EXPLICIT_KEY = Pattern.compile("[A-Za-z0-9:._@/-]{1,512}");
     private static final Pattern AGENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern PLATFORM = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+    /** The fields of a {@code source}: anything else is a 422 (it would be silently dropped). */
+    private static final Set<String> FIELDS = Set.of("platform", "chat_type", "chat_id", "thread_id", "user_id",
+            "user_name", "chat_name", "chat_topic", "user_id_alt", "chat_id_alt", "scope_id", "parent_chat_id");
     private static final Pattern DERIVED = Pattern.compile("agent:([^:]+):([^:]+):.*");
 
     private final SwitchboardConfig.Routing routing;
@@ -48,17 +53,26 @@ public final class SessionKeys {
     public static SessionSource readSource(Fields parent) {
         var sf = parent.nested("source").orElse(null);
         if (sf == null) return null;
+        sf.onlyAllow(FIELDS);
         String platform = sf.requiredString("platform", 64);
         if (platform != null && !PLATFORM.matcher(platform).matches()) {
             sf.error("platform", "must be lowercase letters, digits, '.', '_' or '-' (e.g. telegram)");
         }
         String chatType = sf.requiredOneOf("chat_type", CHAT_TYPES, "(dm, group, channel or thread)").orElse(null);
-        String chatId = idPart(sf, "chat_id", true);
         String threadId = idPart(sf, "thread_id", false);
         String userId = idPart(sf, "user_id", false);
+        String userIdAlt = idPart(sf, "user_id_alt", false);
+        // A DM is routed by its chat, else by its participant or thread (derive); every other chat needs its id.
+        boolean dmRoutable = "dm".equals(chatType) && (userId != null || userIdAlt != null || threadId != null);
+        String chatId = idPart(sf, "chat_id", !dmRoutable);
         String userName = sf.string("user_name", 256).orElse(null);
         String chatName = sf.string("chat_name", 256).orElse(null);
-        return new SessionSource(platform, chatType, chatId, threadId, userId, userName, chatName);
+        String chatTopic = sf.string("chat_topic", 1024).orElse(null);
+        String chatIdAlt = idPart(sf, "chat_id_alt", false);
+        String scopeId = idPart(sf, "scope_id", false);
+        String parentChatId = idPart(sf, "parent_chat_id", false);
+        return new SessionSource(platform, chatType, chatId, threadId, userId, userName, chatName, chatTopic,
+                userIdAlt, chatIdAlt, scopeId, parentChatId);
     }
 
     /** Ids may be given as strings or integers (Telegram chat ids are numbers). */
@@ -83,17 +97,25 @@ public final class SessionKeys {
      * silently mix users' conversations), or a key that would exceed {@link #MAX_KEY} characters.
      */
     public String derive(String agent, SessionSource source) {
-        var key = new StringBuilder("agent:").append(encode(agent)).append(':')
-                .append(encode(source.platform())).append(':').append(source.chatType()).append(':')
-                .append(encode(source.chatId()));
+        var key = new StringBuilder("agent:").append(encode(agent)).append(':').append(encode(source.platform())).append(':');
+        if (source.chatId() != null) {
+            key.append(source.chatType()).append(':').append(encode(source.chatId()));
+        } else if (source.participant() != null) {
+            // A DM without a chat id is the conversation with its participant: on platforms where a DM's chat id is
+            // the user's (Telegram), the key is the one the chat id gives.
+            key.append("dm:").append(encode(source.participant()));
+        } else {
+            // Only a thread: "dm-thread" is no chat type, so this key can't equal the key of any chat id.
+            key.append("dm-thread");
+        }
         if (source.threadId() != null) key.append(':').append(encode(source.threadId()));
         if (!source.chatType().equals("dm") && perUser(source)) {
-            if (source.userId() == null) {
+            if (source.participant() == null) {
                 throw ProblemException.validation("source.user_id", "is required: " + source.platform() + " "
                         + (source.threadId() != null ? "threads" : source.chatType() + "s")
                         + " keep one session per user (routing." + isolationFlag(source) + ")");
             }
-            key.append(':').append(encode(source.userId()));
+            key.append(':').append(encode(source.participant()));
         }
         if (key.length() > MAX_KEY) {
             throw ProblemException.validation("source", "the derived key would be " + key.length()

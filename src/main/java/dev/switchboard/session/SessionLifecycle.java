@@ -200,6 +200,24 @@ public final class SessionLifecycle {
         });
     }
 
+    /** What an instance lookup answers: the session key, the instance, and the session. */
+    public record InstanceLookup(String key, Instance instance, Session session) {}
+
+    /**
+     * {@code GET /v1/instances/{id}}: the session an instance id belongs to (logs and tools often hold only the id an
+     * agent printed). Outside the caller's grants it is 404, as the session would be.
+     */
+    public InstanceLookup instance(Caller caller, String instanceId) {
+        caller.require(Scope.SESSIONS_READ);
+        return db.read(tx -> {
+            String key = store.keyOfInstance(tx, instanceId).orElseThrow(() -> ProblemException.notFound("instance " + instanceId));
+            Session s = sessions.requireReadable(tx, caller, key);
+            Instance instance = store.findInstance(tx, key, instanceId, s.id())
+                    .orElseThrow(() -> ProblemException.notFound("instance " + instanceId));
+            return new InstanceLookup(key, instance, s);
+        });
+    }
+
     /** Every instance of {@code key}, oldest first (for exports); the caller has checked visibility. */
     public List<Instance> allInstances(Tx tx, Session s) throws SQLException {
         return store.listInstances(tx, s.key(), s.id(), false, null, null, Integer.MAX_VALUE);

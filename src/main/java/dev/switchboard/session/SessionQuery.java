@@ -2,18 +2,20 @@ package dev.switchboard.session;
 
 import dev.switchboard.input.Fields;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Filters and position of {@code GET /v1/sessions}.
  *
- * @param order one of {@code updated_desc} (default), {@code updated_asc}, {@code created_desc}, {@code created_asc}
- * @param q     case-insensitive substring of title or key
+ * @param status    any of these statuses ({@code status=active,idle}); null or empty: any
+ * @param order     one of {@code updated_desc} (default), {@code updated_asc}, {@code created_desc}, {@code created_asc}
+ * @param q         case-insensitive substring of title or key
  * @param parentKey sessions whose {@code parent_key} is this (subagents, branches)
  * @param pairFrom  pair sessions from this team ({@code pairTo}: to this one)
  */
 public record SessionQuery(
-        String status,
+        List<String> status,
         String channel,
         String agent,
         String userId,
@@ -25,12 +27,15 @@ public record SessionQuery(
         String parentKey,
         String pairFrom,
         String pairTo) {
+    /** The query parameters of the list: anything else is a 422. */
+    public static final Set<String> PARAMETERS = Set.of("status", "channel", "agent", "user_id", "q", "updated_after",
+            "order", "limit", "cursor", "parent_key", "pair_from", "pair_to");
     private static final Set<String> ORDERS = Set.of("updated_desc", "updated_asc", "created_desc", "created_asc");
 
     /** The filters from a query string, a WebSocket call's params or an MCP tool's arguments (422 when invalid). */
     public static SessionQuery read(Fields q) {
         var query = new SessionQuery(
-                q.oneOf("status", Set.of(Session.ACTIVE, Session.IDLE, Session.ENDED), null),
+                q.oneOfEach("status", Set.of(Session.ACTIVE, Session.IDLE, Session.ENDED)),
                 q.string("channel", 64).orElse(null),
                 q.string("agent", 64).orElse(null),
                 q.string("user_id", 256).orElse(null),
@@ -47,7 +52,7 @@ public record SessionQuery(
     }
 
     /** Without the parent and pair filters. */
-    public SessionQuery(String status, String channel, String agent, String userId, String q, Instant updatedAfter,
+    public SessionQuery(List<String> status, String channel, String agent, String userId, String q, Instant updatedAfter,
                         String order, int limit, String cursor) {
         this(status, channel, agent, userId, q, updatedAfter, order, limit, cursor, null, null, null);
     }

@@ -26,7 +26,7 @@ public final class SessionRoutes implements Routes {
             return Reply.json(result.created() ? 201 : 200, result.session()).etag(result.session().version())
                     .aboutSession(result.session().key());
         }).writeTo(ctx));
-        r.get("/v1/sessions", ctx -> Reply.json(200, sessions.list(Requests.caller(ctx), SessionQuery.read(Fields.query(ctx.queryParamMap())))).writeTo(ctx));
+        r.get("/v1/sessions", ctx -> Reply.json(200, sessions.list(Requests.caller(ctx), SessionQuery.read(Fields.query(ctx.queryParamMap(), SessionQuery.PARAMETERS)))).writeTo(ctx));
         r.get("/v1/sessions/{key}", ctx -> {
             Session s = sessions.get(Requests.caller(ctx), Requests.key(ctx));
             Reply.json(200, s).etag(s.version()).writeTo(ctx);
@@ -48,7 +48,7 @@ public final class SessionRoutes implements Routes {
     /** WebSocket methods: {@code params} = the REST body, plus {@code key} (and {@code if_match}) for one session. */
     @Override
     public void rpc(WsMethods m) {
-        m.register("sessions.list", call -> sessions.list(call.caller(), SessionQuery.read(call.query())));
+        m.register("sessions.list", call -> sessions.list(call.caller(), SessionQuery.read(call.query(SessionQuery.PARAMETERS))));
         m.register("sessions.get", call -> sessions.get(call.caller(), call.key()));
         m.register("sessions.create", call -> sessions.create(call.caller(), call.params()).session());
         m.register("sessions.patch", call -> sessions.patch(call.caller(), call.key(), call.body(), call.ifMatch()));

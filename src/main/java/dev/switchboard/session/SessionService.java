@@ -35,7 +35,8 @@ public final class SessionService {
                     "channel");
     /** How far a client's clock may run ahead of ours before a {@code created_at} counts as in the future. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
-    private static final Set<String> PATCH_FIELDS = Set.of("title", "model", "metadata");
+    private static final Set<String> PATCH_FIELDS = Set.of("title", "model", "metadata", "protected");
+    private final Set<String> protectedKeys;
     private static final Set<String> HEARTBEAT_FIELDS = Set.of("status", "title", "model", "metadata");
 
     /** Result of get-or-create: {@code created} decides 201 versus 200. */
@@ -49,7 +50,8 @@ public final class SessionService {
     private final Clock clock;
 
     public SessionService(Database db, SessionStore store, EventLog events, SessionKeys keys,
-                          SwitchboardConfig.Limits limits, Clock clock) {
+                          SwitchboardConfig.Limits limits, Set<String> protectedKeys, Clock clock) {
+        this.protectedKeys = Set.copyOf(protectedKeys);
         this.db = db;
         this.store = store;
         this.events = events;
@@ -126,7 +128,8 @@ public final class SessionService {
             Instant now = clock.instant();
             var session = new Session(key, Ulid.next(now.toEpochMilli()), agentFinal, channel, source, title, model,
                     parentKey, null, Session.ACTIVE, metadata, Json.object(), 0, UsageTotals.ZERO,
-                    createdAt != null ? createdAt : now, now, now, null, null, 1, null, null, null, null);
+                    createdAt != null ? createdAt : now, now, now, null, null, 1, null, null, null, protectedKeys.contains(key), 0,
+                    null);
             store.insert(tx, session);
             emit(tx, EventType.SESSION_CREATED, session);
             return new Created(session, true);
@@ -149,7 +152,7 @@ public final class SessionService {
         Instant now = clock.instant();
         var session = new Session(key, Ulid.next(now.toEpochMilli()), agent, channel, null, null, null, parentKey, pair,
                 Session.ACTIVE, Json.object(), Json.object(), 0, UsageTotals.ZERO, now, now, now, null, null, 1, null, null,
-                null, null);
+                null, protectedKeys.contains(key), 0, null);
         store.insert(tx, session);
         emit(tx, EventType.SESSION_CREATED, session);
         return new Created(session, true);
@@ -202,17 +205,24 @@ public final class SessionService {
         return db.read(tx -> store.list(tx, query, caller));
     }
 
-    /** JSON merge patch (RFC 7386) of {@code title}, {@code model} and {@code metadata}. */
+    /** JSON merge patch (RFC 7386) of {@code title}, {@code model}, {@code metadata} and (admin) {@code protected}. */
     public Session patch(Caller caller, String key, JsonNode body, Long ifMatch) {
         caller.require(Scope.SESSIONS_WRITE);
         Fields f = Fields.of(body);
         f.onlyAllow(PATCH_FIELDS);
         SessionChanges changes = SessionChanges.read(f);
+        Boolean protect = f.bool("protected").orElse(null);
         f.check();
+        if (protect != null) caller.require(Scope.ADMIN);
+        if (Boolean.FALSE.equals(protect) && protectedKeys.contains(key)) {
+            throw ProblemException.conflict("session " + key + " is protected by the configuration ([sessions] protected)");
+        }
         return db.write(tx -> {
             Session s = requireVisible(tx, caller, key);
             checkVersion(s, ifMatch);
-            Session patched = changes.apply(s, limits.maxMetadataBytes());
+            Session patched = changes.apply(s, limits.maxMetadataBytes()).with(d -> {
+                if (protect != null) d.protectedKey = protect;
+            });
             if (patched.equals(s)) return s; // nothing changed: no version bump, no event
             Instant now = clock.instant();
             Session updated = patched.with(d -> d.touched(now));
@@ -316,10 +326,7 @@ public final class SessionService {
         store.touch(tx, key, at.toEpochMilli(), lastMessage);
     }
 
-    /**
-     * Recomputes {@code last_message} from instance {@code instanceId} (the current one, or the one a switch makes
-     * current) after it changed other than by an append (undo, rollback, rewrite, reset, switch); returns it.
-     */
+    /** Recomputes and returns {@code last_message} of instance {@code instanceId} (after undo, rollback, reset, switch). */
     public String refreshLastMessage(Tx tx, String key, String instanceId) throws SQLException {
         return store.refreshLastMessage(tx, key, instanceId);
     }
@@ -367,6 +374,21 @@ public final class SessionService {
             throw new ProblemException(ProblemType.PRECONDITION_FAILED,
                     "session " + s.key() + " is at version " + s.version() + ", not " + ifMatch);
         }
+    }
+
+    /**
+     * 409 when {@code key} is protected — by its flag or by {@code [sessions] protected} — so it can't be deleted or
+     * purged, by a client or by retention.
+     */
+    public void requireUnprotected(String key, Session live) {
+        if (protectedKeys.contains(key) || (live != null && live.protectedKey())) {
+            throw ProblemException.conflict("session " + key + " is protected: PATCH {\"protected\": false} (admin) before deleting it");
+        }
+    }
+
+    /** Whether retention must leave {@code s} alone. */
+    public boolean isProtected(Session s) {
+        return s.protectedKey() || protectedKeys.contains(s.key());
     }
 
     /** Version check for callers outside this class (DELETE honours If-Match too). */

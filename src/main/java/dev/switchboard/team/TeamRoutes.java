@@ -10,6 +10,7 @@ import dev.switchboard.web.Requests;
 import dev.switchboard.web.Routes;
 import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
+import java.util.Set;
 
 /** Subagents, sends between sessions and pair sessions (README "Agents working together"). */
 public final class TeamRoutes implements Routes {
@@ -28,7 +29,7 @@ public final class TeamRoutes implements Routes {
             return Reply.json(o.created() ? 201 : 200, spawned(o)).aboutSession(Requests.key(ctx));
         }).writeTo(ctx));
         r.get("/v1/sessions/{key}/children", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), Set.of("limit", "cursor"));
             int limit = q.limit();
             String cursor = q.string("cursor", 2048).orElse(null);
             q.check();

@@ -17,6 +17,7 @@ import dev.switchboard.run.OnActive;
 import dev.switchboard.run.Run;
 import dev.switchboard.run.RunEnd;
 import dev.switchboard.run.RunLink;
+import dev.switchboard.run.RunOptions;
 import dev.switchboard.run.RunService;
 import dev.switchboard.session.Session;
 import dev.switchboard.session.SessionKeys;
@@ -97,7 +98,7 @@ public final class TeamService {
                 throw ProblemException.conflict("session " + childKey + " exists and is not a subagent of " + key);
             }
             Run run = runs.startInTx(tx, caller, childKey, message, agent, OnActive.ENQUEUE,
-                    RunLink.of(RunLink.Kind.SUBAGENT, key, 0));
+                    RunLink.of(RunLink.Kind.SUBAGENT, key, 0), RunOptions.NONE);
             return new Outcome(child.session(), child.created(), run, null);
         }));
     }
@@ -119,10 +120,7 @@ public final class TeamService {
         JsonNode to = f.node().get("to");
         Pairs.Pair pair = null;
         String toKey = null;
-        if (to != null && to.isTextual()) {
-            // Read like every key field: NUL and over-long keys are 422s (derived keys hold '%', so no pattern here).
-            toKey = f.string("to", SessionKeys.MAX_KEY).orElse(null);
-        }
+        if (to != null && to.isTextual()) toKey = f.string("to", SessionKeys.MAX_KEY).orElse(null);
         else if (to != null && to.isObject() && to.has("pair")) pair = pairs.read(to.get("pair"), "to.pair");
         else f.error("to", "is required: a session key, or {\"pair\": {\"from\": team, \"to\": team}}");
         JsonNode content = f.node().get("content");
@@ -147,7 +145,7 @@ public final class TeamService {
             int turn = runs.turnOf(tx, key) + 1;
             if (turn > maxExchangeTurns) throw exchangeBound(key, target, turn);
             Run run = runs.startInTx(tx, caller, target, checked, null, onActive,
-                    RunLink.of(RunLink.Kind.SEND, key, turn));
+                    RunLink.of(RunLink.Kind.SEND, key, turn), RunOptions.NONE);
             return new Outcome(null, false, run, null);
         }));
     }

@@ -18,7 +18,7 @@ public final class TokenRoutes implements Routes {
     public void register(RoutesConfig r) {
         r.post("/v1/tokens", ctx -> Reply.json(201, tokens.create(Requests.caller(ctx), Requests.json(ctx))).writeTo(ctx));
         r.get("/v1/tokens", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), java.util.Set.of("limit", "cursor", "include_revoked"));
             int limit = q.limit();
             String cursor = q.string("cursor", 2048).orElse(null);
             Boolean revoked = q.bool("include_revoked").orElse(null);

@@ -26,13 +26,13 @@ public final class TranscriptRoutes implements Routes {
                 Reply.json(201, Map.of("items", transcripts.append(Requests.caller(ctx), Requests.key(ctx), body)))
                         .aboutSession(Requests.key(ctx))).writeTo(ctx));
         r.get("/v1/sessions/{key}/messages", ctx -> Reply.json(200,
-                transcripts.list(Requests.caller(ctx), Requests.key(ctx), MessageQuery.read(Fields.query(ctx.queryParamMap())))).writeTo(ctx));
+                transcripts.list(Requests.caller(ctx), Requests.key(ctx), MessageQuery.read(Fields.query(ctx.queryParamMap(), MessageQuery.PARAMETERS)))).writeTo(ctx));
     }
 
     /** WebSocket methods: {@code params} = {@code key} plus the REST query (list) or body (append). */
     @Override
     public void rpc(WsMethods m) {
-        m.register("messages.list", call -> transcripts.list(call.caller(), call.key(), MessageQuery.read(call.query())));
+        m.register("messages.list", call -> transcripts.list(call.caller(), call.key(), MessageQuery.read(call.query(MessageQuery.PARAMETERS))));
         m.register("messages.append", call -> Map.of("items", transcripts.append(call.caller(), call.key(), call.body())));
     }
 

@@ -72,6 +72,7 @@ public final class TranscriptService {
         var messages = new ArrayList<Message>(batch.size());
         var sized = new ArrayList<SizedMessage>(batch.size());
         UsageTotals added = UsageTotals.ZERO;
+        long lastPrompt = 0; // 0: no message of the batch reported prompt tokens; the instance keeps its value
         for (NewMessage m : batch) {
             Instant at = m.createdAt() != null ? m.createdAt().truncatedTo(ChronoUnit.MILLIS) : now;
             var message = new Message(++seq, Ulid.next(now.toEpochMilli()), instance, m.role(), m.content(), m.name(),
@@ -81,11 +82,14 @@ public final class TranscriptService {
             messages.add(message);
             sized.add(new SizedMessage(message, tokens, through));
             added = added.plus(m.usageTotals());
+            UsageTotals u = m.usageTotals();
+            long prompt = u == null ? 0 : u.inputTokens() + u.cacheReadTokens() + u.cacheWriteTokens();
+            if (prompt > 0) lastPrompt = prompt;
         }
         store.insert(tx, sized);
         // Counters and usage are added in SQL, and the session row only records the activity: an append
         // reads and writes no more of the session than it changes (it runs on the single writer).
-        store.addToInstance(tx, instance, messages.size(), added, seq);
+        store.addToInstance(tx, instance, messages.size(), added, seq, lastPrompt);
         Message last = messages.getLast();
         sessions.touch(tx, key, now, LastMessage.json(last.seq(), last.role(), MessageText.of(last.content(), last.toolCalls()),
                 last.createdAt()));
@@ -98,6 +102,10 @@ public final class TranscriptService {
     /** The last {@code limit} messages of an instance after {@code afterSeq}, newest first, read inside {@code tx}. */
     public List<Message> newestAfter(Tx tx, String instance, long afterSeq, int limit) throws SQLException {
         return store.list(tx, instance, afterSeq, null, limit, true);
+    }
+
+    private static Long millis(java.time.Instant t) {
+        return t == null ? null : t.toEpochMilli();
     }
 
     public Page<Message> list(Caller caller, String key, MessageQuery q) {
@@ -123,7 +131,7 @@ public final class TranscriptService {
             }
             String page = instance;
             String kind = desc ? "messages:desc" : "messages:asc";
-            return Page.trim(store.list(tx, instance, after, before, q.limit() + 1, desc), q.limit(),
+            return Page.trim(store.list(tx, instance, after, before, millis(q.since()), millis(q.until()), q.limit() + 1, desc), q.limit(),
                     last -> new Cursor(last.seq(), page).encode(kind));
         });
     }

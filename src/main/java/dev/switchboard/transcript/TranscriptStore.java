@@ -24,8 +24,24 @@ public interface TranscriptStore {
     /** Adds appended messages to the instance's counters in the same transaction as the insert. */
     void addToInstance(Tx tx, String instanceId, int count, UsageTotals usage, long lastSeq) throws SQLException;
 
+    /** {@link #addToInstance}, also recording the last prompt's size when {@code lastPromptTokens} is above 0. */
+    default void addToInstance(Tx tx, String instanceId, int count, UsageTotals usage, long lastSeq, long lastPromptTokens)
+            throws SQLException {
+        addToInstance(tx, instanceId, count, usage, lastSeq);
+        if (lastPromptTokens > 0) setLastPrompt(tx, instanceId, lastPromptTokens);
+    }
+
+    void setLastPrompt(Tx tx, String instanceId, long tokens) throws SQLException;
+
     /** Messages with {@code afterSeq < seq < beforeSeq} (either bound may be null), in seq order. */
-    List<Message> list(Tx tx, String instanceId, Long afterSeq, Long beforeSeq, int limit, boolean descending)
+    default List<Message> list(Tx tx, String instanceId, Long afterSeq, Long beforeSeq, int limit, boolean descending)
+            throws SQLException {
+        return list(tx, instanceId, afterSeq, beforeSeq, null, null, limit, descending);
+    }
+
+    /** {@link #list} of the messages with {@code sinceMillis <= created_at < untilMillis} (either may be null). */
+    List<Message> list(Tx tx, String instanceId, Long afterSeq, Long beforeSeq, Long sinceMillis, Long untilMillis,
+                       int limit, boolean descending)
             throws SQLException;
 
     /** The session key an instance belongs to. */

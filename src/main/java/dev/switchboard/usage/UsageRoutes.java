@@ -17,7 +17,7 @@ public final class UsageRoutes implements Routes {
     @Override
     public void register(RoutesConfig r) {
         r.get("/v1/usage", ctx -> {
-            var q = Fields.query(ctx.queryParamMap());
+            var q = Fields.query(ctx.queryParamMap(), java.util.Set.of("from", "to", "group_by"));
             var from = q.time("from").orElse(null);
             var to = q.time("to").orElse(null);
             String groupBy = q.oneOf("group_by", UsageService.GROUPS, "day");

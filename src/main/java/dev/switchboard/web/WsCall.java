@@ -74,9 +74,14 @@ public final class WsCall {
         return body;
     }
 
-    /** The params read as a REST query string, for list filters. */
-    public Fields query() {
-        return Fields.query(params);
+    /**
+     * The params read as a REST query string of an operation taking {@code accepted} (any other is a 422), for list
+     * filters; {@code key} and {@code if_match} are the path and the header, not the query.
+     */
+    public Fields query(java.util.Set<String> accepted) {
+        ObjectNode q = params.deepCopy();
+        q.remove(List.of("key", "if_match"));
+        return Fields.query(q, accepted);
     }
 
     /** Runs {@code hook} once the reply has been sent (e.g. start pushing events only after the subscribe result). */

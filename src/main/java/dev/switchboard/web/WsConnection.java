@@ -74,6 +74,23 @@ public final class WsConnection {
         return slots.containsKey(slot);
     }
 
+    /** How many slots are named with {@code prefix} (e.g. the event subscriptions of this socket). */
+    public int occupiedWith(String prefix) {
+        return (int) slots.keySet().stream().filter(s -> s.startsWith(prefix)).count();
+    }
+
+    /** Closes and empties every slot named with {@code prefix}; how many there were. */
+    public int closeAll(String prefix) {
+        int closed = 0;
+        for (String slot : slots.keySet()) {
+            if (!slot.startsWith(prefix)) continue;
+            AutoCloseable resource = slots.remove(slot);
+            if (resource != null) closed++;
+            closeQuietly(slot, resource);
+        }
+        return closed;
+    }
+
     /** Starts closing the connection with a WebSocket status code; doesn't wait. */
     public void close(int statusCode, String reason) {
         ctx.session.close(statusCode, reason, Callback.NOOP);

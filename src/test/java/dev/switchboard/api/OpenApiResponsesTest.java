@@ -153,6 +153,8 @@ class OpenApiResponsesTest {
         assertThat(admin.post("/v1/sessions/missing/reset", Map.of()).status()).isEqualTo(404);
         assertThat(admin.get("/v1/sessions/oa-1/instances").status()).isEqualTo(200);
         assertThat(admin.get("/v1/sessions/missing/instances").status()).isEqualTo(404);
+        assertThat(admin.get("/v1/instances/" + first).status()).isEqualTo(200);
+        assertThat(admin.get("/v1/instances/missing").status()).isEqualTo(404);
         assertThat(admin.post("/v1/sessions/oa-1/switch", Map.of("id", first)).status()).isEqualTo(200);
         assertThat(admin.post("/v1/sessions/missing/switch", Map.of("id", first)).status()).isEqualTo(404);
 
@@ -224,6 +226,8 @@ class OpenApiResponsesTest {
         assertThat(admin.get("/v1/sessions/missing/runs").status()).isEqualTo(404);
         assertThat(admin.get("/v1/runs/nope").status()).isEqualTo(404);
         assertThat(admin.get("/v1/runs/nope/logs").status()).isEqualTo(404);
+        assertThat(admin.get("/v1/runs/nope/report").status()).isEqualTo(404);
+        assertThat(admin.post("/v1/maintenance", Map.of("dry_run", true)).status()).isEqualTo(200);
         assertThat(admin.post("/v1/runs/nope/abort", Map.of()).status()).isEqualTo(404);
         String slowId = slow.json().path("id").asText();
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !server.admin().get("/v1/runs/" + slowId).json()

@@ -19,7 +19,7 @@ class VerdictTest {
     static Run row(String abortReason) {
         return new Run("r1", "k", "i", "a", RunStatus.RUNNING, OnActive.REJECT, Instant.EPOCH, Instant.EPOCH, null, null,
                 null, 1L, null, abortReason == null ? null : Instant.EPOCH, abortReason, null, List.of(), 0, "{}", null, 0,
-                false, null);
+                false, null, RunOptions.NONE, null);
     }
 
     static Stream<Arguments> verdicts() {

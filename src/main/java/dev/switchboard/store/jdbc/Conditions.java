@@ -33,6 +33,13 @@ public final class Conditions {
         }
     }
 
+    /** {@code column IN (?, …)} when {@code values} has any; nothing when null or empty (no filter). */
+    public static void in(List<String> where, List<Object> params, String column, List<String> values) {
+        if (values == null || values.isEmpty()) return;
+        where.add(column + " IN (" + Rows.placeholders(values.size()) + ")");
+        params.addAll(values);
+    }
+
     /** {@code column = ?} when {@code value} is given; nothing when it is null (no filter). */
     public static void equal(List<String> where, List<Object> params, String column, String value) {
         if (value == null) return;

@@ -33,4 +33,7 @@ public interface Dialect {
      * writer already serialises every write transaction.
      */
     String forUpdate();
+
+    /** A query answering one row: the store's size on disk in bytes (what {@code /metrics} and retention report). */
+    String storeSizeQuery();
 }

@@ -21,7 +21,7 @@ final class JdbcDirectiveStore implements DirectiveStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS = """
             d.id, d.session_key, d.target_channel, d.target_agent, d.content, d.priority, d.tags, d.mission_id,
-            d.expires_at, d.created_at, d.acked_at, d.ack_result""";
+            d.expires_at, d.created_at, d.acked_at, d.ack_result, d.source""";
     /**
      * Addressed to the session directly, or through a target matching its channel and agent; parameters
      * {@link #forSession}: key, key, channel, agent.
@@ -40,10 +40,10 @@ final class JdbcDirectiveStore implements DirectiveStore {
     public void insert(Tx tx, Directive d, String createdBy) throws SQLException {
         tx.update("""
                 INSERT INTO directives (id, session_key, target_channel, target_agent, content, priority, tags, mission_id,
-                    expires_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    expires_at, created_at, created_by, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 d.id(), d.sessionKey(), d.target() == null ? null : d.target().channel(),
                 d.target() == null ? null : d.target().agent(), d.content(), d.priority().rank(), Json.write(d.tags()),
-                d.missionId(), d.expiresAt(), d.createdAt(), createdBy);
+                d.missionId(), d.expiresAt(), d.createdAt(), createdBy, d.source());
     }
 
     @Override
@@ -123,6 +123,7 @@ final class JdbcDirectiveStore implements DirectiveStore {
                 delivered,
                 rs.getString("run_id"),
                 acked,
-                rs.getString("ack_result"));
+                rs.getString("ack_result"),
+                rs.getString("source"));
     }
 }

@@ -31,6 +31,11 @@ final class JdbcLifecycleStore implements LifecycleStore {
     }
 
     @Override
+    public Optional<String> keyOfInstance(Tx tx, String instanceId) throws SQLException {
+        return tx.one("SELECT key FROM instances WHERE id = ?", rs -> rs.getString(1), instanceId);
+    }
+
+    @Override
     public List<Instance> listInstances(Tx tx, String key, String currentId, boolean descending, Long afterCreatedAt,
                                         String afterId, int limit) throws SQLException {
         String dir = descending ? "DESC" : "ASC";

@@ -7,6 +7,7 @@ import dev.switchboard.paging.Cursor;
 import dev.switchboard.paging.Page;
 import dev.switchboard.run.OnActive;
 import dev.switchboard.run.Run;
+import dev.switchboard.run.RunOptions;
 import dev.switchboard.run.RunQuery;
 import dev.switchboard.run.RunStatus;
 import dev.switchboard.run.RunStore;
@@ -20,10 +21,17 @@ import java.util.List;
 import java.util.Optional;
 
 final class JdbcRunStore implements RunStore {
+    private final Dialect dialect;
+
+    JdbcRunStore(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS = """
             id, key, instance_id, agent, status, on_active, priority, created_at, started_at, ended_at, exit_code, error,
-            input, input_seq, pid, pid_started_at, output_offset, abort_requested_at, abort_reason, rollback, usage, directives, launch""";
+            input, input_seq, pid, pid_started_at, output_offset, abort_requested_at, abort_reason, rollback, usage, directives,
+            launch, last_activity_at, workdir, timeout_seconds, metadata, expects_report""";
     /** Running first, then the queue in order; the index on (key, status) keeps this a short scan. */
     private static final String QUEUE_ORDER = "ORDER BY (status = 'running') DESC, priority DESC, created_at, id";
 
@@ -32,7 +40,11 @@ final class JdbcRunStore implements RunStore {
         var values = new ArrayList<Object>(List.of(r.id(), r.key(), r.instance(), r.agent(), r.status().wire(),
                 r.onActive().wire(), r.priority(), r.createdAt()));
         values.addAll(mutable(r, true));
-        tx.update("INSERT INTO runs (" + COLUMNS + ") VALUES (" + Rows.placeholders(23) + ")", values.toArray());
+        RunOptions o = r.options();
+        // last_activity_at only ever moves forward, by touchActivity: update() leaves it alone, so a run written
+        // from an older snapshot can't set it back.
+        values.addAll(java.util.Arrays.asList(r.lastActivityAt(), o.workdir(), o.timeoutSeconds(), o.metadata(), o.expectsReport()));
+        tx.update("INSERT INTO runs (" + COLUMNS + ") VALUES (" + Rows.placeholders(28) + ")", values.toArray());
     }
 
     /** started_at … directives in COLUMNS order; {@code input} is written on insert only (it never changes). */
@@ -70,6 +82,11 @@ final class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public void touchActivity(Tx tx, String id, long atMillis) throws SQLException {
+        tx.update("UPDATE runs SET last_activity_at = ? WHERE id = ?", atMillis, id);
+    }
+
+    @Override
     public Optional<Run> find(Tx tx, String id) throws SQLException {
         return tx.one("SELECT " + COLUMNS + " FROM runs WHERE id = ?", JdbcRunStore::read, id);
     }
@@ -81,12 +98,26 @@ final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public Page<Run> listForSession(Tx tx, String key, int limit, String cursor) throws SQLException {
-        Cursor before = cursor == null ? new Cursor(Long.MAX_VALUE, "") : Cursor.decode(cursor, "runs");
-        var runs = tx.list("SELECT " + COLUMNS + " FROM runs WHERE key = ? AND (created_at, id) < (?, ?)"
-                + " ORDER BY created_at DESC, id DESC LIMIT ?", JdbcRunStore::read,
-                key, before.position(), before.id(), limit + 1);
-        return Page.trim(runs, limit, last -> new Cursor(last.createdAt().toEpochMilli(), last.id()).encode("runs"));
+    public Page<Run> listForSession(Tx tx, String key, RunQuery q) throws SQLException {
+        Cursor before = q.cursor() == null ? new Cursor(Long.MAX_VALUE, "") : Cursor.decode(q.cursor(), "runs");
+        var where = new StringBuilder("key = ? AND (created_at, id) < (?, ?)");
+        var params = new ArrayList<Object>(List.of(key, before.position(), before.id()));
+        metadataFilter(q, where, params);
+        params.add(q.limit() + 1);
+        var runs = tx.list("SELECT " + COLUMNS + " FROM runs WHERE " + where + " ORDER BY created_at DESC, id DESC LIMIT ?",
+                JdbcRunStore::read, params.toArray());
+        return Page.trim(runs, q.limit(), last -> new Cursor(last.createdAt().toEpochMilli(), last.id()).encode("runs"));
+    }
+
+    /**
+     * {@code metadata.<field> = value} for each filter, compared as text. Field names are spliced into the JSON path:
+     * {@link RunQuery} admits only letters, digits and '_' there; values are bound.
+     */
+    void metadataFilter(RunQuery q, StringBuilder where, List<Object> params) {
+        for (var e : new java.util.TreeMap<>(q.metadata()).entrySet()) {
+            where.append(" AND CAST(").append(dialect.jsonText("metadata", e.getKey())).append(" AS TEXT) = ?");
+            params.add(e.getValue());
+        }
     }
 
     /** The columns for a query that joins sessions (several names are in both tables). */
@@ -176,7 +207,15 @@ final class JdbcRunStore implements RunStore {
                 nullableLong(rs, "pid_started_at"),
                 rs.getLong("output_offset"),
                 rs.getInt("rollback") != 0,
-                rs.getString("launch"));
+                rs.getString("launch"),
+                new RunOptions(rs.getString("workdir"), nullableInt(rs, "timeout_seconds"), rs.getString("metadata"),
+                        rs.getString("expects_report")),
+                Rows.instant(rs, "last_activity_at"));
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -22,7 +22,8 @@ public final class JdbcSessionStore implements SessionStore {
     private static final String COLUMNS = """
             s.key, s.instance_id, s.agent, s.channel, s.source, s.title, s.model, s.parent_key, s.status,
             s.metadata, s.plugins, s.created_at, s.updated_at, s.last_seen_at, s.ended_at, s.end_reason, s.version,
-            s.compaction_id, s.pair_from, s.pair_to, s.active_run, s.last_message, s.agent_sessions,
+            s.compaction_id, s.pair_from, s.pair_to, s.active_run, s.last_message, s.protected, i.last_prompt_tokens,
+            s.agent_sessions,
             i.message_count, i.input_tokens, i.output_tokens, i.cache_read_tokens, i.cache_write_tokens,
             i.reasoning_tokens, i.cost_usd""";
     static final String SELECT = "SELECT " + COLUMNS + " FROM sessions s JOIN instances i ON i.id = s.instance_id";
@@ -54,13 +55,13 @@ public final class JdbcSessionStore implements SessionStore {
         tx.update("""
                 INSERT INTO sessions (key, instance_id, agent, channel, user_id, source, title, model, parent_key, status,
                     metadata, plugins, created_at, updated_at, last_seen_at, ended_at, end_reason, version, pair_from,
-                    pair_to)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    pair_to, protected)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 s.key(), s.id(), s.agent(), s.channel(), s.source() == null ? null : s.source().userId(),
                 s.source() == null ? null : Json.write(s.source()), s.title(), s.model(), s.parentKey(), s.status(),
                 Json.write(s.metadata()), Json.write(s.plugins()), s.createdAt(), s.updatedAt(), s.lastSeenAt(),
                 s.endedAt(), s.endReason(), s.version(), s.pair() == null ? null : s.pair().from(),
-                s.pair() == null ? null : s.pair().to());
+                s.pair() == null ? null : s.pair().to(), s.protectedKey() ? 1 : 0);
     }
 
     /** A new, empty instance of {@code key}: a session's first, or the one a reset starts. */
@@ -72,10 +73,12 @@ public final class JdbcSessionStore implements SessionStore {
     public void update(Tx tx, Session s) throws SQLException {
         int changed = tx.update("""
                 UPDATE sessions SET instance_id = ?, title = ?, model = ?, status = ?, metadata = ?, plugins = ?,
-                    updated_at = ?, last_seen_at = ?, ended_at = ?, end_reason = ?, version = ?, compaction_id = ?
+                    updated_at = ?, last_seen_at = ?, ended_at = ?, end_reason = ?, version = ?, compaction_id = ?,
+                    protected = ?
                 WHERE key = ?""",
                 s.id(), s.title(), s.model(), s.status(), Json.write(s.metadata()), Json.write(s.plugins()),
-                s.updatedAt(), s.lastSeenAt(), s.endedAt(), s.endReason(), s.version(), s.compactionId(), s.key());
+                s.updatedAt(), s.lastSeenAt(), s.endedAt(), s.endReason(), s.version(), s.compactionId(),
+                s.protectedKey() ? 1 : 0, s.key());
         if (changed != 1) throw new SQLException("session " + s.key() + " vanished during update");
     }
 
@@ -132,10 +135,7 @@ public final class JdbcSessionStore implements SessionStore {
     public Page<Session> list(Tx tx, SessionQuery q, Caller caller) throws SQLException {
         var where = new ArrayList<String>();
         var params = new ArrayList<Object>();
-        if (q.status() != null) {
-            where.add("s.status = ?");
-            params.add(q.status());
-        }
+        Conditions.in(where, params, "s.status", q.status());
         if (q.channel() != null) {
             where.add("s.channel = ?");
             params.add(q.channel());
@@ -209,6 +209,8 @@ public final class JdbcSessionStore implements SessionStore {
                 rs.getString("compaction_id"),
                 rs.getString("active_run"),
                 rs.getString("last_message"),
+                rs.getInt("protected") != 0,
+                rs.getLong("last_prompt_tokens"),
                 rs.getString("agent_sessions"));
     }
 

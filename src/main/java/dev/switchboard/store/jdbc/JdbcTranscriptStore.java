@@ -46,6 +46,11 @@ public final class JdbcTranscriptStore implements TranscriptStore {
     }
 
     @Override
+    public void setLastPrompt(Tx tx, String instanceId, long tokens) throws SQLException {
+        tx.update("UPDATE instances SET last_prompt_tokens = ? WHERE id = ?", tokens, instanceId);
+    }
+
+    @Override
     public void addToInstance(Tx tx, String instanceId, int count, UsageTotals u, long lastSeq) throws SQLException {
         tx.update("""
                 UPDATE instances SET message_count = message_count + ?, last_seq = ?,
@@ -58,12 +63,14 @@ public final class JdbcTranscriptStore implements TranscriptStore {
     }
 
     @Override
-    public List<Message> list(Tx tx, String instanceId, Long afterSeq, Long beforeSeq, int limit, boolean descending)
-            throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND seq > ? AND seq < ? ORDER BY seq "
-                + (descending ? "DESC" : "ASC") + " LIMIT ?";
+    public List<Message> list(Tx tx, String instanceId, Long afterSeq, Long beforeSeq, Long sinceMillis, Long untilMillis,
+                              int limit, boolean descending) throws SQLException {
+        // created_at is the client's time (imports keep theirs), not ordered by seq: a filter on the seq scan.
+        String sql = "SELECT " + COLUMNS + " FROM messages WHERE instance_id = ? AND seq > ? AND seq < ?"
+                + " AND created_at >= ? AND created_at < ? ORDER BY seq " + (descending ? "DESC" : "ASC") + " LIMIT ?";
         return tx.list(sql, JdbcTranscriptStore::read, instanceId, afterSeq == null ? 0L : afterSeq,
-                beforeSeq == null ? Long.MAX_VALUE : beforeSeq, limit);
+                beforeSeq == null ? Long.MAX_VALUE : beforeSeq, sinceMillis == null ? Long.MIN_VALUE : sinceMillis,
+                untilMillis == null ? Long.MAX_VALUE : untilMillis, limit);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.store.jdbc;
 
 import dev.switchboard.archive.ArchiveStore;
+import dev.switchboard.maintenance.MaintenanceStore;
 import dev.switchboard.search.SearchStore;
 import dev.switchboard.session.LifecycleStore;
 import dev.switchboard.session.PolicyStore;
@@ -15,10 +16,11 @@ public record LifecycleStores(
         PolicyStore policies,
         ArchiveStore archive,
         SearchStore search,
-        UsageStore usage) {
+        UsageStore usage,
+        MaintenanceStore maintenance) {
 
     public static LifecycleStores open(Dialect dialect, SearchStore search) {
         return new LifecycleStores(new JdbcLifecycleStore(), new JdbcPolicyStore(), new JdbcArchiveStore(dialect),
-                search, new JdbcUsageStore(dialect));
+                search, new JdbcUsageStore(dialect), new JdbcMaintenanceStore(dialect));
     }
 }

@@ -40,7 +40,7 @@ public record Stores(
 
     public static Stores open(Dialect dialect, EventStore events) {
         return new Stores(new JdbcSessionStore(dialect), new JdbcTranscriptStore(dialect), events,
-                new JdbcTokenStore(dialect), new JdbcIdempotencyStore(), new JdbcRunStore(), new JdbcRunLeaseStore(),
+                new JdbcTokenStore(dialect), new JdbcIdempotencyStore(), new JdbcRunStore(dialect), new JdbcRunLeaseStore(),
                 new JdbcAgentStore(), new JdbcDirectiveStore(), new JdbcCheckpointStore(), new JdbcContextStore(),
                 new JdbcImportFileStore(), new JdbcRunLinkStore(), new JdbcStatsStore(), new JdbcAgentSessionStore());
     }

@@ -14,6 +14,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String storeSizeQuery() {
+        return "SELECT pg_database_size(current_database())";
+    }
+
+    @Override
     public String jsonText(String column, String field) {
         return "(" + column + "::jsonb ->> '" + field + "')";
     }

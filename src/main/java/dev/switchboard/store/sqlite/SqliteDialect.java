@@ -10,6 +10,12 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String storeSizeQuery() {
+        // Pages in use and free pages both occupy the file (SQLite reuses free pages; the file only shrinks by VACUUM).
+        return "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
+    }
+
+    @Override
     public String jsonText(String column, String field) {
         return "json_extract(" + column + ", '$." + field + "')";
     }
