@@ -94,7 +94,24 @@ class AuthorizationTest {
             new Endpoint("POST", "/v1/sessions/{key}/checkpoints/{id}/restore", Map.of(), Scope.TRANSCRIPTS_WRITE)
                     .preparedBy(AuthorizationTest::checkpoint),
             new Endpoint("POST", "/v1/sessions/{key}/checkpoints/{id}/branch", Map.of(), Scope.TRANSCRIPTS_WRITE)
-                    .preparedBy(AuthorizationTest::checkpoint));
+                    .preparedBy(AuthorizationTest::checkpoint),
+            new Endpoint("POST", "/v1/sessions/{key}/abort", Map.of(), Scope.RUNS_WRITE),
+            new Endpoint("GET", "/v1/sessions/{key}/children", null, Scope.SESSIONS_READ),
+            new Endpoint("POST", "/v1/sessions/{key}/spawn", Map.of("agent", "main", "input", "x"), Scope.RUNS_WRITE)
+                    .preparedBy(key -> defineMain()),
+            new Endpoint("POST", "/v1/sessions/{key}/send", key -> Map.of("to", key + ":peer", "content", "x"), Scope.RUNS_WRITE)
+                    .preparedBy(AuthorizationTest::peer));
+
+    /** An agent named like the grants' agent ({@code main}), so a token granted only {@code main} may spawn with it. */
+    static void defineMain() {
+        admin.put("/v1/agents/main", Map.of("adapter", "echo"));
+    }
+
+    /** A second session in the same channel for {@code key} to send to. */
+    static void peer(String key) {
+        admin.post("/v1/sessions", Map.of("key", key + ":peer", "source",
+                Map.of("platform", "telegram", "chat_type", "group", "chat_id", "peer-" + key.hashCode())));
+    }
 
     /** Enough messages to compact. */
     static void messages(String key) {
