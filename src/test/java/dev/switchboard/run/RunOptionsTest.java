@@ -97,6 +97,10 @@ class RunOptionsTest {
         assertThat(run.path("timeout_seconds").asInt()).isEqualTo(30);
         JsonNode m1 = c.api.get("/v1/sessions/" + key + "/runs?metadata.mission=m1").json().path("items");
         assertThat(m1).extracting(item -> item.path("id").asText()).containsExactly(a);
+        // the global run list takes the same filter (it was accepted there and ignored)
+        JsonNode global = c.api.get("/v1/runs?session=" + key + "&metadata.mission=m1").json().path("items");
+        assertThat(global).extracting(item -> item.path("id").asText()).containsExactly(a);
+        assertThat(c.api.get("/v1/runs?metadata.mission=no-such-mission").json().path("items")).isEmpty();
         assertThat(c.api.get("/v1/sessions/" + key + "/runs?metadata.mission=m1&metadata.branch=dev").json().path("items")).isEmpty();
         assertThat(c.api.get("/v1/sessions/" + key + "/runs?metadata.bad-name=x").status()).isEqualTo(422);
         assertThat(c.api.get("/v1/sessions/" + key + "/runs?mission=m1").status()).isEqualTo(422);

@@ -100,11 +100,12 @@ final class JdbcRunStore implements RunStore {
     @Override
     public Page<Run> listForSession(Tx tx, String key, RunQuery q) throws SQLException {
         Cursor before = q.cursor() == null ? new Cursor(Long.MAX_VALUE, "") : Cursor.decode(q.cursor(), "runs");
-        var where = new StringBuilder("key = ? AND (created_at, id) < (?, ?)");
+        var where = new ArrayList<>(List.of("key = ?", "(created_at, id) < (?, ?)"));
         var params = new ArrayList<Object>(List.of(key, before.position(), before.id()));
-        metadataFilter(q, where, params);
+        metadataFilter(q, "metadata", where, params);
         params.add(q.limit() + 1);
-        var runs = tx.list("SELECT " + COLUMNS + " FROM runs WHERE " + where + " ORDER BY created_at DESC, id DESC LIMIT ?",
+        var runs = tx.list("SELECT " + COLUMNS + " FROM runs WHERE " + String.join(" AND ", where)
+                        + " ORDER BY created_at DESC, id DESC LIMIT ?",
                 JdbcRunStore::read, params.toArray());
         return Page.trim(runs, q.limit(), last -> new Cursor(last.createdAt().toEpochMilli(), last.id()).encode("runs"));
     }
@@ -113,9 +114,9 @@ final class JdbcRunStore implements RunStore {
      * {@code metadata.<field> = value} for each filter, compared as text. Field names are spliced into the JSON path:
      * {@link RunQuery} admits only letters, digits and '_' there; values are bound.
      */
-    void metadataFilter(RunQuery q, StringBuilder where, List<Object> params) {
+    private void metadataFilter(RunQuery q, String column, List<String> where, List<Object> params) {
         for (var e : new java.util.TreeMap<>(q.metadata()).entrySet()) {
-            where.append(" AND CAST(").append(dialect.jsonText("metadata", e.getKey())).append(" AS TEXT) = ?");
+            where.add("CAST(" + dialect.jsonText(column, e.getKey()) + " AS TEXT) = ?");
             params.add(e.getValue());
         }
     }
@@ -132,6 +133,7 @@ final class JdbcRunStore implements RunStore {
         Conditions.equal(where, params, "r.agent", q.agent());
         Conditions.equal(where, params, "r.key", q.session());
         Conditions.equal(where, params, "s.parent_key", q.parentKey());
+        metadataFilter(q, "r.metadata", where, params);
         Conditions.grants(caller, where, params);
         if (q.cursor() != null) {
             Cursor before = Cursor.decode(q.cursor(), "runs:all");
