@@ -88,23 +88,32 @@ final class AppendScenario implements Scenario {
                 "latency per request (" + shape.messages() + " msg)", extra);
     }
 
-    /** Every message acknowledged with 201 must be in its session's stored count. */
-    private Row checkNothingLost(Api api, List<String> keys, AtomicLongArray acked) throws Exception {
+    /** What the clients were told (201s per session) against each session's stored {@code message_count}. */
+    record Tally(long acknowledged, long stored, long missing) {}
+
+    static Tally tally(Api api, List<String> keys, AtomicLongArray acked) throws Exception {
         long ackedTotal = 0;
         long storedTotal = 0;
-        long lost = 0;
+        long missing = 0;
         for (int i = 0; i < keys.size(); i++) {
             HttpResponse<String> r = Api.expect(api.get(0, "/v1/sessions/" + keys.get(i)), 200);
             long stored = JSON.readTree(r.body()).path("message_count").asLong();
             ackedTotal += acked.get(i);
             storedTotal += stored;
-            lost += Math.max(0, acked.get(i) - stored);
+            missing += Math.max(0, acked.get(i) - stored);
         }
-        Map<String, Object> extra = Map.of("acknowledged", ackedTotal, "stored", storedTotal);
-        String note = lost == 0 ? "every acknowledged message is stored (%d acked, %d stored)".formatted(ackedTotal, storedTotal)
-                : "LOST %d acknowledged messages".formatted(lost);
-        return new Row("append.lost", GROUP, "appends acknowledged but not stored", lost, "msgs", Double.NaN,
-                Double.NaN, Double.NaN, ackedTotal, lost, Row.OK, note, new LinkedHashMap<>(extra));
+        return new Tally(ackedTotal, storedTotal, missing);
+    }
+
+    /** Every message acknowledged with 201 must be in its session's stored count. */
+    private Row checkNothingLost(Api api, List<String> keys, AtomicLongArray acked) throws Exception {
+        Tally t = tally(api, keys, acked);
+        Map<String, Object> extra = Map.of("acknowledged", t.acknowledged(), "stored", t.stored());
+        String note = t.missing() == 0
+                ? "every acknowledged message is stored (%d acked, %d stored)".formatted(t.acknowledged(), t.stored())
+                : "LOST %d acknowledged messages".formatted(t.missing());
+        return new Row("append.lost", GROUP, "appends acknowledged but not stored", t.missing(), "msgs", Double.NaN,
+                Double.NaN, Double.NaN, t.acknowledged(), t.missing(), Row.OK, note, new LinkedHashMap<>(extra));
     }
 
     /** A separate run under JFR (its numbers are not reported: the recording itself costs a little). */

@@ -1,6 +1,5 @@
 package dev.switchboard.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +14,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * the kill count as not acknowledged (the client never heard 201), whatever the store kept of them.
  */
 final class KillDuringAppends {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private KillDuringAppends() {}
 
     static Row run(Context ctx, int clients) throws Exception {
@@ -59,26 +56,19 @@ final class KillDuringAppends {
 
     private static Row count(Context ctx, String name, Path data, List<String> keys, AtomicLongArray acked, long cutOff)
             throws Exception {
-        long ackedTotal = 0;
-        long storedTotal = 0;
-        long missing = 0;
+        AppendScenario.Tally t;
         try (ServerProcess again = ctx.restartServer(name, data); Api api = new Api(again.url(), again.token(), 1)) {
-            for (int i = 0; i < keys.size(); i++) {
-                var r = Api.expect(api.get(0, "/v1/sessions/" + keys.get(i)), 200);
-                long stored = JSON.readTree(r.body()).path("message_count").asLong();
-                ackedTotal += acked.get(i);
-                storedTotal += stored;
-                missing += Math.max(0, acked.get(i) - stored);
-            }
+            t = AppendScenario.tally(api, keys, acked);
         }
         var extra = new LinkedHashMap<String, Object>();
-        extra.put("acknowledged", ackedTotal);
-        extra.put("stored", storedTotal);
+        extra.put("acknowledged", t.acknowledged());
+        extra.put("stored", t.stored());
         extra.put("requests_cut_off", cutOff);
-        String note = missing == 0
-                ? "kill -9 mid-run: every acknowledged message stored after restart (%d acked, %d stored)".formatted(ackedTotal, storedTotal)
-                : "kill -9 mid-run: %d ACKNOWLEDGED MESSAGES MISSING".formatted(missing);
+        String note = t.missing() == 0
+                ? "kill -9 mid-run: every acknowledged message stored after restart (%d acked, %d stored)"
+                        .formatted(t.acknowledged(), t.stored())
+                : "kill -9 mid-run: %d ACKNOWLEDGED MESSAGES MISSING".formatted(t.missing());
         return new Row("append.kill9.lost", AppendScenario.GROUP, "appends acknowledged before kill -9 but missing after",
-                missing, "msgs", Double.NaN, Double.NaN, Double.NaN, ackedTotal, missing, Row.OK, note, extra);
+                t.missing(), "msgs", Double.NaN, Double.NaN, Double.NaN, t.acknowledged(), t.missing(), Row.OK, note, extra);
     }
 }
