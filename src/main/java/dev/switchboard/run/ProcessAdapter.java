@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * Runs a local program for one run. The argv list is executed directly (never through a shell), in
  * {@code workdir}, with an environment holding only the agent's allow-listed variables plus
  * {@code SWITCHBOARD_RUN_ID}, {@code SWITCHBOARD_SESSION_KEY} and {@code SWITCHBOARD_AGENT}.
- * stdout and stderr go straight to {@code <data>/runs/<run-id>/stdout.log|stderr.log} (see
- * {@link StdoutFollower} for why files, not pipes); stdout is parsed by {@link StdoutProtocol}.
+ * stdout and stderr go to {@code <data>/runs/<run-id>/stdout.log|stderr.log} (see {@link StdoutFollower} for
+ * why files, not pipes into the server; on Linux the launcher copies them there and into {@code output.log},
+ * both in order); stdout is parsed by {@link StdoutProtocol}.
  *
  * <p>Stopping (abort, timeout) sends SIGTERM to every process of the agent, then SIGKILL to whatever is still
  * alive after the agent's grace period ({@link ProcessTree}); on Linux that includes the processes it left
@@ -56,13 +57,18 @@ public final class ProcessAdapter implements Adapter {
         return runDir.resolve("stderr.log");
     }
 
+    /** Both streams in the order they were written, each line prefixed (made by the launcher, so Linux only). */
+    public static Path interleavedLog(Path runDir) {
+        return runDir.resolve("output.log");
+    }
+
     @Override
     public Outcome run(AdapterRun run) throws InterruptedException {
         // What the run's start recorded as its launch (placeholders replaced, resume arguments added) is what runs.
         List<String> launched = Launch.argv(run.run().launch());
         List<String> argv = new ArrayList<>();
         for (String arg : launched != null ? launched : spec.command()) argv.add(arg.replace("{prompt}", run.prompt()));
-        var pb = ProcessLaunch.builder(argv, environment(run.run()), spec.grace());
+        var pb = ProcessLaunch.builder(argv, environment(run.run()), spec.grace(), interleavedLog(run.runDir()));
         Process process;
         try {
             Files.createDirectories(run.runDir());
@@ -109,7 +115,6 @@ public final class ProcessAdapter implements Adapter {
         return new Outcome(false, exit, "exit code " + exit + (stderr == null ? "" : ": " + shorten(stderr)));
     }
 
-    /** The run's own workdir, else the agent's (null: the server's). */
     /** The run's own workdir (checked against the agent's roots when it was asked for), else its launch's, else the agent's. */
     private String workdir(Run run) {
         if (run.options().workdir() != null) return run.options().workdir();

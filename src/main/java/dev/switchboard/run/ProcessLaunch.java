@@ -38,8 +38,12 @@ final class ProcessLaunch {
 
     private ProcessLaunch() {}
 
-    /** The process to start for {@code argv} with environment {@code env} (the launcher's, or argv's own). */
-    static ProcessBuilder builder(List<String> argv, Map<String, String> env, Duration grace) {
+    /**
+     * The process to start for {@code argv} with environment {@code env} (the launcher's, or argv's own); the
+     * launcher also writes stdout and stderr in order to {@code interleaved}. Without the launcher no such file
+     * is made: two files redirected by the kernel keep no order between them.
+     */
+    static ProcessBuilder builder(List<String> argv, Map<String, String> env, Duration grace, Path interleaved) {
         var pb = new ProcessBuilder();
         pb.environment().clear();
         if (LAUNCHER.isEmpty()) {
@@ -57,7 +61,7 @@ final class ProcessLaunch {
         // when the server started it itself.
         program.set(0, onServerPath(argv.getFirst()));
         var command = new ArrayList<>(LAUNCHER.get());
-        command.addAll(new Invocation(grace, own, program).toArgs());
+        command.addAll(new Invocation(grace, own, interleaved, program).toArgs());
         pb.command(command);
         return pb;
     }

@@ -55,7 +55,7 @@ public final class RunRoutes implements Routes {
             var q = Fields.query(ctx.queryParamMap(), Set.of("tail", "bytes", "stream"));
             Long tail = q.integer("tail", 1, RunService.MAX_LOG_LINES).orElse(null);
             Long bytes = q.integer("bytes", 1, LogTail.MAX_BYTES).orElse(null);
-            String stream = q.oneOf("stream", Set.of("stdout", "stderr"), "stdout");
+            String stream = q.oneOf("stream", Set.of("stdout", "stderr", "both"), "stdout");
             q.check();
             // With only bytes, the lines are not what bounds the answer.
             int lines = tail != null ? tail.intValue() : bytes != null ? Integer.MAX_VALUE : DEFAULT_TAIL;

@@ -292,14 +292,25 @@ public final class RunService {
 
     /**
      * {@code GET /v1/runs/{id}/logs}: the last {@code tail} lines (at most {@code maxBytes}) of a process run's stdout
-     * or stderr. A run without a log (echo, http, or a process not started yet) has an empty one.
+     * or stderr, or both in order ({@code both}, each line prefixed). A run without a log (echo, http, or a process
+     * not started yet) has an empty one.
      */
     public String logs(Caller caller, String runId, int tail, long maxBytes, String stream) {
         caller.require(Scope.TRANSCRIPTS_READ);
         db.read(tx -> find(tx, caller, runId, false));
         Path dir = RunFiles.runDir(dataDir, runId);
-        Path file = "stderr".equals(stream) ? ProcessAdapter.stderrLog(dir) : ProcessAdapter.stdoutLog(dir);
-        if (!Files.isRegularFile(file)) return "";
+        Path file = switch (stream) {
+            case "stderr" -> ProcessAdapter.stderrLog(dir);
+            case "both" -> ProcessAdapter.interleavedLog(dir);
+            default -> ProcessAdapter.stdoutLog(dir);
+        };
+        if (!Files.isRegularFile(file)) {
+            if (file.equals(ProcessAdapter.interleavedLog(dir)) && Files.isRegularFile(ProcessAdapter.stdoutLog(dir))) {
+                throw ProblemException.conflict("run " + runId + " has no combined log: its process was started without "
+                        + "the launcher (not on Linux, or by a server older than stream=both); ask for stdout or stderr");
+            }
+            return "";
+        }
         try {
             return LogTail.lastLines(file, tail, maxBytes);
         } catch (IOException e) {

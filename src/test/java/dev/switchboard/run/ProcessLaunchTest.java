@@ -17,12 +17,13 @@ class ProcessLaunchTest {
     @Test
     void the_agent_runs_under_the_launcher_found_on_the_servers_path_with_its_own_environment() {
         var env = new LinkedHashMap<String, String>(Map.of("HOME", "/home/agent", "JAVA_TOOL_OPTIONS", "-Xmx1g"));
-        ProcessBuilder pb = ProcessLaunch.builder(List.of("bash", "-c", "echo hi"), env, Duration.ofSeconds(3));
+        ProcessBuilder pb = ProcessLaunch.builder(List.of("bash", "-c", "echo hi"), env, Duration.ofSeconds(3),
+                Path.of("/data/runs/r1/output.log"));
         List<String> command = pb.command();
         assertThat(command.getFirst()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         int main = command.indexOf(Launcher.class.getName());
         assertThat(command.subList(main + 1, command.size())).containsExactly("3000", "--env=JAVA_TOOL_OPTIONS=-Xmx1g",
-                "--", bashOnPath(), "-c", "echo hi");
+                "--interleave=/data/runs/r1/output.log", "--", bashOnPath(), "-c", "echo hi");
         // The launcher's JVM must not read the agent's JVM options; it hands them on.
         assertThat(pb.environment()).containsExactlyInAnyOrderEntriesOf(Map.of("HOME", "/home/agent"));
     }

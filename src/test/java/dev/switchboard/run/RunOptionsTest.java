@@ -142,4 +142,35 @@ class RunOptionsTest {
         assertThat(tail.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(3);
         assertThat(c.api.get("/v1/runs/" + id + "/logs?bytes=0").status()).isEqualTo(422);
     }
+
+    @Test
+    void stream_both_interleaves_stdout_and_stderr_in_order_each_line_prefixed() {
+        // Pauses between the writes: two pipes keep no order between writes closer than the launcher reads them.
+        c.putAgent("chatty", Map.of("adapter", "process", "command", List.of("/bin/sh", "-c",
+                "printf 'one\\n'; sleep 0.2; printf 'two\\n' >&2; sleep 0.2; printf 'half'; sleep 0.2;"
+                        + " printf 'oops\\n' >&2; sleep 0.2; printf ' rest\\n'")));
+        String id = c.start(c.session("opt-both"), "go", null, "chatty");
+        c.awaitEnd(id);
+        assertThat(c.api.get("/v1/runs/" + id + "/logs?stream=both").body())
+                .isEqualTo("[stdout] one\n[stderr] two\n[stdout] half\n[stderr] oops\n[stdout]  rest\n");
+        assertThat(c.api.get("/v1/runs/" + id + "/logs?stream=both&tail=2").body()).isEqualTo("[stderr] oops\n[stdout]  rest\n");
+        // The streams' own logs are untouched by the copy.
+        assertThat(c.api.get("/v1/runs/" + id + "/logs").body()).isEqualTo("one\nhalf rest\n");
+        assertThat(c.api.get("/v1/runs/" + id + "/logs?stream=stderr").body()).isEqualTo("two\noops\n");
+        assertThat(c.api.get("/v1/runs/" + id + "/logs?stream=all").status()).isEqualTo(422);
+    }
+
+    @Test
+    void a_process_run_without_a_combined_log_says_so_instead_of_answering_an_empty_one() throws IOException {
+        String id = c.start(c.session("opt-no-combined"), "hi", null, null); // echo: no process, no logs
+        c.awaitEnd(id);
+        assertThat(c.api.get("/v1/runs/" + id + "/logs?stream=both").body()).isEmpty();
+        // What a process started without the launcher leaves: its own logs only.
+        Path dir = Files.createDirectories(server.dataDir().resolve("runs").resolve(id));
+        Files.writeString(dir.resolve("stdout.log"), "out\n");
+        var answer = c.api.get("/v1/runs/" + id + "/logs?stream=both");
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.body()).contains("no combined log");
+        assertThat(c.api.get("/v1/runs/" + id + "/logs").body()).isEqualTo("out\n");
+    }
 }

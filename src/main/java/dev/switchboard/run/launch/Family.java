@@ -15,6 +15,9 @@ final class Family {
     /** How often the end of the stragglers is checked while they stop: short, it only lasts the grace period. */
     private static final Duration TICK = Duration.ofMillis(20);
 
+    /** Bounds the wait for the pipes' last bytes (only a process that escaped the family still holds them). */
+    private static final Duration DRAIN_BOUND = Duration.ofSeconds(2);
+
     private final Duration grace;
     /** Set once, under this object's lock, which {@link #stopOnSignal} takes too. */
     private Process agent;
@@ -28,11 +31,18 @@ final class Family {
         this.grace = grace;
     }
 
-    /** Starts the agent; false when the launcher was asked to stop first (then nothing is started). */
-    synchronized boolean start(ProcessBuilder pb) throws java.io.IOException {
-        if (stopping) return false;
+    /** What copies the agent's output, when the launcher does; drained before the launcher exits. */
+    private volatile Interleaver output;
+
+    /** Starts the agent; null when the launcher was asked to stop first (then nothing is started). */
+    synchronized Process start(ProcessBuilder pb) throws java.io.IOException {
+        if (stopping) return null;
         agent = pb.start();
-        return true;
+        return agent;
+    }
+
+    void copiedBy(Interleaver interleaver) {
+        output = interleaver;
     }
 
     /** Waits for the agent, then ends what it left behind; returns the agent's exit status (128 + signal if killed). */
@@ -40,6 +50,7 @@ final class Family {
         while (!agent.waitFor(REAP_EVERY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) reapOrphans();
         int exit = agent.exitValue();
         endStragglers();
+        drainOutput();
         ended = true;
         return exit;
     }
@@ -56,10 +67,17 @@ final class Family {
         if (ended) return; // the normal exit: nothing is left
         try {
             endStragglers();
+            drainOutput();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         Runtime.getRuntime().halt(agent.isAlive() ? 128 + 9 : agent.exitValue());
+    }
+
+    /** The family has ended, so the pipes end too: what is still in them reaches the logs before the exit. */
+    private void drainOutput() throws InterruptedException {
+        Interleaver out = output;
+        if (out != null) out.drain(DRAIN_BOUND);
     }
 
     private void endStragglers() throws InterruptedException {
