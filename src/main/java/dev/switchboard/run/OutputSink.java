@@ -25,4 +25,7 @@ public interface OutputSink {
      * supervisor can resume parsing exactly where the durable transcript stops.
      */
     default void position(long lineStart, long lineEnd) {}
+
+    /** Process adapter only: the process wrote to its stderr log (it counts as activity, not as output). */
+    default void logWritten() {}
 }

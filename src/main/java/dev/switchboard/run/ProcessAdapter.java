@@ -155,7 +155,19 @@ public final class ProcessAdapter implements Adapter {
      */
     static void drainLog(Path runDir, long fromOffset, OutputSink out) throws IOException, InterruptedException {
         Path file = stdoutLog(runDir);
-        if (Files.exists(file)) StdoutFollower.follow(file, fromOffset, null, new StdoutProtocol(out), () -> false);
+        if (Files.exists(file)) StdoutFollower.follow(file, fromOffset, null, new StdoutProtocol(out), () -> false, () -> {});
+    }
+
+    /** Tells the run's output each time stderr has grown since the last look (a stat per idle poll of stdout). */
+    private static Runnable stderrGrowth(AdapterRun run) {
+        Path stderr = stderrLog(run.runDir());
+        long[] seen = {stderr.toFile().length()};
+        return () -> {
+            long size = stderr.toFile().length();
+            if (size <= seen[0]) return;
+            seen[0] = size;
+            run.out().logWritten();
+        };
     }
 
     /** Follows stdout until the process exits; returns null when it ended on its own, else how it was stopped. */
@@ -168,7 +180,8 @@ public final class ProcessAdapter implements Adapter {
         });
         BooleanSupplier detach = () -> run.stop().reason() == StopSignal.Reason.SHUTDOWN;
         try {
-            StdoutFollower.follow(stdoutLog(run.runDir()), fromOffset, handle, new StdoutProtocol(run.out()), detach);
+            StdoutFollower.follow(stdoutLog(run.runDir()), fromOffset, handle, new StdoutProtocol(run.out()), detach,
+                    stderrGrowth(run));
         } catch (IOException | RuntimeException e) {
             // Output can no longer be recorded: don't leave the agent running unsupervised.
             tree.stop();

@@ -48,6 +48,7 @@ final class RunOutput implements OutputSink {
     private static final Logger log = LoggerFactory.getLogger(RunOutput.class);
     /** A backlog this large is flushed at once rather than waiting for the timer (bounds event size). */
     static final int FLUSH_CHARS = 4_096;
+    private static final long LOG_ACTIVITY_EVERY_MS = 1_000;
     private static final List<String> MESSAGE_FIELDS =
             List.of("role", "content", "name", "tool_call_id", "tool_calls", "usage", "metadata");
     private static final List<String> USAGE_COUNTS = List.of("input_tokens", "output_tokens", "cache_read_tokens",
@@ -73,6 +74,8 @@ final class RunOutput implements OutputSink {
     private long lineStart;
     private long lineEnd;
     private long stateStart;
+    /** Only the adapter's thread calls {@link #logWritten}. */
+    private long lastLogActivity;
 
     RunOutput(Run run, Session session, RunOutputs with) {
         this.runId = run.id();
@@ -151,6 +154,22 @@ final class RunOutput implements OutputSink {
         } else {
             markState();
             pendingUsage = sum(pendingUsage, u);
+        }
+    }
+
+    /** At most one write per {@link #LOG_ACTIVITY_EVERY_MS}: a process logging busily must not cost a commit per line. */
+    @Override
+    public void logWritten() {
+        long now = clock.millis();
+        if (now - lastLogActivity < LOG_ACTIVITY_EVERY_MS) return;
+        lastLogActivity = now;
+        try {
+            db.write(tx -> {
+                runs.touchActivity(tx, runId, now);
+                return null;
+            });
+        } catch (StoreException e) {
+            // Best effort: the next log write, or the next output, records activity again.
         }
     }
 

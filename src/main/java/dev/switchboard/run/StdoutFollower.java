@@ -28,10 +28,11 @@ final class StdoutFollower {
 
     /**
      * Follows {@code file} from {@code fromOffset}. {@code process} null means it has already exited (read to
-     * the end once); {@code detach} true stops following at once, leaving the rest for a later re-attach.
+     * the end once); {@code detach} true stops following at once, leaving the rest for a later re-attach;
+     * {@code idle} runs each time there is no new output, before waiting for more.
      */
-    static void follow(Path file, long fromOffset, ProcessHandle process, StdoutProtocol protocol, BooleanSupplier detach)
-            throws IOException, InterruptedException {
+    static void follow(Path file, long fromOffset, ProcessHandle process, StdoutProtocol protocol, BooleanSupplier detach,
+            Runnable idle) throws IOException, InterruptedException {
         var line = new ByteArrayOutputStream();
         long lineStart = fromOffset;
         long pos = fromOffset;
@@ -59,6 +60,7 @@ final class StdoutFollower {
                     continue;
                 }
                 if (exited) break;
+                idle.run();
                 exited = waitForExit(process);
             }
         }

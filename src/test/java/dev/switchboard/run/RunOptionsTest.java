@@ -173,4 +173,14 @@ class RunOptionsTest {
         assertThat(answer.body()).contains("no combined log");
         assertThat(c.api.get("/v1/runs/" + id + "/logs").body()).isEqualTo("out\n");
     }
+
+    @Test
+    void a_process_that_only_logs_to_stderr_is_active_too() {
+        c.putAgent("logger", Map.of("adapter", "process", "command", List.of("/bin/sh", "-c",
+                "printf 'working\\n' >&2; sleep 1.2; printf 'still working\\n' >&2; sleep 0.3")));
+        JsonNode run = c.awaitEnd(c.start(c.session("opt-stderr"), "go", null, "logger"));
+        assertThat(run.path("last_activity_at").isTextual()).as(run.toString()).isTrue();
+        assertThat(java.time.Instant.parse(run.path("last_activity_at").asText()))
+                .isAfter(java.time.Instant.parse(run.path("started_at").asText()));
+    }
 }
