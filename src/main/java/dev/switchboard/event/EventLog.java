@@ -30,7 +30,13 @@ public final class EventLog {
     /** Appends an event about the session {@code key} (in {@code channel}, run by {@code agent}). */
     public Event append(Tx tx, EventType type, String key, String channel, String agent, long atMillis, Object data)
             throws SQLException {
-        Event event = store.append(tx, type, key, channel, agent, atMillis, Json.write(data));
+        return appendJson(tx, type, key, channel, agent, atMillis, Json.write(data));
+    }
+
+    /** {@link #append} with {@code data} serialized already (off the writer, where it can be). */
+    public Event appendJson(Tx tx, EventType type, String key, String channel, String agent, long atMillis, String json)
+            throws SQLException {
+        Event event = store.append(tx, type, key, channel, agent, atMillis, json);
         tx.collectAfterCommit(live, event);
         return event;
     }

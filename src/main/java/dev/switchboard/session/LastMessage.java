@@ -24,6 +24,22 @@ public final class LastMessage {
         return Json.write(m);
     }
 
+    /**
+     * {@link #json} without its {@code seq}, made before the writer knows it; {@link #withSeq} completes it. The
+     * text is the expensive part (a parse of the content), so it is done on the request's thread.
+     */
+    public static String withoutSeq(String role, String text, Instant createdAt) {
+        String full = json(0, role, text, createdAt);
+        return full.substring(SEQ_HEAD.length());
+    }
+
+    /** The stored JSON from {@link #withoutSeq}'s part and {@code seq}. */
+    public static String withSeq(long seq, String withoutSeq) {
+        return "{\"seq\":" + seq + "," + withoutSeq;
+    }
+
+    private static final String SEQ_HEAD = "{\"seq\":0,";
+
     /** {@link #MAX_TEXT}, one less when that would split a surrogate pair. */
     private static int cut(String text) {
         return Character.isHighSurrogate(text.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;

@@ -37,7 +37,6 @@ public final class SessionService {
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private static final Set<String> PATCH_FIELDS = Set.of("title", "model", "metadata", "protected");
     private final Set<String> protectedKeys;
-    private static final Set<String> HEARTBEAT_FIELDS = Set.of("status", "title", "model", "metadata");
 
     /** Result of get-or-create: {@code created} decides 201 versus 200. */
     public record Created(Session session, boolean created) {}
@@ -48,6 +47,7 @@ public final class SessionService {
     private final SessionKeys keys;
     private final SwitchboardConfig.Limits limits;
     private final Clock clock;
+    private final SessionHeartbeat heartbeats;
 
     public SessionService(Database db, SessionStore store, EventLog events, SessionKeys keys,
                           SwitchboardConfig.Limits limits, Set<String> protectedKeys, Clock clock) {
@@ -58,6 +58,7 @@ public final class SessionService {
         this.keys = keys;
         this.limits = limits;
         this.clock = clock;
+        this.heartbeats = new SessionHeartbeat(this, db, store, events, limits, clock);
     }
 
 
@@ -232,46 +233,9 @@ public final class SessionService {
         });
     }
 
-    /** Marks the session alive; absent fields keep their values. See {@link #continueSession} for ended ones. */
+    /** Marks the session alive; absent fields keep their values. See {@link SessionHeartbeat}. */
     public Session heartbeat(Caller caller, String key, JsonNode body) {
-        caller.require(Scope.SESSIONS_WRITE);
-        Fields f = Fields.of(body);
-        f.onlyAllow(HEARTBEAT_FIELDS);
-        String status = f.oneOf("status", Set.of(Session.ACTIVE, Session.IDLE)).orElse(null);
-        SessionChanges changes = SessionChanges.read(f);
-        f.check();
-        String newStatus = status != null ? status : Session.ACTIVE;
-        return db.write(tx -> {
-            Session found = requireVisible(tx, caller, key);
-            Session s = continueSession(tx, found, "heartbeat");
-            Instant now = clock.instant();
-            Session changed = changes.apply(s, limits.maxMetadataBytes());
-            if (s == found && changed.equals(s)) return beat(tx, s, now, newStatus);
-            Session updated = changed.with(d -> {
-                d.touched(now);
-                d.lastSeenAt = now;
-                d.status = newStatus;
-            });
-            store.update(tx, updated);
-            emit(tx, EventType.SESSION_UPDATED, updated);
-            return updated;
-        });
-    }
-
-    /**
-     * A heartbeat that only says "alive": {@code last_seen_at} and {@code status}, no version bump, and a compact
-     * {@code session.heartbeat} event instead of the whole session (agents heartbeat far more often than anything
-     * else changes a session, and neither a client's {@code If-Match} nor the event log should pay for it).
-     */
-    private Session beat(Tx tx, Session s, Instant now, String status) throws SQLException {
-        Session beaten = s.with(d -> {
-            d.lastSeenAt = now;
-            d.status = status;
-        });
-        store.heartbeat(tx, s.key(), now.toEpochMilli(), status);
-        ObjectNode data = Json.object().put("key", s.key()).put("status", status).put("last_seen_at", Json.time(now));
-        events.append(tx, EventType.SESSION_HEARTBEAT, s.key(), s.channel(), s.agent(), now.toEpochMilli(), data);
-        return beaten;
+        return heartbeats.beat(caller, key, body);
     }
 
     /** Ends the session (idempotent: ending an ended session returns it unchanged). */

@@ -37,6 +37,12 @@ public interface SessionStore {
      */
     void heartbeat(Tx tx, String key, long atMillis, String status) throws SQLException;
 
+    /**
+     * {@link #heartbeat} of a session still at {@code version} and not ended; false (nothing written) otherwise. The
+     * caller read and checked the session before the write, off the single writer.
+     */
+    boolean heartbeatAt(Tx tx, String key, long version, long atMillis, String status) throws SQLException;
+
     /** Marks an instance ended (kept readable). */
     void endInstance(Tx tx, String instanceId, long atMillis, String reason) throws SQLException;
 

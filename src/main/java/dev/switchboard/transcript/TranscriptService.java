@@ -18,7 +18,6 @@ import dev.switchboard.store.Ulid;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,11 +52,17 @@ public final class TranscriptService {
     }
 
     public List<Message> appendParsed(Caller caller, String key, List<NewMessage> batch) {
-        return db.write(tx -> appendParsed(tx, caller, key, batch));
+        caller.require(Scope.TRANSCRIPTS_WRITE);
+        PreparedAppend prepared = PreparedAppend.of(batch, clock.instant()); // on this thread, not the writer's
+        return db.write(tx -> appendPrepared(tx, caller, key, prepared));
     }
 
     /** Appends in the caller's write transaction {@code tx} (a run's start and output join their own writes). */
     public List<Message> appendParsed(Tx tx, Caller caller, String key, List<NewMessage> batch) throws SQLException {
+        return appendPrepared(tx, caller, key, PreparedAppend.of(batch, clock.instant()));
+    }
+
+    private List<Message> appendPrepared(Tx tx, Caller caller, String key, PreparedAppend batch) throws SQLException {
         caller.require(Scope.TRANSCRIPTS_WRITE);
         var target = store.appendTarget(tx, key).orElseThrow(() -> ProblemException.notFound("session " + key));
         SessionService.requireVisible(caller, key, target.channel(), target.agent());
@@ -65,36 +70,30 @@ public final class TranscriptService {
             // Rare: read the whole session only then. A stale one is revived (same instance, same seqs).
             sessions.continueSession(tx, sessions.requireVisible(tx, caller, key), "message");
         }
-        Instant now = clock.instant();
+        long now = batch.now().toEpochMilli();
         String instance = target.instanceId();
         long seq = target.lastSeq();
         long through = target.tokensThrough();
-        var messages = new ArrayList<Message>(batch.size());
-        var sized = new ArrayList<SizedMessage>(batch.size());
-        UsageTotals added = UsageTotals.ZERO;
-        long lastPrompt = 0; // 0: no message of the batch reported prompt tokens; the instance keeps its value
-        for (NewMessage m : batch) {
-            Instant at = m.createdAt() != null ? m.createdAt().truncatedTo(ChronoUnit.MILLIS) : now;
-            var message = new Message(++seq, Ulid.next(now.toEpochMilli()), instance, m.role(), m.content(), m.name(),
-                    m.toolCallId(), m.toolCalls(), m.usage(), m.metadata(), at);
-            long tokens = TokenEstimate.of(m);
-            through += tokens;
+        var messages = new ArrayList<Message>(batch.items().size());
+        var sized = new ArrayList<SizedMessage>(batch.items().size());
+        var json = new ArrayList<String>(batch.items().size());
+        for (PreparedAppend.Item item : batch.items()) {
+            NewMessage m = item.message();
+            String id = Ulid.next(now);
+            var message = new Message(++seq, id, instance, m.role(), m.content(), m.name(), m.toolCallId(), m.toolCalls(),
+                    m.usage(), m.metadata(), item.createdAt());
+            through += item.tokens();
             messages.add(message);
-            sized.add(new SizedMessage(message, tokens, through));
-            added = added.plus(m.usageTotals());
-            UsageTotals u = m.usageTotals();
-            long prompt = u == null ? 0 : u.inputTokens() + u.cacheReadTokens() + u.cacheWriteTokens();
-            if (prompt > 0) lastPrompt = prompt;
+            sized.add(new SizedMessage(message, item.tokens(), through));
+            json.add(PreparedAppend.json(seq, id, instance, item));
         }
         store.insert(tx, sized);
         // Counters and usage are added in SQL, and the session row only records the activity: an append
         // reads and writes no more of the session than it changes (it runs on the single writer).
-        store.addToInstance(tx, instance, messages.size(), added, seq, lastPrompt);
-        Message last = messages.getLast();
-        sessions.touch(tx, key, now, LastMessage.json(last.seq(), last.role(), MessageText.of(last.content(), last.toolCalls()),
-                last.createdAt()));
-        for (Message m : messages) {
-            events.append(tx, EventType.MESSAGE_APPENDED, key, target.channel(), target.agent(), now.toEpochMilli(), m);
+        store.addToInstance(tx, instance, messages.size(), batch.added(), seq, batch.lastPrompt());
+        sessions.touch(tx, key, batch.now(), LastMessage.withSeq(seq, batch.lastMessage()));
+        for (String m : json) {
+            events.appendJson(tx, EventType.MESSAGE_APPENDED, key, target.channel(), target.agent(), now, m);
         }
         return List.copyOf(messages);
     }

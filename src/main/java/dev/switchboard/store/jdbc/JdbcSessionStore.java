@@ -84,8 +84,10 @@ public final class JdbcSessionStore implements SessionStore {
 
     @Override
     public void touch(Tx tx, String key, long atMillis, String lastMessage) throws SQLException {
-        int changed = tx.update("UPDATE sessions SET updated_at = ?, last_seen_at = ?, status = 'active', version = version + 1,"
-                + " last_message = ? WHERE key = ?", atMillis, atMillis, lastMessage, key);
+        // The time is taken before the writer (PreparedAppend): of two appends the later-stamped one may commit first.
+        int changed = tx.update("UPDATE sessions SET updated_at = " + dialect.greatest("updated_at", "?") + ", last_seen_at = "
+                + dialect.greatest("last_seen_at", "?") + ", status = 'active', version = version + 1, last_message = ?"
+                + " WHERE key = ?", atMillis, atMillis, lastMessage, key);
         if (changed != 1) throw new SQLException("session " + key + " vanished during touch");
     }
 
@@ -93,6 +95,12 @@ public final class JdbcSessionStore implements SessionStore {
     public void heartbeat(Tx tx, String key, long atMillis, String status) throws SQLException {
         int changed = tx.update("UPDATE sessions SET last_seen_at = ?, status = ? WHERE key = ?", atMillis, status, key);
         if (changed != 1) throw new SQLException("session " + key + " vanished during heartbeat");
+    }
+
+    @Override
+    public boolean heartbeatAt(Tx tx, String key, long version, long atMillis, String status) throws SQLException {
+        return tx.update("UPDATE sessions SET last_seen_at = ?, status = ? WHERE key = ? AND version = ? AND status <> 'ended'",
+                atMillis, status, key, version) == 1;
     }
 
     @Override

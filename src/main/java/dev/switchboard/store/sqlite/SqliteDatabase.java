@@ -27,7 +27,8 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * SQLite store: WAL journal, {@code synchronous=FULL}, one writer thread that group-commits
- * ({@link GroupCommitWriter}), and a small pool of read-only connections that never block the writer.
+ * ({@link GroupCommitWriter}), a small pool of read-only connections that never block the writer, and a thread
+ * that checkpoints the WAL so the writer doesn't ({@link SqliteCheckpointer}).
  *
  * <p>Durability: a write is acknowledged after its batch's {@code COMMIT} returned, and with
  * {@code synchronous=FULL} SQLite fsyncs the WAL before {@code COMMIT} returns, so an acknowledged write
@@ -51,6 +52,7 @@ public final class SqliteDatabase implements Database {
     private final List<PooledReader> allReaders = new ArrayList<>();
     private volatile boolean closed;
     private final StoreHealthCheck healthCheck;
+    private final SqliteCheckpointer checkpointer;
 
     private record PooledReader(Connection connection, StatementCache statements) {}
 
@@ -63,8 +65,9 @@ public final class SqliteDatabase implements Database {
         }
         migrate();
         try {
-            this.writer = new GroupCommitWriter("sqlite-writer", this.file.toString(), () -> open(false), SQLITE_BATCHES,
+            this.writer = new GroupCommitWriter("sqlite-writer", this.file.toString(), this::openWriter, SQLITE_BATCHES,
                     SqliteFailures.INSTANCE, metrics, GroupCommitWriter.QUEUE_WAIT);
+            this.checkpointer = new SqliteCheckpointer(config(false).createConnection(url()));
             this.readers = new ArrayBlockingQueue<>(readerCount);
             for (int i = 0; i < readerCount; i++) {
                 var reader = new PooledReader(open(true), new StatementCache());
@@ -108,6 +111,15 @@ public final class SqliteDatabase implements Database {
         // fifth of the writer's time (JFR of an import, 2026-12).
         cfg.setGetGeneratedKeys(false);
         return cfg;
+    }
+
+    /** The writer's connection: checkpoints are the {@link SqliteCheckpointer}'s work, not its. */
+    private Connection openWriter() throws SQLException {
+        Connection c = open(false);
+        try (var st = c.createStatement()) {
+            st.execute("PRAGMA wal_autocheckpoint = " + SqliteCheckpointer.WRITER_SAFETY_NET_PAGES);
+        }
+        return c;
     }
 
     private Connection open(boolean readOnly) throws SQLException {
@@ -200,6 +212,7 @@ public final class SqliteDatabase implements Database {
         if (closed) return;
         closed = true;
         writer.close(); // drains queued writes first, so nothing accepted is dropped on shutdown
+        checkpointer.close();
         for (PooledReader r : allReaders) {
             try {
                 r.connection().close();
