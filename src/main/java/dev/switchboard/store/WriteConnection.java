@@ -1,6 +1,7 @@
 package dev.switchboard.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.slf4j.Logger;
@@ -17,6 +18,12 @@ final class WriteConnection {
     private final Connection connection;
     private final Statement control;
     private final String begin;
+    /**
+     * Every unit of every batch runs between these two: prepared once, not parsed again per unit (a plain
+     * {@code Statement.execute} compiles the SQL each time, a few percent of the writer's time at ~15 units a batch).
+     */
+    private final PreparedStatement savepoint;
+    private final PreparedStatement release;
 
     /** @param begin the statement that begins a transaction ({@code BEGIN IMMEDIATE} on SQLite, {@code BEGIN}) */
     WriteConnection(Connection connection, String begin) throws SQLException {
@@ -24,6 +31,8 @@ final class WriteConnection {
         this.connection = connection;
         this.control = connection.createStatement();
         this.begin = begin;
+        this.savepoint = connection.prepareStatement("SAVEPOINT unit");
+        this.release = connection.prepareStatement("RELEASE unit");
     }
 
     /** For what a store runs around each batch (a lock, a notification). */
@@ -49,11 +58,11 @@ final class WriteConnection {
     }
 
     void savepoint() throws SQLException {
-        control.execute("SAVEPOINT unit");
+        savepoint.execute();
     }
 
     void release() throws SQLException {
-        control.execute("RELEASE unit");
+        release.execute();
     }
 
     /** Undoes one unit; throws when the transaction is gone (the caller then fails the whole batch). */

@@ -27,6 +27,8 @@ public final class WriterHealth {
     private final WriteFailures failures;
     private final MeterRegistry metrics;
     private volatile Failure failure;
+    /** Set by the store's checkpoints when they fail for lack of space or I/O (SQLite), cleared when one succeeds. */
+    private volatile Failure checkpointFailure;
     private long failedBatches;
     private long lastLogged;
 
@@ -34,14 +36,31 @@ public final class WriterHealth {
         this.file = file;
         this.failures = failures;
         this.metrics = metrics;
-        Gauge.builder("switchboard.store.writable", this, h -> h.failure == null ? 1 : 0)
+        Gauge.builder("switchboard.store.writable", this, h -> h.failure() == null ? 1 : 0)
                 .description("1 while writes commit, 0 after a commit failed until one succeeds again")
                 .register(metrics);
     }
 
-    /** Null while writes commit. */
+    /**
+     * Null while writes commit. A failing checkpoint counts too: small writes may still fit in the WAL, but a store
+     * that cannot copy it back cannot reuse it and runs out at the next larger write.
+     */
     public Failure failure() {
-        return failure;
+        Failure f = failure;
+        return f != null ? f : checkpointFailure;
+    }
+
+    /** A checkpoint failed with {@code cause} ({@link WriteFailures#cause}); an ordinary busy checkpoint is no failure. */
+    public void checkpointFailed(Throwable cause, String detail) {
+        String name = failures.cause(cause);
+        if (checkpointFailure == null) log.error("checkpoints of {} fail ({}): {}", file, name, detail);
+        checkpointFailure = new Failure(name, detail, System.nanoTime());
+    }
+
+    public void checkpointed() {
+        if (checkpointFailure == null) return;
+        log.info("checkpoints of {} succeed again", file);
+        checkpointFailure = null;
     }
 
     void committed() {

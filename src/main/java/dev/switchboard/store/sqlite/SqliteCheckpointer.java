@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import dev.switchboard.store.WriterHealth;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +28,13 @@ final class SqliteCheckpointer implements AutoCloseable {
     static final int WRITER_SAFETY_NET_PAGES = 20_000;
 
     private final Connection connection;
+    private final WriterHealth health;
     private final Thread thread;
     private volatile boolean closed;
 
-    SqliteCheckpointer(Connection connection) {
+    SqliteCheckpointer(Connection connection, WriterHealth health) {
         this.connection = connection;
+        this.health = health;
         this.thread = Thread.ofPlatform().name("sqlite-checkpoint").daemon(true).start(this::loop);
     }
 
@@ -49,12 +52,17 @@ final class SqliteCheckpointer implements AutoCloseable {
         }
     }
 
-    private static void checkpoint(Statement st) {
+    private void checkpoint(Statement st) {
         try (ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rs.next(); // busy, frames in the WAL, frames copied: nothing to act on, the next pass continues
+            health.checkpointed();
         } catch (SQLException e) {
-            // SQLITE_BUSY (another checkpoint running) or a full disk: the next pass tries again.
-            log.debug("passive checkpoint: {}", e.getMessage());
+            // Busy (another checkpoint running) is routine; a full disk or an I/O error is the store's health.
+            switch (SqliteFailures.INSTANCE.cause(e)) {
+                case "disk_full" -> health.checkpointFailed(e, "the disk holding the database is full (checkpoints fail)");
+                case "io_error" -> health.checkpointFailed(e, "the database could not be written (I/O error in a checkpoint)");
+                default -> log.debug("passive checkpoint: {}", e.getMessage());
+            }
         }
     }
 

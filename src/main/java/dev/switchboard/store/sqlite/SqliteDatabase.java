@@ -67,7 +67,7 @@ public final class SqliteDatabase implements Database {
         try {
             this.writer = new GroupCommitWriter("sqlite-writer", this.file.toString(), this::openWriter, SQLITE_BATCHES,
                     SqliteFailures.INSTANCE, metrics, GroupCommitWriter.QUEUE_WAIT);
-            this.checkpointer = new SqliteCheckpointer(config(false).createConnection(url()));
+            this.checkpointer = new SqliteCheckpointer(config(false).createConnection(url()), writer.health());
             this.readers = new ArrayBlockingQueue<>(readerCount);
             for (int i = 0; i < readerCount; i++) {
                 var reader = new PooledReader(open(true), new StatementCache());
@@ -144,6 +144,9 @@ public final class SqliteDatabase implements Database {
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/sqlite")
+                // A new data directory gets every migration in one transaction: one commit (one fsync) instead of two
+                // per migration, and a start that fails half-way leaves the file as it found it.
+                .group(true)
                 .loggers("slf4j")
                 .load()
                 .migrate();
