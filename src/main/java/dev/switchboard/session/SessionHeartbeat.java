@@ -1,6 +1,7 @@
 package dev.switchboard.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.auth.Scope;
 import dev.switchboard.config.SwitchboardConfig;
@@ -52,7 +53,7 @@ final class SessionHeartbeat {
         Session read = db.read(tx -> sessions.requireReadable(tx, caller, key));
         if (!read.ended() && changes.apply(read, limits.maxMetadataBytes()).equals(read)) {
             Instant now = clock.instant();
-            String event = Json.write(Json.object().put("key", key).put("status", status).put("last_seen_at", Json.time(now)));
+            String event = Json.write(event(key, status, now));
             boolean beaten = db.write(tx -> {
                 if (!store.heartbeatAt(tx, key, read.version(), now.toEpochMilli(), status)) return false;
                 events.appendJson(tx, EventType.SESSION_HEARTBEAT, key, read.channel(), read.agent(), now.toEpochMilli(), event);
@@ -71,8 +72,8 @@ final class SessionHeartbeat {
         Session changed = changes.apply(s, limits.maxMetadataBytes());
         if (s == found && changed.equals(s)) {
             store.heartbeat(tx, key, now.toEpochMilli(), status);
-            var data = Json.object().put("key", key).put("status", status).put("last_seen_at", Json.time(now));
-            events.append(tx, EventType.SESSION_HEARTBEAT, key, s.channel(), s.agent(), now.toEpochMilli(), data);
+            events.append(tx, EventType.SESSION_HEARTBEAT, key, s.channel(), s.agent(), now.toEpochMilli(),
+                    event(key, status, now));
             return alive(s, now, status);
         }
         Session updated = changed.with(d -> {
@@ -83,6 +84,11 @@ final class SessionHeartbeat {
         store.update(tx, updated);
         sessions.emit(tx, EventType.SESSION_UPDATED, updated);
         return updated;
+    }
+
+    /** The compact {@code session.heartbeat} event's data. */
+    private static ObjectNode event(String key, String status, Instant now) {
+        return Json.object().put("key", key).put("status", status).put("last_seen_at", Json.time(now));
     }
 
     private static Session alive(Session s, Instant now, String status) {

@@ -1,8 +1,8 @@
 package dev.switchboard.run.launch;
 
+import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,13 +74,25 @@ final class Interleaver {
         return t;
     }
 
+    /**
+     * Reads the pipe until every writer has closed it. A log that can't be written (a full disk) is given up, but the
+     * pipe is still read to its end: an agent must never block on a pipe nobody reads.
+     */
     private void copy(InputStream from, OutputStream own, byte[] prefix) {
         byte[] buf = new byte[16 * 1024];
+        boolean ownBroken = false;
         boolean combinedBroken = false;
         try (from) {
             int n;
             while ((n = from.read(buf)) >= 0) {
-                own.write(buf, 0, n);
+                if (!ownBroken) {
+                    try {
+                        own.write(buf, 0, n);
+                    } catch (IOException e) {
+                        ownBroken = true;
+                        System.err.println(Launcher.PREFIX + "a log of the agent stopped: " + e.getMessage());
+                    }
+                }
                 if (combinedBroken) continue;
                 try {
                     interleave(prefix, buf, n);
@@ -90,7 +102,7 @@ final class Interleaver {
                 }
             }
         } catch (IOException e) {
-            System.err.println(Launcher.PREFIX + "copying the agent's output stopped: " + e.getMessage());
+            System.err.println(Launcher.PREFIX + "reading the agent's output stopped: " + e.getMessage());
         }
     }
 
