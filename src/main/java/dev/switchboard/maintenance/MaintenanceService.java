@@ -42,9 +42,16 @@ public final class MaintenanceService {
     /** Items per write transaction: each is a few statements, so a batch holds the writer for milliseconds. */
     static final int BATCH = 50;
     static final int FIRST = 20;
-    /** Archive entries purged per pass while the store is above max_disk_bytes: the next pass measures again. */
+    /** Archive entries purged per pass while the store is above max_disk_bytes (and past {@link #purgedAtSize}). */
     private static final int DISK_BATCH = 100;
     private static final String BY = "maintenance";
+    /**
+     * The store's size when {@code max_disk_bytes} last purged. Deleting rows does not shrink the file (SQLite and
+     * PostgreSQL both keep the space and reuse it), so measured again the store is as large as before: purging on
+     * that alone would empty the whole archive, 100 entries a pass. The bound purges again only once the store has
+     * grown past this high-water mark, i.e. once the space freed is used up.
+     */
+    private volatile long purgedAtSize;
 
     private final Database db;
     private final MaintenanceStore store;
@@ -103,7 +110,7 @@ public final class MaintenanceService {
             long sessionsToGo = Math.max(byAge, Math.min(excess, excess == 0 ? 0 : store.countEnded(tx, null, protectedKeys)));
             Long archiveCutoff = config.archiveDays() == 0 ? null : now.minus(Duration.ofDays(config.archiveDays())).toEpochMilli();
             long entriesByAge = archiveCutoff == null ? 0 : store.countArchive(tx, archiveCutoff);
-            boolean overDisk = config.maxDiskBytes() > 0 && size > config.maxDiskBytes();
+            boolean overDisk = config.maxDiskBytes() > 0 && size > config.maxDiskBytes() && size > purgedAtSize;
             long entriesToGo = Math.max(entriesByAge, overDisk ? Math.min(DISK_BATCH, store.countArchive(tx, null)) : 0);
             return new Plan(sessionsToGo, entriesToGo);
         });
@@ -113,6 +120,9 @@ public final class MaintenanceService {
         MaintenanceReport.Part entriesPart = dryRun ? preview(plan.entries(), db.read(tx ->
                 store.archiveEntries(tx, null, (int) Math.min(FIRST, plan.entries())).stream().map(MaintenanceStore.Entry::id).toList()))
                 : purgeEntries(plan.entries());
+        if (!dryRun && config.maxDiskBytes() > 0 && size > config.maxDiskBytes() && entriesPart.count() > 0) {
+            purgedAtSize = db.read(store::sizeBytes); // measured after: the purge's own writes may have grown it
+        }
         List<String> orphans = orphanRunDirs();
         MaintenanceReport.Part dirsPart = dryRun ? preview(orphans.size(), orphans) : removeRunDirs(orphans);
         return new MaintenanceReport(dryRun, size, sessionsPart, entriesPart, dirsPart);
