@@ -103,6 +103,7 @@ public final class MaintenanceService {
     public MaintenanceReport run(boolean dryRun) {
         Instant now = clock.instant();
         long size = db.read(store::sizeBytes);
+        boolean overDisk = config.maxDiskBytes() > 0 && size > config.maxDiskBytes() && size > purgedAtSize;
         Plan plan = db.read(tx -> {
             Long cutoff = config.pruneEndedAfter() == null ? null : now.minus(config.pruneEndedAfter()).toEpochMilli();
             long byAge = cutoff == null ? 0 : store.countEnded(tx, cutoff, protectedKeys);
@@ -110,7 +111,6 @@ public final class MaintenanceService {
             long sessionsToGo = Math.max(byAge, Math.min(excess, excess == 0 ? 0 : store.countEnded(tx, null, protectedKeys)));
             Long archiveCutoff = config.archiveDays() == 0 ? null : now.minus(Duration.ofDays(config.archiveDays())).toEpochMilli();
             long entriesByAge = archiveCutoff == null ? 0 : store.countArchive(tx, archiveCutoff);
-            boolean overDisk = config.maxDiskBytes() > 0 && size > config.maxDiskBytes() && size > purgedAtSize;
             long entriesToGo = Math.max(entriesByAge, overDisk ? Math.min(DISK_BATCH, store.countArchive(tx, null)) : 0);
             return new Plan(sessionsToGo, entriesToGo);
         });
@@ -120,7 +120,7 @@ public final class MaintenanceService {
         MaintenanceReport.Part entriesPart = dryRun ? preview(plan.entries(), db.read(tx ->
                 store.archiveEntries(tx, null, (int) Math.min(FIRST, plan.entries())).stream().map(MaintenanceStore.Entry::id).toList()))
                 : purgeEntries(plan.entries());
-        if (!dryRun && config.maxDiskBytes() > 0 && size > config.maxDiskBytes() && entriesPart.count() > 0) {
+        if (!dryRun && overDisk && entriesPart.count() > 0) {
             purgedAtSize = db.read(store::sizeBytes); // measured after: the purge's own writes may have grown it
         }
         List<String> orphans = orphanRunDirs();

@@ -305,7 +305,7 @@ public final class RunService {
             default -> ProcessAdapter.stdoutLog(dir);
         };
         if (!Files.isRegularFile(file)) {
-            if (file.equals(ProcessAdapter.interleavedLog(dir)) && Files.isRegularFile(ProcessAdapter.stdoutLog(dir))) {
+            if ("both".equals(stream) && Files.isRegularFile(ProcessAdapter.stdoutLog(dir))) {
                 throw ProblemException.conflict("run " + runId + " has no combined log: its process was started without "
                         + "the launcher (not on Linux, or by a server older than stream=both); ask for stdout or stderr");
             }
