@@ -34,7 +34,7 @@ class ArchitectureTest {
     private static final String ROOT = "dev.switchboard";
     /** Packages every feature may use and that use no feature: the toolkit and the model of who is calling. */
     private static final Set<String> FOUNDATION =
-            Set.of("problem", "json", "input", "paging", "auth", "config", "limits", "store", "web");
+            Set.of("problem", "json", "input", "paging", "auth", "config", "limits", "store", "web", "files");
     /** Transports: the only places that may speak HTTP (Javalin/Jetty), besides each feature's routes class. */
     private static final Set<String> TRANSPORTS = Set.of("api", "web", "mcp", "dashboard");
     private static final Set<String> JDBC = Set.of("java.sql.Connection", "java.sql.PreparedStatement",

@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import dev.switchboard.Switchboard;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.LogConfigurator;
 import dev.switchboard.config.StartupFailure;
 import dev.switchboard.config.SwitchboardConfig;
 import java.nio.file.Path;
@@ -35,10 +36,10 @@ public final class ServeCommand implements Runnable {
 
     @Override
     public void run() {
-        // Before the first logger is created: logback reads these when it configures itself (logback.xml).
+        // Before the first logger is created: logback reads these when it configures itself (LogConfigurator).
         if (debug) {
-            System.setProperty("SWITCHBOARD_LOG_LEVEL", "DEBUG");
-            System.setProperty("switchboard.javalin.level", "DEBUG");
+            System.setProperty(LogConfigurator.ROOT_LEVEL, "DEBUG");
+            System.setProperty(LogConfigurator.JAVALIN_LEVEL, "DEBUG");
         }
         SwitchboardConfig config = load();
         Switchboard server;

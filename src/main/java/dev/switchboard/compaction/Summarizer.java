@@ -1,5 +1,6 @@
 package dev.switchboard.compaction;
 
+import dev.switchboard.files.FileTrees;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.context.ContextStore;
 import dev.switchboard.json.Json;
@@ -7,11 +8,8 @@ import dev.switchboard.run.AgentCall;
 import dev.switchboard.run.StopSignal;
 import dev.switchboard.store.Database;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,9 +101,8 @@ final class Summarizer {
     }
 
     static void deleteQuietly(Path dir) {
-        if (!Files.isDirectory(dir)) return;
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             log.warn("could not delete {}: {}", dir, e.toString());
         }

@@ -2,6 +2,7 @@ package dev.switchboard.dashboard;
 
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.problem.ProblemType;
+import dev.switchboard.web.Lazy;
 import dev.switchboard.web.Routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -39,24 +40,21 @@ public final class DashboardRoutes implements Routes {
             "Cross-Origin-Resource-Policy", "same-origin");
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
-    private final DashboardAssets assets;
-
-    public DashboardRoutes() {
-        this.assets = DashboardAssets.load();
-    }
+    /** Read on the first request, not at start-up: opening the jar as a file system and hashing is ≈ 25 ms. */
+    private final Lazy<DashboardAssets> assets = new Lazy<>(DashboardAssets::load);
 
     @Override
     public void register(RoutesConfig r) {
         r.get("/", ctx -> {
             secure(ctx).header("Cache-Control", "no-cache");
-            ctx.contentType("text/html; charset=utf-8").result(assets.index());
+            ctx.contentType("text/html; charset=utf-8").result(assets.get().index());
         });
         r.get("/assets/{hash}/{name}", ctx -> {
             secure(ctx);
-            var asset = assets.get(ctx.pathParam("hash"), ctx.pathParam("name"));
+            var asset = assets.get().get(ctx.pathParam("hash"), ctx.pathParam("name"));
             if (asset == null) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "no dashboard asset " + ctx.path()
-                        + " (this build's assets are under /assets/" + assets.hash() + "/)");
+                        + " (this build's assets are under /assets/" + assets.get().hash() + "/)");
             }
             ctx.header("Cache-Control", IMMUTABLE).contentType(asset.contentType()).result(asset.bytes());
         });

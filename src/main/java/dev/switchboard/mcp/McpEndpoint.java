@@ -32,6 +32,11 @@ public final class McpEndpoint {
     /** The servlet that serves {@link #PATH}. */
     public static HttpServlet servlet(SwitchboardConfig config, Tools.Services services, Authentication authentication,
                                       Limits limits, StreamRegistry streams, MeterRegistry metrics) {
+        return new McpServlet(authentication, () -> parts(config, services, limits, streams, metrics));
+    }
+
+    private static McpServlet.Parts parts(SwitchboardConfig config, Tools.Services services, Limits limits,
+                                          StreamRegistry streams, MeterRegistry metrics) {
         // The SDK's Jackson 2 binding on a mapper of its own (its records carry their own JSON names; the shared
         // mapper's snake_case naming is not theirs). Jackson 2, so ToolCalls can hand it pre-rendered JSON.
         var json = new JacksonMcpJsonMapper(new ObjectMapper());
@@ -56,6 +61,6 @@ public final class McpEndpoint {
         var protocol = new McpProtocol(json, tools, resources, subscriptions, transport.protocolVersions());
         transport.setSessionFactory(new DefaultMcpStreamableServerSessionFactory(REQUEST_TIMEOUT, protocol::initialize,
                 protocol.requests(), protocol.notifications(), id -> Mono.fromRunnable(() -> sessions.ended(id))));
-        return new McpServlet(authentication, transport, sessions);
+        return new McpServlet.Parts(transport, sessions);
     }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.auth.Caller;
 import dev.switchboard.json.Json;
 import dev.switchboard.problem.ProblemException;
 import dev.switchboard.problem.ProblemType;
+import dev.switchboard.web.Lazy;
 import dev.switchboard.web.Problems;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.HttpHeaders;
@@ -16,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code /mcp}: authenticates each request with the same bearer tokens as {@code /v1} (a missing or bad token is a
@@ -24,20 +26,34 @@ import java.util.List;
  * SDK's Streamable HTTP transport.
  */
 final class McpServlet extends HttpServlet {
-    private final transient Authentication authentication;
-    private final transient HttpServletStreamableServerTransportProvider transport;
-    private final transient McpSessions sessions;
+    /** The SDK's transport and the sessions opened through it. */
+    record Parts(HttpServletStreamableServerTransportProvider transport, McpSessions sessions) {}
 
-    McpServlet(Authentication authentication, HttpServletStreamableServerTransportProvider transport, McpSessions sessions) {
+    private final transient Authentication authentication;
+    /**
+     * Built on the first request, not at start-up: the SDK, its Reactor and the tools' schemas are ≈ 35 ms of a start
+     * that no REST client should wait for.
+     */
+    private final transient Lazy<Parts> parts;
+    private transient volatile ServletConfig servletConfig;
+
+    McpServlet(Authentication authentication, Supplier<Parts> parts) {
         this.authentication = authentication;
-        this.transport = transport;
-        this.sessions = sessions;
+        this.parts = new Lazy<>(() -> {
+            Parts made = parts.get();
+            try {
+                made.transport().init(servletConfig);
+            } catch (ServletException e) {
+                throw new IllegalStateException("the MCP transport did not start", e);
+            }
+            return made;
+        });
     }
 
     @Override
     public void init(ServletConfig config) throws ServletException {
         super.init(config);
-        transport.init(config);
+        this.servletConfig = config;
     }
 
     @Override
@@ -50,6 +66,8 @@ final class McpServlet extends HttpServlet {
             problem(req, resp, p);
             return;
         }
+        var transport = parts.get().transport();
+        var sessions = parts.get().sessions();
         String session = req.getHeader(HttpHeaders.MCP_SESSION_ID);
         if (session != null && !sessions.allows(session, caller.tokenId())) {
             problem(req, resp, ProblemException.notFound("MCP session " + session));
@@ -67,7 +85,7 @@ final class McpServlet extends HttpServlet {
 
     @Override
     public void destroy() {
-        transport.destroy();
+        parts.ifMade(p -> p.transport().destroy());
         super.destroy();
     }
 

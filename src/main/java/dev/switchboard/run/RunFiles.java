@@ -1,9 +1,8 @@
 package dev.switchboard.run;
 
+import dev.switchboard.files.FileTrees;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +21,8 @@ public final class RunFiles {
     public static void eraseRunDirs(Path dataDir, List<String> runIds) {
         for (String id : runIds) {
             Path dir = runDir(dataDir, id);
-            if (!Files.isDirectory(dir)) continue;
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            try {
+                FileTrees.delete(dir);
             } catch (IOException e) {
                 log.warn("run {}: could not erase its files in {}: {}", id, dir, e.toString());
             }

@@ -31,7 +31,7 @@ class LauncherScriptIT {
     @BeforeAll
     static void copyProjectAndBuild() throws Exception {
         Path project = ServerProcess.launcher().getParent();
-        for (String item : List.of("pom.xml", "mvnw", "switchboard", ".mvn", "src")) copyTree(project.resolve(item), copy.resolve(item));
+        for (String item : List.of("pom.xml", "mvnw", "switchboard", ".mvn", "src", "dashboard")) copyTree(project.resolve(item), copy.resolve(item));
         build = launch("build");
     }
 
@@ -65,6 +65,52 @@ class LauncherScriptIT {
                 .containsPattern("\\[\\s*\\d+s\\] shade:[\\d.]+:shade")
                 .containsPattern("switchboard: built in \\d+ s");
         assertThat(Files.isRegularFile(copy.resolve("target/switchboard.jar"))).isTrue();
+    }
+
+    /** {@code ./switchboard serve ...} until it prints "Ready." (then stopped), or until it exits on its own. */
+    static Result serveUntilReady(String... args) throws Exception {
+        var cmd = new java.util.ArrayList<>(List.of(copy.resolve("switchboard").toString(), "serve"));
+        cmd.addAll(List.of(args));
+        var p = new ProcessBuilder(cmd).directory(copy.toFile()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        var out = new StringBuilder();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                out.append(line).append('\n');
+                if (line.startsWith("Ready.")) break;
+            }
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        return new Result(p.exitValue(), out.toString());
+    }
+
+    @Test
+    void serve_trains_the_start_up_cache_once_per_build_and_starts_from_it() throws Exception {
+        Path cache = copy.resolve("target/switchboard-serve.aot");
+        Files.deleteIfExists(cache);
+        Result help = serveUntilReady("--help");
+        assertThat(help.output()).contains("Usage: switchboard serve").doesNotContain("start-up cache");
+        assertThat(cache).doesNotExist();
+
+        Result first = serveUntilReady("--port", "0", "--data", copy.resolve("data-1").toString());
+        assertThat(first.output()).contains("preparing the start-up cache").containsPattern("start-up cache ready in \\d+ s")
+                .contains("Ready.");
+        assertThat(Files.size(cache)).isGreaterThan(1 << 20);
+
+        Result second = serveUntilReady("--port", "0", "--data", copy.resolve("data-2").toString());
+        assertThat(second.output()).contains("Ready.").doesNotContain("start-up cache");
+
+        Result prepared = launch("prepare");
+        assertThat(prepared.code()).as(prepared.output()).isZero();
+        assertThat(prepared.output()).contains("the start-up cache is ready");
+
+        // A rebuilt jar makes the cache stale: the JVM would ignore it (or worse, map classes the jar no longer has).
+        Files.setLastModifiedTime(copy.resolve("target/switchboard.jar"),
+                java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() + 5_000));
+        Result rebuilt = serveUntilReady("--port", "0", "--data", copy.resolve("data-3").toString());
+        assertThat(rebuilt.output()).contains("preparing the start-up cache").contains("Ready.");
     }
 
     @Test

@@ -191,6 +191,28 @@ public final class ServerProcess implements AutoCloseable {
         return (long) metrics().sum("jvm_memory_used_bytes", "area=\"heap\"");
     }
 
+    /**
+     * Makes the JVM's ahead-of-time cache of {@code jar}'s start-up in {@code cache} the way {@code ./switchboard serve}
+     * makes it: a training run ({@code train-startup}) under {@code -XX:AOTCacheOutput}.
+     */
+    public static void trainAotCache(Path jar, Path cache) {
+        try {
+            Files.createDirectories(cache.getParent());
+            Files.deleteIfExists(cache);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining", "-XX:AOTCacheOutput=" + cache,
+                "-Xlog:aot=error", "-Xlog:cds=off", "-jar", jar.toString(), "train-startup"));
+        if (!Files.isRegularFile(cache)) throw new IllegalStateException("the training run wrote no AOT cache " + cache);
+    }
+
+    /** The flags {@code ./switchboard serve} starts the server with once the cache exists. */
+    public static List<String> aotCacheFlags(Path cache) {
+        return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
+    }
+
     private static void run(List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

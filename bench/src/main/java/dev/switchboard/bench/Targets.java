@@ -50,7 +50,7 @@ final class Targets {
                             : Optional.of(r.samples() < 10_000 ? "only " + r.samples() + " connections" : "heap"),
                     r -> "%.0f MiB heap with %,d connections".formatted(r.value(), r.samples())),
             // ./switchboard serve, the documented way to start, runs with an AppCDS archive (see the launcher).
-            new Target("Cold start to ready < 1 s (SQLite, median, as ./switchboard serve starts it: AppCDS)", "start.existing.cds",
+            new Target("Cold start to ready < 1 s, new data directory (SQLite, median, as ./switchboard serve starts it: AOT cache)", "start.fresh.aot",
                     r -> r.p50() < 1000 ? Optional.empty() : Optional.of("p50"),
                     r -> "p50 %.0f ms, slowest %.0f ms".formatted(r.p50(), r.p99())),
             new Target("Memory per idle session: constant (heap grows < 100 B per session touched)", "memory.per_session",
