@@ -47,6 +47,8 @@ final class AppendScenario implements Scenario {
                     }
                 }
             }
+            // The same single appends over the WebSocket RPC: what HTTP costs per append on these cores.
+            rows.add(WsAppends.measure(ctx, server, keys, acked, maxClients >= 64 ? 64 : maxClients));
             rows.add(checkNothingLost(api, keys, acked));
         }
         rows.add(KillDuringAppends.run(ctx, maxClients >= 64 ? 64 : maxClients));
