@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
         version = "switchboard 0.1.0",
         description = "Session gateway for AI agents: the server and a CLI for it.")
 public final class SwitchboardCommand implements Runnable {
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

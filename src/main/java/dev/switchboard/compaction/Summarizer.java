@@ -1,8 +1,8 @@
 package dev.switchboard.compaction;
 
-import dev.switchboard.files.FileTrees;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.context.ContextStore;
+import dev.switchboard.files.FileTrees;
 import dev.switchboard.json.Json;
 import dev.switchboard.run.AgentCall;
 import dev.switchboard.run.StopSignal;

@@ -66,8 +66,9 @@ final class McpServlet extends HttpServlet {
             problem(req, resp, p);
             return;
         }
-        var transport = parts.get().transport();
-        var sessions = parts.get().sessions();
+        Parts made = parts.get();
+        var transport = made.transport();
+        var sessions = made.sessions();
         String session = req.getHeader(HttpHeaders.MCP_SESSION_ID);
         if (session != null && !sessions.allows(session, caller.tokenId())) {
             problem(req, resp, ProblemException.notFound("MCP session " + session));

@@ -48,9 +48,15 @@ class LauncherScriptIT {
     }
 
     static Result launch(String... args) throws Exception {
+        return launch(java.util.Map.of(), args);
+    }
+
+    static Result launch(java.util.Map<String, String> env, String... args) throws Exception {
         var cmd = new java.util.ArrayList<>(List.of(copy.resolve("switchboard").toString()));
         cmd.addAll(List.of(args));
-        var p = new ProcessBuilder(cmd).directory(copy.toFile()).redirectErrorStream(true).start();
+        var pb = new ProcessBuilder(cmd).directory(copy.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        var p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
@@ -111,6 +117,29 @@ class LauncherScriptIT {
                 java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(cache).toMillis() + 5_000));
         Result rebuilt = serveUntilReady("--port", "0", "--data", copy.resolve("data-3").toString());
         assertThat(rebuilt.output()).contains("preparing the start-up cache").contains("Ready.");
+    }
+
+    @Test
+    void a_failed_training_run_is_reported_and_not_retried_at_every_start_until_asked() throws Exception {
+        Path cache = copy.resolve("target/switchboard-serve.aot");
+        Path failed = copy.resolve("target/switchboard-serve.aot.failed");
+        Files.deleteIfExists(cache);
+        // The training run can't make its temporary data directory, so it fails (exit 1) and writes no usable cache.
+        Result broken = launch(java.util.Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=/nonexistent/switchboard"), "prepare");
+        assertThat(broken.code()).as(broken.output()).isNotZero();
+        assertThat(broken.output()).contains("could not prepare the start-up cache");
+        assertThat(cache).doesNotExist();
+        assertThat(failed).exists();
+
+        Result start = serveUntilReady("--port", "0", "--data", copy.resolve("data-failed").toString());
+        assertThat(start.output()).contains("Ready.").doesNotContain("start-up cache");
+        assertThat(cache).doesNotExist();
+
+        Result retried = launch("prepare");
+        assertThat(retried.code()).as(retried.output()).isZero();
+        assertThat(retried.output()).containsPattern("start-up cache ready in \\d+ s");
+        assertThat(cache).exists();
+        assertThat(failed).doesNotExist();
     }
 
     @Test
