@@ -44,7 +44,7 @@ final class RouteList {
 
     static List<Routes> of(Core c, SessionFeatures s, RunFeatures r, CompactionFeatures k, ImportFeatures i,
                            EventService events, StreamRegistry streams, Authentication authentication, Limits limits,
-                           MaintenanceService maintenance) {
+                           MaintenanceService maintenance, HealthService health) {
         var idempotency = s.idempotency();
         var pairs = new Pairs(c.config().teams(), s.sessions());
         var teams = new TeamService(c.db(), s.sessions(), r.runs(), s.transcripts(), events, pairs,
@@ -73,7 +73,7 @@ final class RouteList {
         routes.add(new WsRoutes(authentication, new Cors(c.config().http().corsOrigins()), WsMethods.of(routes), streams,
                 c.config().events().keepAlive(), limits));
         routes.add(new DashboardRoutes()); // before OperationsRoutes, which merges every routes class's OpenAPI fragment
-        routes.add(new OperationsRoutes(new HealthService(c.db()), c.metrics(), List.copyOf(routes)));
+        routes.add(new OperationsRoutes(health, c.metrics(), List.copyOf(routes)));
         return List.copyOf(routes);
     }
 }

@@ -14,12 +14,13 @@ import dev.switchboard.event.CloseReason;
 import dev.switchboard.event.EventLog;
 import dev.switchboard.event.EventMetrics;
 import dev.switchboard.event.EventService;
-import dev.switchboard.maintenance.MaintenanceService;
+import dev.switchboard.health.HealthService;
 import dev.switchboard.event.StreamRegistry;
 import dev.switchboard.importer.SourceFollower;
 import dev.switchboard.importer.SourceSpec;
 import dev.switchboard.importer.SourceSpecs;
 import dev.switchboard.limits.Limits;
+import dev.switchboard.maintenance.MaintenanceService;
 import dev.switchboard.mcp.McpEndpoint;
 import dev.switchboard.mcp.tools.Tools;
 import dev.switchboard.run.Agent;
@@ -59,6 +60,7 @@ public final class Switchboard implements AutoCloseable {
     private final StreamRegistry streams;
     private final Housekeeping housekeeping;
     private final HttpApi http;
+    private final HealthService health;
     private volatile Optional<String> createdAdminToken = Optional.empty();
     private volatile boolean closed;
 
@@ -103,8 +105,9 @@ public final class Switchboard implements AutoCloseable {
         var limits = new Limits(config.limits());
         housekeeping.every(Duration.ofMinutes(1), "rate limit pruning", limits::prune);
         var authentication = new Authentication(features.tokens(), limits);
+        this.health = new HealthService(core.db());
         var routes = RouteList.of(core, features, runFeatures, compaction, imports, eventService, streams, authentication,
-                limits, maintenance);
+                limits, maintenance, health);
         var mcp = McpEndpoint.servlet(config, new Tools.Services(features.sessions(), features.transcripts(),
                 features.search(), runFeatures.runs(), runFeatures.directives(), eventService, compaction.contexts(),
                 compaction.compactions()),
@@ -132,6 +135,7 @@ public final class Switchboard implements AutoCloseable {
             sb.http.start();
             // Only once serving: a start that fails (port in use) must not use up the first-start token and its hint.
             sb.createdAdminToken = sb.features.tokens().bootstrapAdmin(config.adminTokenFile());
+            sb.health.markStarted();
         } catch (RuntimeException | Error e) {
             sb.close();
             throw e;
