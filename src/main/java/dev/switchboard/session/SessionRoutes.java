@@ -52,6 +52,8 @@ public final class SessionRoutes implements Routes {
         m.register("sessions.get", call -> sessions.get(call.caller(), call.key()));
         m.register("sessions.create", call -> sessions.create(call.caller(), call.params()).session());
         m.register("sessions.patch", call -> sessions.patch(call.caller(), call.key(), call.body(), call.ifMatch()));
+        // An agent that keeps a socket open beats on it: no HTTP request (parse, headers, auth) per beat.
+        m.register("sessions.heartbeat", call -> sessions.heartbeat(call.caller(), call.key(), call.body()));
     }
 
     @Override

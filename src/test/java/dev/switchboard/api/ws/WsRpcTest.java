@@ -92,6 +92,21 @@ class WsRpcTest {
     }
 
     @Test
+    void sessions_heartbeat_beats_like_the_rest_endpoint() {
+        api.post("/v1/sessions", Map.of("key", "ws-beat"));
+        JsonNode beaten = ws.result("sessions.heartbeat", Map.of("key", "ws-beat", "status", "idle"));
+        assertThat(beaten.path("status").asText()).isEqualTo("idle");
+        JsonNode rest = api.get("/v1/sessions/ws-beat").json();
+        assertThat(rest.path("status").asText()).isEqualTo("idle");
+        assertThat(rest.path("last_seen_at").asText()).isEqualTo(beaten.path("last_seen_at").asText());
+        JsonNode titled = ws.result("sessions.heartbeat", Map.of("key", "ws-beat", "title", "Beating"));
+        assertThat(titled.path("title").asText()).isEqualTo("Beating");
+        assertThat(titled.path("status").asText()).isEqualTo("active");
+        assertThat(problem(ws.call("sessions.heartbeat", Map.of("key", "ws-beat", "status", "ended")))).isEqualTo("validation");
+        assertThat(problem(ws.call("sessions.heartbeat", Map.of("key", "ws-no-such")))).isEqualTo("not-found");
+    }
+
+    @Test
     void messages_append_and_list_mirror_the_transcript_endpoints() {
         api.post("/v1/sessions", Map.of("key", "ws-messages"));
         JsonNode appended = ws.result("messages.append", Map.of("key", "ws-messages",
@@ -185,6 +200,7 @@ class WsRpcTest {
         try (var readOnly = WsClient.connect(server.url(), reader, null)) {
             assertThat(problem(readOnly.call("sessions.create", Map.of("key", "ws-forbidden")))).isEqualTo("forbidden");
             assertThat(problem(readOnly.call("messages.list", Map.of("key", "ws-get")))).isEqualTo("forbidden");
+            assertThat(problem(readOnly.call("sessions.heartbeat", Map.of("key", "ws-get")))).isEqualTo("forbidden");
         }
     }
 
