@@ -130,6 +130,17 @@ final class Browser implements AutoCloseable {
                 .until(condition::apply);
     }
 
+    /**
+     * Finds and clicks what {@code by} selects, finding it again if a redraw replaced it in between (a live list
+     * redraws its rows as events arrive: an element found a moment ago may be gone when it is clicked).
+     */
+    void click(By by) {
+        waitUntil(Duration.ofSeconds(10), d -> {
+            click(d.findElement(by));
+            return true;
+        });
+    }
+
     /** Clicks after scrolling the element to the middle of the window (the sticky header covers the top). */
     void click(WebElement element) {
         script("arguments[0].scrollIntoView({block: 'center'})", element);

@@ -100,7 +100,7 @@ class DashboardBrowserTest {
         browser.waitUntil(LIVE, d -> d.findElement(row(key)).findElement(By.cssSelector("td.count")).getText().equals("2"));
         browser.screenshot("sessions");
 
-        browser.click(browser.driver.findElement(row(key)).findElement(By.cssSelector("td.key a")));
+        browser.click(By.cssSelector("tr[data-key=\"" + key + "\"] td.key a"));
         browser.waitFor(By.cssSelector(".msg[data-seq=\"2\"]"));
         append(key, user("a third one"));
         WebElement third = browser.waitFor(By.cssSelector(".msg[data-seq=\"3\"]"), LIVE);
