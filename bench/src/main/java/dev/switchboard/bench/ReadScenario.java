@@ -101,6 +101,8 @@ final class ReadScenario implements Scenario {
                             + "empty store %.1f MiB; RSS %.0f → %.0f MiB").formatted(heapFew / 1048576.0,
                             heapAll / 1048576.0, scale.heartbeatSessions(), heapEmpty / 1048576.0,
                             rssEmpty / 1048576.0, rssLoaded / 1048576.0), extra));
+            // After the heap row, which its 64 connections would otherwise weigh on.
+            rows.add(wsHeartbeats(ctx, server));
         }
         if (ctx.profile()) profileHeartbeats(ctx, data);
         return rows;
@@ -178,6 +180,32 @@ final class ReadScenario implements Scenario {
         LoadRunner.Result r = LoadRunner.run(scale.heartbeatClients(), scale.warmup(), measure, server,
                 (c, i) -> api.post(c, paths[ThreadLocalRandom.current().nextInt(n)], "{}").statusCode() == 200);
         return row("heartbeat.c%d.%d".formatted(scale.heartbeatClients(), n), name, r, "req/s", "random session per request");
+    }
+
+    /**
+     * The heartbeat row over the WebSocket RPC ({@code sessions.heartbeat}, one connection per client, one call in
+     * flight on each): the same service and write, without an HTTP request per beat.
+     */
+    private static Row wsHeartbeats(Context ctx, ServerProcess server) throws Exception {
+        Scale scale = ctx.scale();
+        int n = Math.min(scale.heartbeatSessions(), scale.seedSessions());
+        int clients = scale.heartbeatClients();
+        String name = "heartbeats over WebSocket RPC, %d clients over %,d sessions".formatted(clients, n);
+        ctx.log("%s", name);
+        var params = new String[n];
+        for (int i = 0; i < n; i++) params[i] = "{\"key\":\"" + Seeder.sessionKey(i) + "\"}";
+        var http = java.net.http.HttpClient.newHttpClient();
+        var connections = new ArrayList<WsRpcConnection>();
+        try {
+            for (int c = 0; c < clients; c++) connections.add(WsRpcConnection.open(http, server));
+            LoadRunner.Result r = LoadRunner.run(clients, scale.warmup(), scale.measure(), server, (c, i) ->
+                    connections.get(c).call("sessions.heartbeat", params[ThreadLocalRandom.current().nextInt(n)])
+                            .contains("\"result\""));
+            return row("heartbeat.c%d.%d.ws".formatted(clients, n), name, r, "req/s",
+                    "random session per call, one connection per client");
+        } finally {
+            for (WsRpcConnection c : connections) c.close();
+        }
     }
 
     private void profileHeartbeats(Context ctx, Path data) throws Exception {
