@@ -3,6 +3,7 @@ package dev.switchboard.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,7 +195,7 @@ final class ReadScenario implements Scenario {
         ctx.log("%s", name);
         var params = new String[n];
         for (int i = 0; i < n; i++) params[i] = "{\"key\":\"" + Seeder.sessionKey(i) + "\"}";
-        var http = java.net.http.HttpClient.newHttpClient();
+        var http = HttpClient.newHttpClient();
         var connections = new ArrayList<WsRpcConnection>();
         try {
             for (int c = 0; c < clients; c++) connections.add(WsRpcConnection.open(http, server));
