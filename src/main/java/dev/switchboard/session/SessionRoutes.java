@@ -8,8 +8,9 @@ import dev.switchboard.web.Requests;
 import dev.switchboard.web.Routes;
 import dev.switchboard.web.WsMethods;
 import io.javalin.config.RoutesConfig;
+import java.util.Map;
 
-/** {@code /v1/sessions}: create, list, get, patch, heartbeat, end. */
+/** {@code /v1/sessions}: create, list, get, patch, heartbeat (one or a batch), end. */
 public final class SessionRoutes implements Routes {
     private final SessionService sessions;
     private final Idempotency idempotency;
@@ -35,6 +36,8 @@ public final class SessionRoutes implements Routes {
             Session s = sessions.patch(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx), Requests.ifMatch(ctx));
             Reply.json(200, s).etag(s.version()).writeTo(ctx);
         });
+        r.post("/v1/sessions/heartbeat", ctx ->
+                Reply.json(200, Map.of("items", sessions.heartbeats(Requests.caller(ctx), Requests.json(ctx)))).writeTo(ctx));
         r.post("/v1/sessions/{key}/heartbeat", ctx -> {
             Session s = sessions.heartbeat(Requests.caller(ctx), Requests.key(ctx), Requests.json(ctx));
             Reply.json(200, s).etag(s.version()).writeTo(ctx);
@@ -53,7 +56,10 @@ public final class SessionRoutes implements Routes {
         m.register("sessions.create", call -> sessions.create(call.caller(), call.params()).session());
         m.register("sessions.patch", call -> sessions.patch(call.caller(), call.key(), call.body(), call.ifMatch()));
         // An agent that keeps a socket open beats on it: no HTTP request (parse, headers, auth) per beat.
-        m.register("sessions.heartbeat", call -> sessions.heartbeat(call.caller(), call.key(), call.body()));
+        // With beats, the batch form (as POST /v1/sessions/heartbeat); otherwise one session by key.
+        m.register("sessions.heartbeat", call -> call.params().has("beats")
+                ? Map.of("items", sessions.heartbeats(call.caller(), call.params()))
+                : sessions.heartbeat(call.caller(), call.key(), call.body()));
     }
 
     @Override

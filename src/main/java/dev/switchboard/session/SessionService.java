@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -236,6 +237,11 @@ public final class SessionService {
     /** Marks the session alive; absent fields keep their values. See {@link SessionHeartbeat}. */
     public Session heartbeat(Caller caller, String key, JsonNode body) {
         return heartbeats.beat(caller, key, body);
+    }
+
+    /** Liveness for up to 500 sessions in one request and one write. See {@link SessionHeartbeat#beatAll}. */
+    public List<BeatResult> heartbeats(Caller caller, JsonNode body) {
+        return heartbeats.beatAll(caller, body);
     }
 
     /** Ends the session (idempotent: ending an ended session returns it unchanged). */

@@ -137,6 +137,13 @@ class OpenApiResponsesTest {
         admin.post("/v1/sessions", Map.of("key", "oa-ended"));
         assertThat(admin.post("/v1/sessions/oa-ended/end", Map.of("reason", "done")).status()).isEqualTo(200);
         assertThat(admin.post("/v1/sessions/oa-ended/heartbeat", Map.of()).status()).isEqualTo(409);
+        assertThat(admin.post("/v1/sessions/heartbeat", Map.of("beats", List.of(Map.of("key", "oa-1"), Map.of("key", "missing"),
+                Map.of("key", "oa-ended", "status", "idle")))).status()).isEqualTo(200);
+        assertThat(admin.post("/v1/sessions/heartbeat", Map.of("beats", List.of(Map.of("key", "oa-1", "title", "x")))).status())
+                .isEqualTo(422);
+        var beats = new ArrayList<Map<String, String>>();
+        for (int i = 0; i < 501; i++) beats.add(Map.of("key", "k" + i));
+        assertThat(admin.post("/v1/sessions/heartbeat", Map.of("beats", beats)).status()).isEqualTo(413);
         assertThat(admin.post("/v1/sessions/missing/end", Map.of()).status()).isEqualTo(404);
     }
 

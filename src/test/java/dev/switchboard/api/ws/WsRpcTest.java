@@ -107,6 +107,19 @@ class WsRpcTest {
     }
 
     @Test
+    void sessions_heartbeat_with_beats_is_the_batch_form() {
+        api.post("/v1/sessions", Map.of("key", "ws-beat-1"));
+        api.post("/v1/sessions", Map.of("key", "ws-beat-2"));
+        JsonNode beaten = ws.result("sessions.heartbeat", Map.of("beats",
+                List.of(Map.of("key", "ws-beat-1", "status", "idle"), Map.of("key", "ws-beat-2"), Map.of("key", "ws-beat-none"))));
+        assertThat(beaten.path("items").findValuesAsText("outcome")).containsExactly("alive", "alive", "missing");
+        assertThat(api.get("/v1/sessions/ws-beat-1").json().path("status").asText()).isEqualTo("idle");
+        JsonNode invalid = ws.call("sessions.heartbeat", Map.of("beats", List.of(Map.of("key", "ws-beat-1", "model", "m"))));
+        assertThat(problem(invalid)).isEqualTo("validation");
+        assertThat(invalid.path("error").path("errors").findValuesAsText("field")).containsExactly("beats[0].model");
+    }
+
+    @Test
     void messages_append_and_list_mirror_the_transcript_endpoints() {
         api.post("/v1/sessions", Map.of("key", "ws-messages"));
         JsonNode appended = ws.result("messages.append", Map.of("key", "ws-messages",
@@ -201,6 +214,8 @@ class WsRpcTest {
             assertThat(problem(readOnly.call("sessions.create", Map.of("key", "ws-forbidden")))).isEqualTo("forbidden");
             assertThat(problem(readOnly.call("messages.list", Map.of("key", "ws-get")))).isEqualTo("forbidden");
             assertThat(problem(readOnly.call("sessions.heartbeat", Map.of("key", "ws-get")))).isEqualTo("forbidden");
+            assertThat(problem(readOnly.call("sessions.heartbeat", Map.of("beats", List.of(Map.of("key", "ws-get"))))))
+                    .isEqualTo("forbidden");
         }
     }
 
