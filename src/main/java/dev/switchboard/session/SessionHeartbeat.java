@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -89,20 +90,14 @@ final class SessionHeartbeat {
         caller.require(Scope.SESSIONS_WRITE);
         List<Beat> beats = readBeats(body);
         if (beats.isEmpty()) return List.of();
-        List<Session> read = db.read(tx -> {
-            var found = new ArrayList<Session>(beats.size());
-            for (Beat b : beats) {
-                found.add(store.find(tx, b.key()).filter(s -> caller.canSee(s.key(), s.channel(), s.agent())).orElse(null));
-            }
-            return found;
-        });
+        Map<String, Session> read = db.read(tx -> store.findAll(tx, beats.stream().map(Beat::key).toList()));
         Instant now = clock.instant();
         return db.write(tx -> {
             var out = new ArrayList<BeatResult>(beats.size()); // inside the write: a retried transaction starts over
             for (int i = 0; i < beats.size(); i++) {
                 Beat b = beats.get(i);
-                Session s = read.get(i);
-                if (s == null) {
+                Session s = read.get(b.key());
+                if (s == null || !caller.canSee(s.key(), s.channel(), s.agent())) { // outside the grants looks missing
                     out.add(BeatResult.without(b.key(), BeatResult.MISSING));
                 } else if (!s.ended() && store.heartbeatAt(tx, s.key(), s.version(), now.toEpochMilli(), b.status())) {
                     events.appendJson(tx, EventType.SESSION_HEARTBEAT, s.key(), s.channel(), s.agent(), now.toEpochMilli(),

@@ -4,11 +4,16 @@ import dev.switchboard.auth.Caller;
 import dev.switchboard.paging.Page;
 import dev.switchboard.store.Tx;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /** Persistence of sessions and their instances. Counters live on the instance row. */
 public interface SessionStore {
     Optional<Session> find(Tx tx, String key) throws SQLException;
+
+    /** The sessions of {@code keys} that exist, in one query (keys that don't are absent from the map). */
+    Map<String, Session> findAll(Tx tx, Collection<String> keys) throws SQLException;
 
     /** Like {@link #find} but locks the row for the rest of a write transaction where the store needs it. */
     Optional<Session> findForUpdate(Tx tx, String key) throws SQLException;

@@ -150,6 +150,44 @@ class HeartbeatBatchTest {
         assertThat(heartbeatEvents(telegram)).hasSize(1);
     }
 
+    @Test
+    void batches_beside_concurrent_changes_lose_neither_the_beats_nor_the_changes() throws Exception {
+        var keys = new ArrayList<String>();
+        for (int i = 0; i < 20; i++) {
+            keys.add("batch-race-" + i);
+            api.post("/v1/sessions", Map.of("key", keys.getLast()));
+        }
+        Object[] beats = keys.stream().map(k -> Map.of("key", k)).toArray();
+        var failures = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < 4; t++) {
+                pool.submit(() -> {
+                    for (int round = 0; round < 10; round++) {
+                        Response r = beat(api, beats);
+                        if (r.status() != 200 || r.json().path("items").findValuesAsText("outcome").stream()
+                                .anyMatch(o -> !o.equals("alive"))) failures.add(r.toString());
+                    }
+                });
+            }
+            for (String k : keys) {
+                pool.submit(() -> {
+                    // Each PATCH bumps the version a batch read, so beats on these sessions take the full path.
+                    for (int round = 0; round < 5; round++) {
+                        Response r = api.patch("/v1/sessions/" + k, Map.of("title", "t" + round));
+                        if (r.status() != 200) failures.add(r.toString());
+                    }
+                });
+            }
+        }
+        assertThat(failures).isEmpty();
+        for (String k : keys) {
+            JsonNode s = session(k);
+            assertThat(s.path("title").asText()).isEqualTo("t4");
+            assertThat(s.path("version").asLong()).as("five changes, beats bump nothing").isEqualTo(6);
+            assertThat(heartbeatEvents(k)).hasSize(40);
+        }
+    }
+
     static void assertField(Response r, String field) {
         assertThat(r.status()).as(r.toString()).isEqualTo(422);
         assertThat(r.json().path("errors").findValuesAsText("field")).as(r.toString()).contains(field);

@@ -13,6 +13,11 @@ public final class Rows {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
     /** {@code ?, ?, ?} for an IN list of {@code n} values. */
     public static String placeholders(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
