@@ -87,6 +87,7 @@ final class ReadScenario implements Scenario {
             long heapFew = server.heapAfterGc();
             rows.add(walkAllPages(ctx, server, api, totalSessions));
             rows.add(heartbeats(ctx, server, api));
+            rows.add(batchHeartbeats(ctx, server, api));
             long heapAll = server.heapAfterGc();
             long rssLoaded = server.rssBytes();
             double perSession = (heapAll - heapFew) / (double) totalSessions;
@@ -181,6 +182,38 @@ final class ReadScenario implements Scenario {
         LoadRunner.Result r = LoadRunner.run(scale.heartbeatClients(), scale.warmup(), measure, server,
                 (c, i) -> api.post(c, paths[ThreadLocalRandom.current().nextInt(n)], "{}").statusCode() == 200);
         return row("heartbeat.c%d.%d".formatted(scale.heartbeatClients(), n), name, r, "req/s", "random session per request");
+    }
+
+    /** Beats per batch in the batch heartbeat row: a gateway beating its chats every few seconds. */
+    static final int BEATS_PER_BATCH = 50;
+
+    /**
+     * Heartbeats as a gateway sends them for the chats it keeps alive: {@code POST /v1/sessions/heartbeat} with
+     * {@value #BEATS_PER_BATCH} consecutive sessions from a random offset (so concurrent batches sometimes share one,
+     * which then takes the full path); every beat is still durable before the answer. Counted in beats.
+     */
+    private static Row batchHeartbeats(Context ctx, ServerProcess server, Api api) {
+        Scale scale = ctx.scale();
+        int n = Math.min(scale.heartbeatSessions(), scale.seedSessions());
+        int clients = scale.heartbeatClients();
+        String name = "heartbeats in batches of %d, %d clients over %,d sessions".formatted(BEATS_PER_BATCH, clients, n);
+        ctx.log("%s", name);
+        var beats = new String[n];
+        for (int i = 0; i < n; i++) beats[i] = "{\"key\":\"" + Seeder.sessionKey(i) + "\"}";
+        LoadRunner.Result r = LoadRunner.run(clients, scale.warmup(), scale.measure(), server, (c, i) -> {
+            int from = ThreadLocalRandom.current().nextInt(n);
+            var body = new StringBuilder(BEATS_PER_BATCH * 40).append("{\"beats\":[");
+            for (int b = 0; b < BEATS_PER_BATCH; b++) body.append(b == 0 ? "" : ",").append(beats[(from + b) % n]);
+            var resp = api.post(c, "/v1/sessions/heartbeat", body.append("]}").toString());
+            return resp.statusCode() == 200 && !resp.body().contains("\"missing\"");
+        });
+        var extra = new LinkedHashMap<String, Object>();
+        extra.put("requests_per_s", Window.round(r.perSecond()));
+        extra.putAll(r.figures().values());
+        if (r.firstError() != null) extra.put("first_error", r.firstError());
+        return Row.latency("heartbeat.c%d.%d.batch%d".formatted(clients, n, BEATS_PER_BATCH), GROUP, name,
+                r.perSecond() * BEATS_PER_BATCH, "beats/s", r.latencies(), r.errors(),
+                "latency per request (" + BEATS_PER_BATCH + " beats, one commit)", extra);
     }
 
     /**
