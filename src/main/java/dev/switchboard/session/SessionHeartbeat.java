@@ -90,18 +90,28 @@ final class SessionHeartbeat {
         caller.require(Scope.SESSIONS_WRITE);
         List<Beat> beats = readBeats(body);
         if (beats.isEmpty()) return List.of();
-        Map<String, Session> read = db.read(tx -> store.findAll(tx, beats.stream().map(Beat::key).toList()));
+        Map<String, Session> found = db.read(tx -> store.findAll(tx, beats.stream().map(Beat::key).toList()));
+        // Authorized and serialized here, on the request's thread: the writer, which batched beats keep busy, only
+        // runs the statements.
         Instant now = clock.instant();
+        var read = new Session[beats.size()];
+        var eventJson = new String[beats.size()];
+        for (int i = 0; i < beats.size(); i++) {
+            Session s = found.get(beats.get(i).key());
+            if (s == null || !caller.canSee(s.key(), s.channel(), s.agent())) continue; // outside the grants looks missing
+            read[i] = s;
+            eventJson[i] = Json.write(event(s.key(), beats.get(i).status(), now));
+        }
         return db.write(tx -> {
             var out = new ArrayList<BeatResult>(beats.size()); // inside the write: a retried transaction starts over
             for (int i = 0; i < beats.size(); i++) {
                 Beat b = beats.get(i);
-                Session s = read.get(b.key());
-                if (s == null || !caller.canSee(s.key(), s.channel(), s.agent())) { // outside the grants looks missing
+                Session s = read[i];
+                if (s == null) {
                     out.add(BeatResult.without(b.key(), BeatResult.MISSING));
                 } else if (!s.ended() && store.heartbeatAt(tx, s.key(), s.version(), now.toEpochMilli(), b.status())) {
                     events.appendJson(tx, EventType.SESSION_HEARTBEAT, s.key(), s.channel(), s.agent(), now.toEpochMilli(),
-                            Json.write(event(s.key(), b.status(), now)));
+                            eventJson[i]);
                     out.add(BeatResult.of(alive(s, now, b.status()), BeatResult.ALIVE));
                 } else {
                     out.add(fullBeat(tx, caller, b));
