@@ -3,6 +3,7 @@ package dev.switchboard.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ final class AppendScenario implements Scenario {
         try (ServerProcess server = ctx.startServer(GROUP, data, List.of());
              Api api = new Api(server.url(), server.token(), maxClients)) {
             List<String> keys = createSessions(api, scale.appendSessions());
+            warmUpJit(ctx, server, api);
             // Index appendSessions is the hot session; the others take the spread load.
             var acked = new AtomicLongArray(keys.size());
             for (Shape shape : SHAPES) {
@@ -54,6 +56,22 @@ final class AppendScenario implements Scenario {
         rows.add(KillDuringAppends.run(ctx, maxClients >= 64 ? 64 : maxClients));
         if (ctx.profile()) profile(ctx);
         return rows;
+    }
+
+    /**
+     * Compiles the append path before the first row (see {@link Scale#jitWarmup()}): 16 clients, single
+     * appends and batches of 20, on sessions of their own so the rows' counts stay exact.
+     */
+    private static void warmUpJit(Context ctx, ServerProcess server, Api api) {
+        ctx.log("warming the JIT: appends for %d s", ctx.scale().jitWarmup().toSeconds());
+        var paths = new ArrayList<String>();
+        for (int i = 0; i < 16; i++) {
+            String key = "bench:warm:%02d".formatted(i);
+            Api.expect(api.post(0, "/v1/sessions", "{\"key\":\"" + key + "\"}"), 200, 201);
+            paths.add("/v1/sessions/" + key + "/messages");
+        }
+        LoadRunner.run(16, Duration.ZERO, ctx.scale().jitWarmup(), server, (c, i) ->
+                api.post(c, paths.get(c), i % 4 == 3 ? Payloads.BATCH_20 : Payloads.SINGLE).statusCode() == 201);
     }
 
     static List<String> createSessions(Api api, int count) {
