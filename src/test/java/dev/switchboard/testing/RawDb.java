@@ -50,6 +50,31 @@ public final class RawDb {
         }
     }
 
+    /**
+     * The planner's plan for {@code sql}, one line per step: SQLite's EXPLAIN QUERY PLAN details, or PostgreSQL's
+     * EXPLAIN with sequential scans priced out (a test table is small enough that a scan would always win there).
+     */
+    public String plan(String sql, Object... params) {
+        try (Connection c = open()) {
+            boolean postgres = store() == TestStore.POSTGRESQL;
+            if (postgres) {
+                try (var st = c.createStatement()) {
+                    st.execute("SET enable_seqscan = off");
+                }
+            }
+            try (var ps = c.prepareStatement((postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql)) {
+                for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+                var out = new StringBuilder();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.append(rs.getString(postgres ? 1 : 4)).append('\n');
+                }
+                return out.toString();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     public long count(String sql, Object... params) {
         return ((Number) rows(sql, params).getFirst().values().iterator().next()).longValue();
     }
