@@ -63,7 +63,7 @@ final class AppendScenario implements Scenario {
      * appends and batches of 20, on sessions of their own so the rows' counts stay exact.
      */
     private static void warmUpJit(Context ctx, ServerProcess server, Api api) {
-        ctx.log("warming the JIT: appends for %d s", ctx.scale().jitWarmup().toSeconds());
+        ctx.log("warming the JIT: appends for %.1f s", ctx.scale().jitWarmup().toMillis() / 1000.0);
         var paths = new ArrayList<String>();
         for (int i = 0; i < 16; i++) {
             String key = "bench:warm:%02d".formatted(i);
