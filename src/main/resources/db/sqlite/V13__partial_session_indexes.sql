@@ -3,7 +3,7 @@
 -- pages) even when the field is NULL and no filter can ever find the session through it: measured on this
 -- schema with the append write set (message, instance, session, event per commit), 10 000 sessions, half
 -- without channel/user and none paired or parented, 24.5 pages per append before, 18.1 after. A filter
--- `channel = ?` implies `channel IS NOT NULL`, so the lists use these indexes as before (ListIndexTest), and
+-- `channel = ?` implies `channel IS NOT NULL`, so the lists use these indexes as before (SessionListIndexTest), and
 -- stats' GROUP BY ... WHERE column IS NOT NULL matches them exactly.
 DROP INDEX sessions_by_channel;
 DROP INDEX sessions_by_agent;
