@@ -135,13 +135,15 @@ class ProcessRunTest {
 
     @Test
     void a_timeout_escalates_from_sigterm_to_sigkill() {
-        c.putAgent("stubborn", bashAgent("ignore_term.sh", List.of(), Map.of("timeout_seconds", 1, "grace_seconds", 1)));
+        // The timeout must outlast the launcher's JVM and bash reaching its `trap`: with 1 s, a loaded CI machine
+        // once delivered SIGTERM before the trap was set, and bash died of it ("stopped with SIGTERM").
+        c.putAgent("stubborn", bashAgent("ignore_term.sh", List.of(), Map.of("timeout_seconds", 4, "grace_seconds", 1)));
         String key = c.session("proc-timeout");
         String id = c.start(key, "wait", null, "stubborn");
         JsonNode run = c.awaitEnd(id);
         assertThat(run.path("status").asText()).isEqualTo("failed");
         assertThat(run.path("error").asText())
-                .isEqualTo("timed out after 1 s; killed with SIGKILL after 1 s grace (SIGTERM was not enough)");
+                .isEqualTo("timed out after 4 s; killed with SIGKILL after 1 s grace (SIGTERM was not enough)");
         assertThat(run.path("exit_code").asInt()).isEqualTo(137); // 128 + SIGKILL
         assertThat(ProcessHandle.of(run.path("pid").asLong()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(c.transcript(key)).last().isEqualTo("assistant: started");
